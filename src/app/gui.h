@@ -1,0 +1,21 @@
+#pragma once
+// The desktop window (GLFW + OpenGL 3.3 + Dear ImGui).
+#include <string>
+
+#include "core/experiment.h"
+
+namespace initscope {
+
+struct GuiOptions {
+  int frames = 0;               // scripted mode: render this many frames after the first snapshot, then exit
+  std::string screenshot;       // scripted mode: write the window's pixels here (PNG) before exit
+  bool force = false;           // overwrite an existing screenshot file
+  int width = 1600, height = 1000;
+  float font_scale = 0;         // 0 = from the monitor's content scale / saved layout
+  std::string theme;            // "", "dark" or "light"
+};
+
+// Opens the window on `e`; returns the process exit code. Throws RuntimeError if no display.
+int run_gui(const Experiment& e, const GuiOptions& opt);
+
+}  // namespace initscope

@@ -1,0 +1,169 @@
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "app/gui.h"
+#include "commands.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/simulation.h"
+#include "core/stats_io.h"
+#include "experiment_args.h"
+#include "export/export_figure.h"
+
+namespace initscope {
+namespace {
+
+// "1600x1000" → width, height.
+void parse_size(const std::string& text, int& w, int& h) {
+  const auto x = text.find('x');
+  if (x == std::string::npos) {
+    throw UsageError("--size '" + text + "': must be WIDTHxHEIGHT, e.g. 1600x1000");
+  }
+  w = static_cast<int>(parse_integer("--size", text.substr(0, x), 64, 8192));
+  h = static_cast<int>(parse_integer("--size", text.substr(x + 1), 64, 8192));
+}
+
+// "1,2,5,10" or "every:3".
+void parse_layers_shown(const std::string& text, int layers, std::vector<int>& shown, int& every) {
+  if (text.rfind("every:", 0) == 0) {
+    every = static_cast<int>(parse_integer("--layers-shown", text.substr(6), 1, layers));
+    return;
+  }
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    shown.push_back(static_cast<int>(
+        parse_integer("--layers-shown", text.substr(start, comma - start), 1, layers)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+void write_output(const std::string& out, const std::string& text, bool force) {
+  if (out.empty() || out == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    write_file_atomic(out, text, force);
+  }
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"initscope — see what weight initialization does to every layer of a deep network",
+               "initscope"};
+  app.set_version_flag("--version", std::string("initscope ") + INITSCOPE_VERSION);
+  app.require_subcommand(0, 1);
+  app.footer("With no command, opens the window on the `compare` preset.");
+
+  // gui
+  ExperimentArgs gui_args;
+  GuiOptions gui_opt;
+  std::string gui_size, gui_font_scale;
+  auto* gui = app.add_subcommand("gui", "Open the window (optionally on a preset/config)");
+  gui_args.add_to(gui);
+  gui->add_option("--frames", gui_opt.frames,
+                  "Scripted: render N frames after the first snapshot, then exit");
+  gui->add_option("--screenshot", gui_opt.screenshot,
+                  "Scripted: save the window as PNG before exit");
+  gui->add_flag("--force", gui_opt.force, "Overwrite an existing screenshot");
+  gui->add_option("--size", gui_size, "Window size WxH (default 1600x1000)");
+  gui->add_option("--theme", gui_opt.theme, "dark or light");
+  gui->add_option("--font-scale", gui_font_scale, "Font scale 1-3");
+
+  // stats
+  ExperimentArgs stats_args;
+  std::string stats_format = "table", stats_out;
+  bool stats_force = false;
+  auto* stats = app.add_subcommand("stats", "Print per-layer statistics (table, json or csv)");
+  stats_args.add_to(stats);
+  stats->add_option("--format", stats_format, "table, json or csv");
+  stats->add_option("--out", stats_out, "Write to FILE instead of standard output");
+  stats->add_flag("--force", stats_force, "Overwrite an existing --out file");
+
+  // export
+  ExperimentArgs export_args;
+  ExportOptions export_opt;
+  std::string export_size, export_font_scale, export_layers_shown;
+  auto* exp = app.add_subcommand("export", "Write a figure as PNG, with no display needed");
+  export_args.add_to(exp);
+  exp->add_option("--out", export_opt.out, "The PNG file")->required();
+  exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
+  exp->add_option("--view", export_opt.view, "grid, profiles or both (default both)");
+  exp->add_option("--theme", export_opt.theme, "light or dark (default light)");
+  exp->add_option("--font-scale", export_font_scale, "Font scale 0.5-4 (default 1)");
+  exp->add_option("--layers-shown", export_layers_shown, "Layers to draw: 1,2,5,10 or every:3");
+  exp->add_flag("--preact", export_opt.preact,
+                "Histograms of pre-activations instead of activations");
+  exp->add_flag("--log-counts", export_opt.log_counts, "Log-scaled histogram counts");
+  exp->add_flag("--force", export_opt.force, "Overwrite an existing file");
+
+  auto* inits = app.add_subcommand("inits", "List the init schemes with their formulas");
+  auto* presets = app.add_subcommand("presets", "List the presets with their classroom notes");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::cerr << "initscope: " << e.what() << " (see initscope --help)\n";
+    return 2;
+  }
+
+  try {
+    if (*inits) {
+      std::cout << inits_listing();
+    } else if (*presets) {
+      std::cout << presets_listing();
+    } else if (*stats) {
+      const Experiment e = stats_args.resolve();
+      if (stats_format != "table" && stats_format != "json" && stats_format != "csv") {
+        throw UsageError("--format '" + stats_format + "': allowed: table, json, csv");
+      }
+      if (!stats_out.empty()) check_writable(stats_out, stats_force);  // fail before computing
+      const Snapshot s = Simulation::run(e);
+      std::string text = stats_format == "json"  ? snapshot_json(s).dump(1) + "\n"
+                         : stats_format == "csv" ? snapshot_csv(s)
+                                                 : snapshot_table(s);
+      write_output(stats_out, text, stats_force);
+    } else if (*exp) {
+      const Experiment e = export_args.resolve();
+      if (!export_size.empty()) parse_size(export_size, export_opt.width, export_opt.height);
+      if (!export_font_scale.empty()) {
+        export_opt.font_scale =
+            static_cast<float>(parse_number("--font-scale", export_font_scale, 0.5, 4));
+      }
+      if (!export_layers_shown.empty()) {
+        parse_layers_shown(export_layers_shown, e.layers, export_opt.layers_shown,
+                           export_opt.every_k);
+      }
+      export_figure(e, export_opt);
+      std::cerr << "initscope: wrote " << export_opt.out << "\n";
+    } else {
+      // `initscope` alone or `initscope gui ...`
+      const Experiment e = gui_args.resolve();
+      if (!gui_size.empty()) parse_size(gui_size, gui_opt.width, gui_opt.height);
+      if (!gui_font_scale.empty()) {
+        gui_opt.font_scale = static_cast<float>(parse_number("--font-scale", gui_font_scale, 1, 3));
+      }
+      if (!gui_opt.theme.empty() && gui_opt.theme != "dark" && gui_opt.theme != "light") {
+        throw UsageError("--theme '" + gui_opt.theme + "': allowed: dark, light");
+      }
+      if (gui_opt.frames < 0) throw UsageError("--frames: must be ≥ 0");
+      if (!gui_opt.screenshot.empty()) check_writable(gui_opt.screenshot, gui_opt.force);
+      return run_gui(e, gui_opt);
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "initscope: " << e.what() << "\n";
+    return 2;
+  } catch (const RuntimeError& e) {
+    std::cerr << "initscope: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "initscope: out of memory; make the experiment smaller\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace initscope

@@ -1,0 +1,65 @@
+#include "backprop.h"
+
+#include <cmath>
+
+#include "error.h"
+
+namespace initscope {
+
+double loss_gradient(const std::string& loss, const Eigen::MatrixXf& a, Rng& rng,
+                     Eigen::MatrixXf& d_a) {
+  const Eigen::Index B = a.rows(), n = a.cols();
+  const float inv_b = 1.0f / static_cast<float>(B);
+  d_a.resize(B, n);
+  double value = 0;
+  if (loss == "sum") {
+    d_a.setConstant(inv_b);
+    value = a.cast<double>().sum() / static_cast<double>(B);
+  } else if (loss == "mse") {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      for (Eigen::Index i = 0; i < B; ++i) {
+        const double diff = static_cast<double>(a(i, j)) - rng.normal();
+        value += 0.5 * diff * diff;
+        d_a(i, j) = static_cast<float>(diff) * inv_b;
+      }
+    }
+    value /= static_cast<double>(B);
+  } else if (loss == "xent") {
+    for (Eigen::Index i = 0; i < B; ++i) {
+      const Eigen::Index label = static_cast<Eigen::Index>(rng.below(static_cast<uint64_t>(n)));
+      // Stable softmax: subtract the row max; non-finite rows give NaN gradients (shown as data).
+      const double m = a.row(i).cast<double>().maxCoeff();
+      double z = 0;
+      for (Eigen::Index j = 0; j < n; ++j) z += std::exp(static_cast<double>(a(i, j)) - m);
+      for (Eigen::Index j = 0; j < n; ++j) {
+        const double p = std::exp(static_cast<double>(a(i, j)) - m) / z;
+        d_a(i, j) = static_cast<float>((p - (j == label ? 1.0 : 0.0)) / static_cast<double>(B));
+      }
+      value -= static_cast<double>(a(i, label)) - m - std::log(z);
+    }
+    value /= static_cast<double>(B);
+  } else {
+    throw UsageError("--loss '" + loss + "': allowed: sum, mse, xent");
+  }
+  return value;
+}
+
+void activation_derivative(const Activation& act, const Eigen::MatrixXf& z, Eigen::MatrixXf& d) {
+  d.resize(z.rows(), z.cols());
+  const Eigen::Index n = z.size();
+  const float* zp = z.data();
+  float* dp = d.data();
+#pragma omp parallel for schedule(static) if (n > (1 << 16))
+  for (Eigen::Index i = 0; i < n; ++i) dp[i] = static_cast<float>(act.derivative(zp[i]));
+}
+
+void layer_backward(const Activation& act, const Eigen::MatrixXf& d_a, const Eigen::MatrixXf& z,
+                    const Eigen::MatrixXf& a_prev, const Eigen::MatrixXf& w, Eigen::MatrixXf& d_z,
+                    Eigen::MatrixXf& d_w, Eigen::MatrixXf* d_a_prev) {
+  activation_derivative(act, z, d_z);
+  d_z.array() *= d_a.array();
+  d_w.noalias() = a_prev.transpose() * d_z;
+  if (d_a_prev != nullptr) d_a_prev->noalias() = d_z * w.transpose();
+}
+
+}  // namespace initscope

@@ -1,0 +1,20 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace initscope {
+
+// A user's input is wrong (bad option, spec, file content). The CLI maps it to exit code 2.
+// The message is one line and names the option/file, the value and what is allowed.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The input is valid but the request cannot be carried out (unwritable file, memory limit, ...).
+class RuntimeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace initscope

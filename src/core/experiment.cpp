@@ -1,0 +1,265 @@
+#include "experiment.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "error.h"
+
+namespace initscope {
+namespace {
+
+constexpr int kMaxLayers = 10000;
+constexpr int kMaxWidth = 65536;
+constexpr int kMaxBatch = 1000000;
+constexpr int kMaxBins = 10000;
+constexpr int kMaxUpdates = 100000;
+
+void check_range(const std::string& option, long long v, long long lo, long long hi) {
+  if (v < lo || v > hi) {
+    throw UsageError(option + " " + std::to_string(v) + ": must be an integer from " +
+                     std::to_string(lo) + " to " + std::to_string(hi));
+  }
+}
+
+std::string fmt_bytes(double b) {
+  char buf[64];
+  if (b >= 1e9) {
+    snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
+  } else if (b >= 1e6) {
+    snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+  } else {
+    snprintf(buf, sizeof buf, "%.0f kB", b / 1e3);
+  }
+  return buf;
+}
+
+}  // namespace
+
+int Experiment::width(int layer) const {
+  return widths.size() == 1 ? widths.front() : widths.at(static_cast<size_t>(layer - 1));
+}
+
+int Experiment::fan_in(int layer) const {
+  return layer == 1 ? resolved_input_dim() : width(layer - 1);
+}
+
+void Experiment::validate() const {
+  check_range("--layers", layers, 1, kMaxLayers);
+  if (widths.empty()) throw UsageError("--width: empty; give one width or one per layer");
+  if (widths.size() != 1 && widths.size() != static_cast<size_t>(layers)) {
+    throw UsageError("--width: " + std::to_string(widths.size()) + " widths given for " +
+                     std::to_string(layers) + " layers; give one width or exactly one per layer");
+  }
+  for (int w : widths) check_range("--width", w, 1, kMaxWidth);
+  if (input_dim != 0) check_range("--input-dim", input_dim, 1, kMaxWidth);
+  check_range("--batch", batch, 1, kMaxBatch);
+  check_range("--bins", bins, 1, kMaxBins);
+  check_range("--updates", updates, 1, kMaxUpdates);
+  if (inits.empty()) throw UsageError("--init: no init given; give at least one --init SPEC");
+  if (inits.size() > 16) {
+    throw UsageError("--init: " + std::to_string(inits.size()) +
+                     " columns; at most 16 inits can be compared");
+  }
+  if (input.scheme == nullptr || input.scheme->fan_based) {
+    throw UsageError("--input '" + input.text +
+                     "': not a distribution; allowed: zeros, ones, constant, uniform, normal, "
+                     "trunc_normal");
+  }
+  if (bias && (bias->scheme == nullptr || bias->scheme->fan_based)) {
+    throw UsageError("--bias '" + bias->text +
+                     "': not a distribution; allowed: none, zeros, ones, constant, uniform, "
+                     "normal, trunc_normal");
+  }
+  if (loss != "sum" && loss != "mse" && loss != "xent") {
+    throw UsageError("--loss '" + loss + "': allowed: sum, mse, xent");
+  }
+  if (!(memory_limit_gb >= 0) || !std::isfinite(memory_limit_gb)) {
+    throw UsageError("--memory-limit " + std::to_string(memory_limit_gb) +
+                     ": must be a number of GB ≥ 0 (0 = half of physical RAM)");
+  }
+}
+
+double Experiment::memory_bytes() const {
+  // Per column: Σ fan_in·fan_out weights (+ biases); shared: X (B×d0), Z and two A buffers
+  // (B×max width), all float.
+  double weights = 0, biases = 0;
+  int max_w = resolved_input_dim();
+  for (int l = 1; l <= layers; ++l) {
+    weights += static_cast<double>(fan_in(l)) * width(l);
+    biases += width(l);
+    max_w = std::max(max_w, width(l));
+  }
+  // With gradients: Z and A of every layer are kept for the backward pass, plus dZ, dA and
+  // one dW buffer (reused across layers and columns).
+  double units = 0, max_weights = 0;
+  for (int l = 1; l <= layers; ++l) {
+    units += width(l);
+    max_weights = std::max(max_weights, static_cast<double>(fan_in(l)) * width(l));
+  }
+  const double per_column = (weights + (bias ? biases : 0)) * sizeof(float);
+  const double buffers =
+      (static_cast<double>(batch) *
+           (resolved_input_dim() + 3.0 * max_w + (gradients ? 2.0 * units + 2.0 * max_w : 0)) +
+       (gradients ? max_weights : 0)) *
+      sizeof(float);
+  return per_column * static_cast<double>(inits.size()) + buffers;
+}
+
+double Experiment::memory_limit_bytes() const {
+  if (memory_limit_gb > 0) return memory_limit_gb * 1e9;
+  const double pages = static_cast<double>(sysconf(_SC_PHYS_PAGES));
+  const double page = static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  return pages * page / 2;
+}
+
+void Experiment::check_memory() const {
+  const double need = memory_bytes(), limit = memory_limit_bytes();
+  if (need > limit) {
+    throw RuntimeError("this experiment needs about " + fmt_bytes(need) +
+                       " of memory, over the limit of " + fmt_bytes(limit) +
+                       "; make it smaller or raise the limit with --memory-limit GB");
+  }
+}
+
+std::string Experiment::summary() const {
+  std::ostringstream s;
+  s << activation.name() << ", " << layers << " layers × ";
+  if (widths.size() == 1) {
+    s << widths.front();
+  } else {
+    s << "[" << widths.front() << "…" << widths.back() << "]";
+  }
+  s << ", batch " << batch;
+  if (bias) s << ", bias " << bias->text;
+  if (input.text != "normal:std=1") s << ", input " << input.text;
+  s << ", seed " << seed;
+  if (updates > 1) s << ", " << updates << " batches";
+  return s.str();
+}
+
+nlohmann::ordered_json Experiment::to_json() const {
+  nlohmann::ordered_json j;
+  j["preset"] = preset;
+  j["title"] = title;
+  j["narrative"] = narrative;
+  j["layers"] = layers;
+  if (widths.size() == 1) {
+    j["width"] = widths.front();
+  } else {
+    j["width"] = widths;
+  }
+  j["input_dim"] = resolved_input_dim();
+  j["batch"] = batch;
+  j["activation"] = activation.name();
+  j["bias"] = bias ? nlohmann::ordered_json(bias->text) : nlohmann::ordered_json(nullptr);
+  j["input"] = input.text;
+  j["seed"] = seed;
+  j["bins"] = bins;
+  j["updates"] = updates;
+  j["gradients"] = gradients;
+  j["loss"] = loss;
+  nlohmann::ordered_json inits_json = nlohmann::ordered_json::array();
+  for (const auto& s : inits) inits_json.push_back(s.text);
+  j["inits"] = inits_json;
+  return j;
+}
+
+namespace {
+
+// Reads an integer field with a message naming the file and the key.
+long long get_int(const nlohmann::json& v, const std::string& source, const std::string& key) {
+  if (v.is_number_integer() || v.is_number_unsigned()) return v.get<long long>();
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (std::floor(d) == d && std::abs(d) < 9e15) return static_cast<long long>(d);
+  }
+  throw UsageError(source + ": \"" + key + "\" is " + v.dump() + "; must be an integer");
+}
+
+std::string get_string(const nlohmann::json& v, const std::string& source, const std::string& key) {
+  if (!v.is_string()) {
+    throw UsageError(source + ": \"" + key + "\" is " + v.dump() + "; must be a string");
+  }
+  return v.get<std::string>();
+}
+
+}  // namespace
+
+Experiment Experiment::from_json(const nlohmann::json& j_in, const std::string& source) {
+  const nlohmann::json& j = (j_in.is_object() && j_in.contains("config")) ? j_in["config"] : j_in;
+  if (!j.is_object()) throw UsageError(source + ": must hold a JSON object (an experiment)");
+  Experiment e;
+  const std::string ctx = source + ": ";
+  for (const auto& [key, v] : j.items()) {
+    const std::string opt = source + " \"" + key + "\"";
+    if (key == "preset") {
+      e.preset = get_string(v, source, key);
+    } else if (key == "title") {
+      e.title = get_string(v, source, key);
+    } else if (key == "narrative") {
+      e.narrative = get_string(v, source, key);
+    } else if (key == "order") {
+      get_int(v, source, key);  // menu position of a preset; not part of the experiment
+    } else if (key == "layers") {
+      e.layers = static_cast<int>(std::clamp(get_int(v, source, key), -1LL, 1LL << 30));
+    } else if (key == "width") {
+      e.widths.clear();
+      if (v.is_array()) {
+        for (const auto& w : v) {
+          e.widths.push_back(
+              static_cast<int>(std::clamp(get_int(w, source, key), -1LL, 1LL << 30)));
+        }
+      } else {
+        e.widths.push_back(static_cast<int>(std::clamp(get_int(v, source, key), -1LL, 1LL << 30)));
+      }
+    } else if (key == "input_dim") {
+      e.input_dim = static_cast<int>(std::clamp(get_int(v, source, key), -1LL, 1LL << 30));
+    } else if (key == "batch") {
+      e.batch = static_cast<int>(std::clamp(get_int(v, source, key), -1LL, 1LL << 30));
+    } else if (key == "activation") {
+      e.activation = Activation::parse(get_string(v, source, key), opt);
+    } else if (key == "bias") {
+      if (v.is_null() || (v.is_string() && v.get<std::string>() == "none")) {
+        e.bias.reset();
+      } else {
+        e.bias = InitSpec::parse(get_string(v, source, key), opt);
+      }
+    } else if (key == "input") {
+      e.input = InitSpec::parse(get_string(v, source, key), opt);
+    } else if (key == "seed") {
+      if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<long long>() >= 0)) {
+        throw UsageError(ctx + "\"seed\" is " + v.dump() + "; must be an integer ≥ 0");
+      }
+      e.seed = v.get<uint64_t>();
+    } else if (key == "bins") {
+      e.bins = static_cast<int>(std::clamp(get_int(v, source, key), -1LL, 1LL << 30));
+    } else if (key == "updates") {
+      e.updates = static_cast<int>(std::clamp(get_int(v, source, key), -1LL, 1LL << 30));
+    } else if (key == "gradients") {
+      if (!v.is_boolean()) throw UsageError(ctx + "\"gradients\" must be true or false");
+      e.gradients = v.get<bool>();
+    } else if (key == "loss") {
+      e.loss = get_string(v, source, key);
+    } else if (key == "inits") {
+      if (!v.is_array()) throw UsageError(ctx + "\"inits\" must be a list of init specs");
+      e.inits.clear();
+      for (const auto& s : v) e.inits.push_back(InitSpec::parse(get_string(s, source, key), opt));
+    } else {
+      throw UsageError(ctx + "unknown key \"" + key +
+                       "\"; allowed: preset, title, narrative, layers, width, input_dim, batch, "
+                       "activation, bias, input, seed, bins, updates, gradients, loss, inits");
+    }
+  }
+  try {
+    e.validate();
+  } catch (const UsageError& err) {
+    throw UsageError(ctx + err.what());
+  }
+  if (e.input_dim == e.widths.front()) e.input_dim = 0;  // resolved default, kept implicit
+  return e;
+}
+
+}  // namespace initscope

@@ -1,0 +1,52 @@
+#pragma once
+// The experiment (DESIGN.md "The experiment"): what is simulated, fully resolved.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "activation.h"
+#include "init_spec.h"
+
+namespace initscope {
+
+struct Experiment {
+  std::string preset;     // preset name it came from, "" if none
+  std::string title;      // shown above figures
+  std::string narrative;  // classroom text: what to look at, why it happens
+  int layers = 10;
+  std::vector<int> widths{500};  // one number (all layers) or one per layer
+  int input_dim = 0;             // 0 = the first width
+  int batch = 1000;
+  Activation activation;
+  std::optional<InitSpec> bias;  // none: no bias
+  InitSpec input = InitSpec::parse("normal:std=1", "--input");
+  uint64_t seed = 0;
+  int bins = 100;
+  int updates = 1;           // batches whose statistics are accumulated
+  bool gradients = false;    // also back-propagate and record dL/dA, dL/dW per layer
+  std::string loss = "sum";  // sum (of outputs) | mse (to N(0,1) targets) | xent (random labels)
+  std::vector<InitSpec> inits;
+  double memory_limit_gb = 0;  // 0 = half of physical RAM
+
+  int width(int layer) const;   // layer 1..L: fan_out of that layer
+  int fan_in(int layer) const;  // layer 1: input_dim
+  int resolved_input_dim() const { return input_dim > 0 ? input_dim : widths.front(); }
+  // Throws UsageError naming the option (--layers, --width, ...) for any invalid value.
+  void validate() const;
+  // Bytes the simulation needs (weights of every column + activation buffers).
+  double memory_bytes() const;
+  double memory_limit_bytes() const;  // resolved limit
+  // Throws RuntimeError with the estimate if memory_bytes() > memory_limit_bytes().
+  void check_memory() const;
+  std::string summary() const;  // "tanh, 10×500, B=1000, seed 0"
+
+  // JSON in the preset/config format; to_json fills in every default.
+  nlohmann::ordered_json to_json() const;
+  // Accepts a preset/config object or a stats document ({"config": ...}). `source` names the
+  // file in errors. Unknown keys are errors.
+  static Experiment from_json(const nlohmann::json& j, const std::string& source);
+};
+
+}  // namespace initscope

@@ -1,0 +1,201 @@
+// Parsing and validation of init specs `NAME[:key=value[,key=value...]]` against the scheme
+// table. Every error is one line: "<option> '<spec>': <what is wrong>; allowed: <what is>".
+#include "init_spec.h"
+
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include "error.h"
+#include "init_distribution.h"
+
+namespace initscope {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+std::string shortest(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+// Locale-independent and strict: the whole text must be one finite number.
+bool parse_finite(const std::string& text, double& out) {
+  if (text.empty()) return false;
+  const char* first = text.data() + (text[0] == '+' ? 1 : 0);
+  const char* last = text.data() + text.size();
+  const auto r = std::from_chars(first, last, out);
+  return r.ec == std::errc() && r.ptr == last && std::isfinite(out);
+}
+
+std::string allowed_names() {
+  std::vector<std::string> names, aliases;
+  for (const auto& s : init_schemes()) {
+    names.push_back(s.name);
+    for (const auto& a : s.aliases) aliases.push_back(a);
+  }
+  return join(names) + " (aliases: " + join(aliases) + ")";
+}
+
+// "a finite number >= 0", "a finite number in [0, 1)", "a finite number or 'auto'".
+std::string number_rule(const ParamDef& p) {
+  std::string rule = "a finite number";
+  const bool has_min = p.min > -1e300, has_max = p.max < 1e300;
+  if (has_min && has_max)
+    rule += std::string(" in ") + (p.min_exclusive ? "(" : "[") + shortest(p.min) + ", " +
+            shortest(p.max) + (p.max_exclusive ? ")" : "]");
+  else if (has_min)
+    rule += (p.min_exclusive ? " > " : " >= ") + shortest(p.min);
+  else if (has_max)
+    rule += (p.max_exclusive ? " < " : " <= ") + shortest(p.max);
+  if (p.allow_auto) rule += " or 'auto'";
+  return rule;
+}
+
+bool in_range(const ParamDef& p, double x) {
+  if (p.min_exclusive ? !(x > p.min) : !(x >= p.min)) return false;
+  if (p.max_exclusive ? !(x < p.max) : !(x <= p.max)) return false;
+  return true;
+}
+
+// Checks one value against its definition; returns an error text or "".
+std::string check_value(const ParamDef& p, const std::string& value) {
+  if (p.kind == ParamDef::Kind::Choice) {
+    for (const auto& c : p.choices)
+      if (c == value) return "";
+    return "value '" + value + "' for " + p.name + " is not allowed; allowed: " + join(p.choices);
+  }
+  if (value == "auto" && p.allow_auto) return "";
+  double x = 0;
+  if (!parse_finite(value, x))
+    return "value '" + value + "' for " + p.name + " is not a number; allowed: " + number_rule(p);
+  if (!in_range(p, x))
+    return p.name + "=" + value + " is out of range; allowed: " + number_rule(p);
+  return "";
+}
+
+double to_number(const std::string& text) {
+  double x = 0;
+  if (!parse_finite(text, x)) throw std::logic_error("init spec value is not a number: " + text);
+  return x;
+}
+
+// Rules that involve two parameters.
+std::string check_combination(const InitSpec& spec) {
+  const std::string& name = spec.scheme->name;
+  auto num = [&](const char* key) { return to_number(spec.values.at(key)); };
+  if (name == "uniform" && !(num("a") <= num("b")))
+    return "needs a <= b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
+           "; allowed: a <= b";
+  if (name == "trunc_normal") {
+    if (!(num("a") < num("b")))
+      return "needs a < b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
+             "; allowed: a < b";
+    if (!(normal_interval_mass(num("mean"), num("std"), num("a"), num("b")) > 1e-300))
+      return "[a, b] = [" + spec.values.at("a") + ", " + spec.values.at("b") +
+             "] holds no probability under N(mean, std²); allowed: cut-offs less than about 37 "
+             "std from the mean";
+  }
+  return "";
+}
+
+}  // namespace
+
+InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
+  const std::string head = option + " '" + text + "': ";
+  const std::string s = trim(text);
+  if (s.empty())
+    throw UsageError(head + "empty init spec; expected NAME[:key=value,...], NAME one of " +
+                     allowed_names());
+  const auto colon = s.find(':');
+  const std::string name = trim(s.substr(0, colon));
+  InitSpec spec;
+  spec.text = text;
+  spec.scheme = find_init_scheme(name);
+  if (!spec.scheme)
+    throw UsageError(head + "unknown init scheme '" + name + "'; allowed: " + allowed_names());
+  const auto& params = spec.scheme->params;
+  std::vector<std::string> keys;
+  for (const auto& p : params) keys.push_back(p.name);
+  const std::string allowed_keys =
+      keys.empty() ? "none (" + spec.scheme->name + " takes no parameters)" : join(keys);
+
+  if (colon != std::string::npos) {
+    const std::string body = s.substr(colon + 1);
+    size_t start = 0;
+    while (true) {
+      const size_t comma = body.find(',', start);
+      const std::string item = trim(body.substr(start, comma - start));
+      if (item.empty())
+        throw UsageError(head + "empty parameter; expected key=value[,key=value...] after '" +
+                         name + ":'; allowed keys: " + allowed_keys);
+      const auto eq = item.find('=');
+      if (eq == std::string::npos)
+        throw UsageError(head + "'" + item + "' is not key=value; allowed keys: " +
+                         allowed_keys);
+      const std::string key = trim(item.substr(0, eq));
+      const std::string value = trim(item.substr(eq + 1));
+      const ParamDef* def = nullptr;
+      for (const auto& p : params)
+        if (p.name == key) def = &p;
+      if (!def)
+        throw UsageError(head + "unknown key '" + key + "' for " + spec.scheme->name +
+                         "; allowed: " + allowed_keys);
+      if (spec.values.count(key)) throw UsageError(head + "duplicate key '" + key + "'");
+      if (value.empty()) {
+        const std::string rule =
+            def->kind == ParamDef::Kind::Choice ? join(def->choices) : number_rule(*def);
+        throw UsageError(head + "empty value for '" + key + "'; allowed: " + rule);
+      }
+      const std::string problem = check_value(*def, value);
+      if (!problem.empty()) throw UsageError(head + problem);
+      spec.values[key] = value;
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  for (const auto& p : params)
+    if (!spec.values.count(p.name)) spec.values[p.name] = p.default_value;
+  const std::string problem = check_combination(spec);
+  if (!problem.empty()) throw UsageError(head + problem);
+  return spec;
+}
+
+std::string InitSpec::canonical() const {
+  if (!scheme) return text;
+  std::string out = scheme->name;
+  char sep = ':';
+  for (const auto& p : scheme->params) {
+    out += sep + p.name + "=" + values.at(p.name);
+    sep = ',';
+  }
+  return out;
+}
+
+double InitSpec::number(const std::string& key, const Activation& act) const {
+  const auto it = values.find(key);
+  if (it == values.end()) throw std::logic_error("init spec '" + text + "' has no key " + key);
+  if (it->second == "auto") return act.gain();
+  return to_number(it->second);
+}
+
+const std::string& InitSpec::choice(const std::string& key) const {
+  const auto it = values.find(key);
+  if (it == values.end()) throw std::logic_error("init spec '" + text + "' has no key " + key);
+  return it->second;
+}
+
+}  // namespace initscope

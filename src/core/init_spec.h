@@ -1,0 +1,72 @@
+#pragma once
+// Init specs: `NAME[:key=value[,key=value...]]` (DESIGN.md), one grammar for the CLI, config
+// files and the GUI. The scheme table (InitScheme) is the single source of names, aliases,
+// parameters, defaults, allowed values and formulas.
+#include <Eigen/Core>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "activation.h"
+#include "rng.h"
+
+namespace initscope {
+
+struct ParamDef {
+  enum class Kind { Number, Choice };
+  std::string name;
+  Kind kind = Kind::Number;
+  std::string default_value;         // text, as a user would write it ("1", "fan_in", "auto")
+  std::vector<std::string> choices;  // Kind::Choice: allowed words
+  double min = -1e300, max = 1e300;  // Kind::Number: allowed closed range
+  bool allow_auto = false;           // Kind::Number: "auto" = gain of the network's activation
+  bool min_exclusive = false;        // Kind::Number: value must be > min
+  std::string help;
+  bool max_exclusive = false;  // Kind::Number: value must be < max
+};
+
+struct InitScheme {
+  std::string name;                  // canonical name, e.g. "kaiming_normal"
+  std::vector<std::string> aliases;  // e.g. "he_normal"
+  std::string title;                 // "He / Kaiming normal"
+  std::string formula;               // "W ~ N(0, std²), std = gain / √fan"
+  std::vector<ParamDef> params;
+  bool fan_based = true;  // depends on fan_in / fan_out (not allowed for inputs/bias)
+};
+
+const std::vector<InitScheme>& init_schemes();
+const InitScheme* find_init_scheme(const std::string& name_or_alias);
+
+// A parsed, validated spec. `text` is exactly as given; `values` holds every parameter of the
+// scheme (defaults filled in) as text; numbers are validated on parse.
+struct InitSpec {
+  std::string text;
+  const InitScheme* scheme = nullptr;
+  std::map<std::string, std::string> values;
+
+  // Throws UsageError: "--init 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std".
+  static InitSpec parse(const std::string& text, const std::string& option = "--init");
+  std::string canonical() const;  // "kaiming_normal:a=0,mode=fan_in,nonlinearity=leaky_relu"
+  double number(const std::string& key, const Activation& act) const;  // resolves "auto"
+  const std::string& choice(const std::string& key) const;
+};
+
+// Draws W (fan_in × fan_out; Z = A·W) for `spec`. Formulas as torch.nn.init / Keras, with
+// torch's weight being Wᵀ (fan_out × fan_in).
+Eigen::MatrixXf sample_weights(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
+                               Rng& rng);
+// Draws a rows × cols matrix of i.i.d. values from a non-fan-based spec (inputs, biases).
+Eigen::MatrixXf sample_values(const InitSpec& spec, int rows, int cols, Rng& rng);
+
+// The standard deviation the scheme gives W for these sizes (the theory; e.g. He normal
+// √(2/fan_in)). NaN where it has no single std (orthogonal's is 1/√max(fan), eye, ...).
+double weight_std(const InitSpec& spec, int fan_in, int fan_out, const Activation& act);
+// One line with the numbers filled in: "He normal: W ~ N(0, 2/fan_in), std 0.0632".
+std::string describe(const InitSpec& spec, int fan_in, int fan_out, const Activation& act);
+
+// Standard normal CDF and its inverse (to ~1e-15), used by trunc_normal and tests.
+double normal_cdf(double x);
+double normal_quantile(double p);
+
+}  // namespace initscope

@@ -1,0 +1,17 @@
+#pragma once
+// The presets in assets/presets/*.json, compiled into the binary.
+#include <string>
+#include <vector>
+
+#include "experiment.h"
+
+namespace initscope {
+
+struct PresetInfo {
+  std::string name, title, narrative;
+};
+const std::vector<PresetInfo>& preset_list();  // in menu order (keys 1–9)
+// Throws UsageError naming --preset and the allowed names.
+Experiment load_preset(const std::string& name);
+
+}  // namespace initscope

@@ -1,0 +1,224 @@
+#include "simulation.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "backprop.h"
+#include "error.h"
+
+namespace initscope {
+namespace {
+
+uint64_t weight_stream(const InitSpec& s) {
+  return hash_text(s.text);
+}
+const uint64_t kInputStream = hash_text("input batch");
+const uint64_t kBiasStream = hash_text("bias");
+const uint64_t kLossStream = hash_text("loss targets");
+
+bool cancelled(const std::atomic<bool>* c) {
+  return c != nullptr && c->load(std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std::move(e)) {
+  exp_.validate();
+  exp_.check_memory();
+  draw_weights(cancel);
+}
+
+void Simulation::draw_weights(const std::atomic<bool>* cancel) {
+  const int L = exp_.layers;
+  cols_.assign(exp_.inits.size(), Column{});
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    Column& col = cols_[c];
+    const InitSpec& spec = exp_.inits[c];
+    col.w.resize(L);
+    col.b.resize(exp_.bias ? L : 0);
+    col.weight_moments.resize(L);
+    col.pre.assign(L, StatsAccumulator{});
+    col.act.assign(L, StatsAccumulator{});
+    col.pre_range.assign(L, Range{0, 0});
+    col.act_range.assign(L, Range{0, 0});
+    col.grad_act.assign(exp_.gradients ? L : 0, StatsAccumulator{});
+    col.grad_w.assign(exp_.gradients ? L : 0, StatsAccumulator{});
+    col.grad_act_range.assign(L, Range{0, 0});
+    col.grad_w_range.assign(L, Range{0, 0});
+    col.grad_norm_sum.assign(L, 0.0);
+    col.weight_norm.assign(L, 0.0);
+    col.loss_sum = 0;
+    for (int l = 0; l < L; ++l) {
+      if (cancelled(cancel)) throw Cancelled{};
+      // Each (seed, spec, layer) has its own stream: adding or reordering columns does not
+      // change any other column's weights.
+      Rng rng = Rng::stream(exp_.seed, weight_stream(spec), static_cast<uint64_t>(l));
+      col.w[l] = sample_weights(spec, exp_.fan_in(l + 1), exp_.width(l + 1), exp_.activation, rng);
+      const Eigen::MatrixXf& w = col.w[l];
+      const double n = static_cast<double>(w.size());
+      const double mean = w.cast<double>().sum() / n;
+      const double var = (w.cast<double>().array() - mean).square().sum() / n;
+      col.weight_moments[l] = {mean, std::sqrt(var)};
+      col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
+      if (exp_.bias) {
+        Rng brng =
+            Rng::stream(exp_.seed, weight_stream(spec) ^ kBiasStream, static_cast<uint64_t>(l));
+        col.b[l] = sample_values(*exp_.bias, 1, exp_.width(l + 1), brng);
+      }
+    }
+  }
+  update_index_ = 0;
+  batches_ = 0;
+}
+
+void Simulation::reseed(uint64_t seed) {
+  exp_.seed = seed;
+  draw_weights(nullptr);
+}
+
+void Simulation::reset_stats() {
+  for (Column& col : cols_) {
+    for (auto& a : col.pre) a = StatsAccumulator{};
+    for (auto& a : col.act) a = StatsAccumulator{};
+    for (auto& a : col.grad_act) a = StatsAccumulator{};
+    for (auto& a : col.grad_w) a = StatsAccumulator{};
+    std::fill(col.grad_norm_sum.begin(), col.grad_norm_sum.end(), 0.0);
+    col.loss_sum = 0;
+  }
+  batches_ = 0;
+}
+
+// The accumulator for the first batch since a reset: a fixed range for bounded activations,
+// else a nice range from this batch — kept from earlier updates unless the data left it or
+// shrank below a quarter of it, so live histograms do not jump between frames.
+StatsAccumulator Simulation::start_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges,
+                                               int l, bool is_act) const {
+  const Activation& act = exp_.activation;
+  SaturationRule rule = SaturationRule::None;
+  if (is_act && act.has_saturation()) {
+    rule = act.kind == ActivationKind::Tanh ? SaturationRule::Tanh : SaturationRule::Sigmoid;
+  }
+  Range& r = ranges[static_cast<size_t>(l)];
+  const auto bounded = act.bounded_range();
+  if (is_act && bounded) {
+    r = {bounded->first, bounded->second};
+  } else {
+    double mn = 0, mx = 0;
+    const bool any = finite_extremes(m.data(), static_cast<size_t>(m.size()), mn, mx);
+    const Range cand = any ? nice_range(mn, mx) : Range{-1, 1};
+    const bool unset = r.hi <= r.lo;
+    const bool outside = cand.lo < r.lo || cand.hi > r.hi;
+    const bool shrank = (cand.hi - cand.lo) < (r.hi - r.lo) / 4;
+    if (unset || outside || shrank) r = cand;
+  }
+  return StatsAccumulator(r.lo, r.hi, exp_.bins, rule);
+}
+
+bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const int L = exp_.layers;
+  // X: B×d0, the same batch for every column (a fair comparison).
+  Rng xr = Rng::stream(exp_.seed, kInputStream, update_index_);
+  x_ = sample_values(exp_.input, exp_.batch, exp_.resolved_input_dim(), xr);
+  const bool grad = exp_.gradients;
+  const int total = static_cast<int>(cols_.size()) * L * (grad ? 2 : 1);
+  int done = 0;
+  if (grad) {
+    zs_.resize(L);
+    as_.resize(L);
+  }
+  for (Column& col : cols_) {
+    const Eigen::MatrixXf* in = &x_;
+    for (int l = 0; l < L; ++l) {
+      if (cancelled(cancel)) return false;
+      // Z: B×fan_out = A·W (+ b);  A = φ(Z). Without gradients two A buffers alternate.
+      Eigen::MatrixXf& z = grad ? zs_[l] : z_;
+      Eigen::MatrixXf& out = grad ? as_[l] : ((in == &a_) ? x_spare_ : a_);
+      z.noalias() = (*in) * col.w[l];
+      if (exp_.bias) z.rowwise() += col.b[l];
+      exp_.activation.apply(z, out);
+      if (col.pre[l].empty()) col.pre[l] = start_accumulator(z, col.pre_range, l, false);
+      if (col.act[l].empty()) col.act[l] = start_accumulator(out, col.act_range, l, true);
+      col.pre[l].add(z.data(), static_cast<size_t>(z.size()));
+      col.act[l].add(out.data(), static_cast<size_t>(out.size()));
+      in = &out;
+      ++done;
+      if (progress) progress(done, total);
+    }
+    if (grad) {
+      if (!backward(col, cancel)) return false;
+      done += L;
+      if (progress) progress(done, total);
+    }
+  }
+  ++update_index_;
+  ++batches_;
+  last_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return true;
+}
+
+// Back-propagates the loss through every layer of `col` (its Z and A are in zs_, as_) and
+// accumulates the statistics of dL/dA and dL/dW. Every column gets the same loss targets.
+bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
+  const int L = exp_.layers;
+  Rng targets = Rng::stream(exp_.seed, kLossStream, update_index_);
+  col.loss_sum += loss_gradient(exp_.loss, as_[L - 1], targets, d_a_);
+  for (int l = L - 1; l >= 0; --l) {
+    if (cancelled(cancel)) return false;
+    if (col.grad_act[l].empty())
+      col.grad_act[l] = start_accumulator(d_a_, col.grad_act_range, l, false);
+    col.grad_act[l].add(d_a_.data(), static_cast<size_t>(d_a_.size()));
+    const Eigen::MatrixXf& a_prev = l == 0 ? x_ : as_[l - 1];
+    layer_backward(exp_.activation, d_a_, zs_[l], a_prev, col.w[l], d_z_, d_w_,
+                   l > 0 ? &d_a_prev_ : nullptr);
+    if (col.grad_w[l].empty()) col.grad_w[l] = start_accumulator(d_w_, col.grad_w_range, l, false);
+    col.grad_w[l].add(d_w_.data(), static_cast<size_t>(d_w_.size()));
+    col.grad_norm_sum[l] += std::sqrt(d_w_.cast<double>().squaredNorm());
+    if (l > 0) d_a_.swap(d_a_prev_);
+  }
+  return true;
+}
+
+Snapshot Simulation::snapshot() const {
+  Snapshot s;
+  s.experiment = exp_;
+  s.update_index = update_index_;
+  s.batches = batches_;
+  s.update_ms = last_ms_;
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    const Column& col = cols_[c];
+    ColumnStats cs;
+    cs.init = exp_.inits[c].text;
+    cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1), exp_.activation);
+    cs.loss = batches_ > 0 ? col.loss_sum / batches_ : 0;
+    for (int l = 0; l < exp_.layers; ++l) {
+      LayerStats ls;
+      ls.layer = l + 1;
+      ls.fan_in = exp_.fan_in(l + 1);
+      ls.fan_out = exp_.width(l + 1);
+      ls.weight_mean = col.weight_moments[l].first;
+      ls.weight_std = col.weight_moments[l].second;
+      ls.preact = col.pre[l].result();
+      ls.act = col.act[l].result();
+      if (exp_.gradients && batches_ > 0) {
+        ls.has_grad = true;
+        ls.grad_act = col.grad_act[l].result();
+        ls.grad_weight = col.grad_w[l].result();
+        ls.grad_norm = col.grad_norm_sum[l] / batches_;
+        ls.grad_ratio = col.weight_norm[l] > 0 ? ls.grad_norm / col.weight_norm[l] : 0;
+      }
+      cs.layers.push_back(std::move(ls));
+    }
+    s.columns.push_back(std::move(cs));
+  }
+  return s;
+}
+
+Snapshot Simulation::run(const Experiment& e) {
+  Simulation sim(e);
+  for (int k = 0; k < e.updates; ++k) sim.update();
+  return sim.snapshot();
+}
+
+}  // namespace initscope

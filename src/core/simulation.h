@@ -1,0 +1,85 @@
+#pragma once
+// One experiment being simulated: the weights of every column, the shared input batch, and the
+// statistics accumulated since the last reset. Single-threaded API (LiveRunner owns one).
+#include <Eigen/Core>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "experiment.h"
+#include "layer_stats.h"
+#include "stats_accumulator.h"
+
+namespace initscope {
+
+// An immutable picture of the statistics, shared by the UI, the exporter and the CLI.
+struct Snapshot {
+  Experiment experiment;
+  std::vector<ColumnStats> columns;
+  uint64_t update_index = 0;  // updates run since weights were drawn
+  int batches = 0;            // batches accumulated in these statistics
+  double update_ms = 0;       // wall time of the last update
+};
+
+// Thrown by the Simulation constructor when `cancel` became true while drawing weights.
+struct Cancelled {};
+
+class Simulation {
+ public:
+  // Validates, checks memory, draws every column's weights (deterministic in seed).
+  explicit Simulation(Experiment e, const std::atomic<bool>* cancel = nullptr);
+  const Experiment& experiment() const { return exp_; }
+
+  // Runs one update: draws a new batch, forwards every column, accumulates statistics.
+  // Returns false when `cancel` became true between layers; the statistics are then partial
+  // (call reset_stats() before the next snapshot).
+  // progress(done, total) is called after each layer of each column.
+  using Progress = std::function<void(int done, int total)>;
+  bool update(const std::atomic<bool>* cancel = nullptr, const Progress& progress = {});
+  // Forget accumulated statistics; histogram ranges are kept unless the next batch's data is
+  // far outside (> ×1 above or < ×1/4 of the range) — stable axes across live frames.
+  void reset_stats();
+  // New weights from a new seed (and a fresh stream of batches).
+  void reseed(uint64_t seed);
+  Snapshot snapshot() const;
+
+  // For reference checks: W of a column's layer (0-based), its bias, and the last input batch.
+  const Eigen::MatrixXf& weight(size_t column, int layer) const { return cols_[column].w[layer]; }
+  const Eigen::RowVectorXf* bias(size_t column, int layer) const {
+    return exp_.bias ? &cols_[column].b[layer] : nullptr;
+  }
+  const Eigen::MatrixXf& batch() const { return x_; }
+
+  // Runs e.updates updates and returns the snapshot (the `stats` command).
+  static Snapshot run(const Experiment& e);
+
+ private:
+  struct Column {
+    std::vector<Eigen::MatrixXf> w;  // layer l: fan_in × fan_out
+    std::vector<Eigen::RowVectorXf> b;
+    std::vector<StatsAccumulator> pre, act;
+    std::vector<Range> pre_range, act_range;  // stable histogram ranges, per layer
+    // Backward pass (experiment.gradients): dL/dA and dL/dW per layer, Σ‖dW‖ over batches.
+    std::vector<StatsAccumulator> grad_act, grad_w;
+    std::vector<Range> grad_act_range, grad_w_range;
+    std::vector<double> grad_norm_sum, weight_norm;
+    double loss_sum = 0;
+    std::vector<std::pair<double, double>> weight_moments;  // mean, std
+  };
+  void draw_weights(const std::atomic<bool>* cancel);
+  StatsAccumulator start_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges, int l,
+                                     bool is_act) const;
+  bool backward(Column& col, const std::atomic<bool>* cancel);
+  Experiment exp_;
+  std::vector<Column> cols_;
+  Eigen::MatrixXf x_, z_, a_, x_spare_;  // reused buffers: X B×d0; Z, A ping-pong B×width
+  // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
+  std::vector<Eigen::MatrixXf> zs_, as_;
+  Eigen::MatrixXf d_a_, d_a_prev_, d_z_, d_w_;
+  uint64_t update_index_ = 0;
+  int batches_ = 0;
+  double last_ms_ = 0;
+};
+
+}  // namespace initscope

@@ -1,0 +1,200 @@
+#include "stats_accumulator.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace initscope {
+
+uint64_t Histogram::total() const {
+  uint64_t t = below + above;
+  for (auto c : counts) t += c;
+  return t;
+}
+
+Range nice_range(double min, double max) {
+  double r = std::max(std::abs(min), std::abs(max));
+  if (!(r > 0) || !std::isfinite(r)) r = 1;
+  const double e = std::pow(10.0, std::floor(std::log10(r)));
+  double nice = 10 * e;
+  for (double m : {1.0, 2.0, 2.5, 5.0}) {
+    if (r <= m * e * (1 + 1e-9)) {
+      nice = m * e;
+      break;
+    }
+  }
+  return {min >= 0 ? 0.0 : -nice, nice};
+}
+
+bool finite_extremes(const float* x, size_t n, double& min, double& max) {
+  float mn = FLT_MAX, mx = -FLT_MAX;
+#pragma omp parallel for reduction(min : mn) reduction(max : mx) if (n > (1u << 16))
+  for (size_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    const bool fin = std::fabs(v) <= FLT_MAX;  // false for NaN and ±Inf
+    mn = fin ? std::min(mn, v) : mn;
+    mx = fin ? std::max(mx, v) : mx;
+  }
+  if (mn > mx) return false;
+  min = mn;
+  max = mx;
+  return true;
+}
+
+StatsAccumulator::StatsAccumulator(double lo, double hi, int bins, SaturationRule rule)
+    : lo_(lo), hi_(hi), bins_(bins), rule_(rule), counts_(static_cast<size_t>(bins), 0) {}
+
+// One thread's share of a pass. Histogram slots: [0, bins) bins, bins = below, bins+1 = above,
+// bins+2 = non-finite; four interleaved copies break the store→load chain of repeated bins.
+struct StatsAccumulator::Partial {
+  uint64_t finite = 0, saturated = 0, zero = 0, dead = 0;
+  double sum = 0, sumsq = 0;
+  float min = FLT_MAX, max = -FLT_MAX;
+  std::vector<uint32_t> hist;  // 4 × (bins + 3)
+};
+
+namespace {
+
+constexpr size_t kBlock = 2048;
+
+}  // namespace
+
+void StatsAccumulator::add(const float* x, size_t n) {
+  if (n == 0) return;
+  if (!shift_set_) {
+    // Accumulate Σ(x − shift) and Σ(x − shift)²: exact enough even when |mean| ≫ std.
+    for (size_t i = 0; i < n; ++i) {
+      if (std::isfinite(x[i])) {
+        shift_ = x[i];
+        break;
+      }
+    }
+    shift_set_ = true;
+  }
+  const int bins = bins_;
+  const size_t stride = static_cast<size_t>(bins) + 3;
+  const float lo = static_cast<float>(lo_), hi = static_cast<float>(hi_);
+  const float scale = static_cast<float>(bins / (hi_ - lo_));
+  const float shift = static_cast<float>(shift_);
+  const SaturationRule rule = rule_;
+  const int threads = n > (1u << 16) ? omp_get_max_threads() : 1;
+
+  // Per-thread partials merged in thread order after the region: the sums are then the same
+  // run after run (a critical section would merge in a racy order and change the last bits).
+  std::vector<Partial> parts(static_cast<size_t>(threads));
+#pragma omp parallel num_threads(threads)
+  {
+    Partial& p = parts[static_cast<size_t>(omp_get_thread_num())];
+    p.hist.assign(4 * stride, 0);
+    int32_t idx[kBlock];
+    const size_t nblocks = (n + kBlock - 1) / kBlock;
+#pragma omp for schedule(static)
+    for (size_t blk = 0; blk < nblocks; ++blk) {
+      const size_t begin = blk * kBlock, end = std::min(n, begin + kBlock);
+      const float* xb = x + begin;
+      const size_t m = end - begin;
+      // Pass 1 (vectorisable): moments and counts, non-finite values masked out.
+      double s = 0, ss = 0;
+      uint64_t fin_n = 0, sat = 0, zero = 0, dead = 0;
+      float mn = p.min, mx = p.max;
+#pragma omp simd reduction(+ : s, ss, fin_n, sat, zero, dead) reduction(min : mn) reduction(max : mx)
+      for (size_t i = 0; i < m; ++i) {
+        const float v = xb[i];
+        const bool fin = std::fabs(v) <= FLT_MAX;
+        const float d = fin ? v - shift : 0.0f;
+        s += d;
+        ss += static_cast<double>(d) * d;
+        fin_n += fin;
+        mn = fin ? std::min(mn, v) : mn;
+        mx = fin ? std::max(mx, v) : mx;
+        zero += std::fabs(v) < 1e-2f;
+        dead += v == 0.0f;
+        if (rule == SaturationRule::Tanh) {
+          sat += std::fabs(v) > 0.99f;
+        } else if (rule == SaturationRule::Sigmoid) {
+          sat += (v < 0.01f) | (v > 0.99f);
+        }
+      }
+      p.sum += s;
+      p.sumsq += ss;
+      p.finite += fin_n;
+      p.saturated += sat;
+      p.zero += zero;
+      p.dead += dead;
+      p.min = mn;
+      p.max = mx;
+      // Pass 2 (vectorisable): the slot of every value.
+#pragma omp simd
+      for (size_t i = 0; i < m; ++i) {
+        const float v = xb[i];
+        const bool fin = std::fabs(v) <= FLT_MAX;
+        const float t = fin ? (v - lo) * scale : 0.0f;
+        int32_t k = static_cast<int32_t>(std::clamp(t, -1.0f, static_cast<float>(bins)));
+        k = k >= bins ? (v <= hi ? bins - 1 : bins + 1) : k;  // x == hi goes in the last bin
+        k = t < 0 ? bins : k;                                 // below
+        idx[i] = fin ? k : bins + 2;                          // NaN/Inf
+      }
+      // Pass 3: scatter into four copies.
+      uint32_t* h = p.hist.data();
+      size_t i = 0;
+      for (; i + 4 <= m; i += 4) {
+        ++h[idx[i]];
+        ++h[stride + idx[i + 1]];
+        ++h[2 * stride + idx[i + 2]];
+        ++h[3 * stride + idx[i + 3]];
+      }
+      for (; i < m; ++i) ++h[idx[i]];
+    }
+  }
+  for (const Partial& p : parts) {
+    if (p.hist.empty()) continue;  // a thread the runtime did not start
+    {
+      finite_ += p.finite;
+      saturated_ += p.saturated;
+      zero_ += p.zero;
+      dead_ += p.dead;
+      sum_ += p.sum;
+      sumsq_ += p.sumsq;
+      if (p.finite > 0) {
+        min_ = std::min(min_, static_cast<double>(p.min));
+        max_ = std::max(max_, static_cast<double>(p.max));
+      }
+      for (int c = 0; c < 4; ++c) {
+        const uint32_t* h = p.hist.data() + c * stride;
+        for (int b = 0; b < bins; ++b) counts_[b] += h[b];
+        below_ += h[bins];
+        above_ += h[bins + 1];
+      }
+    }
+  }
+  count_ += n;
+}
+
+ValueStats StatsAccumulator::result() const {
+  ValueStats v;
+  v.count = count_;
+  v.nonfinite = count_ - finite_;
+  if (finite_ > 0) {
+    const double m = sum_ / static_cast<double>(finite_);
+    v.mean = shift_ + m;
+    v.std = std::sqrt(std::max(0.0, sumsq_ / static_cast<double>(finite_) - m * m));
+    v.min = min_;
+    v.max = max_;
+  }
+  if (count_ > 0) {
+    const double n = static_cast<double>(count_);
+    v.saturated = static_cast<double>(saturated_) / n;
+    v.zero = static_cast<double>(zero_) / n;
+    v.dead = static_cast<double>(dead_) / n;
+  }
+  v.hist.lo = lo_;
+  v.hist.hi = hi_;
+  v.hist.counts = counts_;
+  v.hist.below = below_;
+  v.hist.above = above_;
+  return v;
+}
+
+}  // namespace initscope

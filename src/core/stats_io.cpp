@@ -1,0 +1,142 @@
+#include "stats_io.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace initscope {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson hist_json(const Histogram& h) {
+  ojson j;
+  j["lo"] = h.lo;
+  j["hi"] = h.hi;
+  j["counts"] = h.counts;
+  j["below"] = h.below;
+  j["above"] = h.above;
+  return j;
+}
+
+ojson values_json(const ValueStats& v) {
+  ojson j;
+  j["mean"] = v.mean;
+  j["std"] = v.std;
+  j["min"] = v.min;
+  j["max"] = v.max;
+  j["saturated"] = v.saturated;
+  j["zero"] = v.zero;
+  j["dead"] = v.dead;
+  j["nonfinite"] = v.nonfinite;
+  j["count"] = v.count;
+  j["hist"] = hist_json(v.hist);
+  return j;
+}
+
+std::string csv_quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string num(double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+}  // namespace
+
+ojson snapshot_json(const Snapshot& s) {
+  ojson doc;
+  doc["config"] = s.experiment.to_json();
+  ojson cols = ojson::array();
+  for (const ColumnStats& c : s.columns) {
+    ojson cj;
+    cj["init"] = c.init;
+    cj["description"] = c.description;
+    if (s.experiment.gradients) cj["loss"] = c.loss;
+    ojson layers = ojson::array();
+    for (const LayerStats& l : c.layers) {
+      ojson lj;
+      lj["layer"] = l.layer;
+      lj["fan_in"] = l.fan_in;
+      lj["fan_out"] = l.fan_out;
+      lj["weight"] = {{"mean", l.weight_mean}, {"std", l.weight_std}};
+      lj["preact"] = values_json(l.preact);
+      lj["act"] = values_json(l.act);
+      if (l.has_grad) {
+        lj["grad"] = {{"act", values_json(l.grad_act)},
+                      {"weight", values_json(l.grad_weight)},
+                      {"norm", l.grad_norm},
+                      {"ratio", l.grad_ratio}};
+      }
+      layers.push_back(std::move(lj));
+    }
+    cj["layers"] = std::move(layers);
+    cols.push_back(std::move(cj));
+  }
+  doc["columns"] = std::move(cols);
+  return doc;
+}
+
+std::string snapshot_csv(const Snapshot& s) {
+  std::ostringstream o;
+  o << "init,layer,fan_in,fan_out,weight_mean,weight_std,"
+       "preact_mean,preact_std,preact_min,preact_max,preact_nonfinite,"
+       "act_mean,act_std,act_min,act_max,act_saturated,act_zero,act_dead,act_nonfinite,"
+       "act_hist_lo,act_hist_hi,act_hist_below,act_hist_above,act_hist_counts\n";
+  for (const ColumnStats& c : s.columns) {
+    for (const LayerStats& l : c.layers) {
+      const ValueStats& p = l.preact;
+      const ValueStats& a = l.act;
+      o << csv_quote(c.init) << ',' << l.layer << ',' << l.fan_in << ',' << l.fan_out << ','
+        << num(l.weight_mean) << ',' << num(l.weight_std) << ',' << num(p.mean) << ',' << num(p.std)
+        << ',' << num(p.min) << ',' << num(p.max) << ',' << p.nonfinite << ',' << num(a.mean) << ','
+        << num(a.std) << ',' << num(a.min) << ',' << num(a.max) << ',' << num(a.saturated) << ','
+        << num(a.zero) << ',' << num(a.dead) << ',' << a.nonfinite << ',' << num(a.hist.lo) << ','
+        << num(a.hist.hi) << ',' << a.hist.below << ',' << a.hist.above << ',';
+      // Counts in one field, separated by spaces, so the CSV stays one row per layer.
+      for (size_t i = 0; i < a.hist.counts.size(); ++i) o << (i ? " " : "") << a.hist.counts[i];
+      o << '\n';
+    }
+  }
+  return o.str();
+}
+
+std::string snapshot_table(const Snapshot& s) {
+  std::ostringstream o;
+  const Experiment& e = s.experiment;
+  if (!e.title.empty()) o << e.title << "\n";
+  o << e.summary() << "\n";
+  char line[256];
+  for (const ColumnStats& c : s.columns) {
+    o << "\n== " << c.init << "   (" << c.description << ")\n";
+    snprintf(line, sizeof line, "%5s %6s %6s %9s %10s %10s %9s %9s %6s %6s %6s %9s\n", "layer",
+             "fan_in", "fan_out", "W std", "act mean", "act std", "min", "max", "sat%", "zero%",
+             "dead%", "nonfinite");
+    o << line;
+    for (const LayerStats& l : c.layers) {
+      const ValueStats& a = l.act;
+      snprintf(line, sizeof line,
+               "%5d %6d %6d %9.3g %10.3g %10.4g %9.3g %9.3g %6.1f %6.1f %6.1f %9llu\n", l.layer,
+               l.fan_in, l.fan_out, l.weight_std, a.mean, a.std, a.min, a.max, 100 * a.saturated,
+               100 * a.zero, 100 * a.dead, static_cast<unsigned long long>(a.nonfinite));
+      o << line;
+    }
+    if (e.gradients && !c.layers.empty() && c.layers.front().has_grad) {
+      snprintf(line, sizeof line, "   loss (%s) %.6g\n%5s %12s %12s %12s\n", e.loss.c_str(), c.loss,
+               "layer", "dL/dA std", "|dL/dW|", "|dW|/|W|");
+      o << line;
+      for (const LayerStats& l : c.layers) {
+        snprintf(line, sizeof line, "%5d %12.4g %12.4g %12.4g\n", l.layer, l.grad_act.std,
+                 l.grad_norm, l.grad_ratio);
+        o << line;
+      }
+    }
+  }
+  return o.str();
+}
+
+}  // namespace initscope

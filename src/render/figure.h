@@ -1,0 +1,61 @@
+#pragma once
+// Figures drawn with ImDrawList from a Snapshot — shared by the window and the headless
+// exporter so that a PNG looks exactly like the window. Needs an ImGui frame, no GLFW.
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "core/simulation.h"
+
+namespace initscope::render {
+
+enum class Quantity { Activation, PreActivation };
+enum class Theme { Dark, Light };
+
+struct FigureOptions {
+  Quantity quantity = Quantity::Activation;
+  Theme theme = Theme::Dark;
+  bool log_counts = false;
+  bool log_std = true;            // depth profile of std on a log axis
+  std::vector<int> layers_shown;  // 1-based layers; empty = every layer (subject to every_k)
+  int every_k = 1;                // layers 1, 1+k, 1+2k, …, and always the last layer
+  bool title = true;              // a title line (preset title or experiment summary)
+  bool legend = true;             // flag legend + column colours
+  // true: too many rows for the height → show an evenly spaced subset (figures). false: keep a
+  // readable minimum row height and let the grid extend below `size` (the window scrolls;
+  // GridLayout::total_height says how far).
+  bool fit_rows = true;
+};
+
+// Column colours, flag colours and backgrounds for a theme.
+ImU32 column_color(int column, Theme theme);
+// Applies the theme to ImGui's style (window colours) and returns nothing; used by both.
+void apply_theme(Theme theme);
+
+// Draws the whole histogram grid (rows = layers, columns = inits) into [pos, pos+size).
+void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
+                         const FigureOptions& opt);
+// Draws the depth profiles (mean, std, saturated %, zero %) into [pos, pos+size).
+void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
+                         const FigureOptions& opt);
+
+}  // namespace initscope::render
+
+namespace initscope::render {
+
+// Where the grid puts each cell — pure arithmetic (no ImGui context needed), so tests can find
+// the cells in a screenshot or an exported PNG. `font_px` is the font size in pixels.
+struct CellRect {
+  float x0, y0, x1, y1;  // the histogram plot area of the cell (bars are drawn inside it)
+};
+struct GridLayout {
+  std::vector<int> layers;  // 1-based layer shown in each row
+  int columns = 0;
+  std::vector<CellRect> cells;  // row-major: cells[row * columns + column]
+  float total_height = 0;       // height the grid needs (> size.y only when !opt.fit_rows)
+};
+GridLayout grid_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
+                       float font_px);
+
+}  // namespace initscope::render

@@ -1,0 +1,96 @@
+// Update time for the CS231n config (10×500, B=1000, tanh) with 1 and 4 columns, GEMM GFLOP/s,
+// the statistics pass as a share of the GEMM time, and the same 4-column update in numpy.
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Core>
+#include <cstdio>
+#include <string>
+
+#include "core/presets.h"
+#include "core/rng.h"
+#include "core/simulation.h"
+#include "core/stats_accumulator.h"
+
+using namespace initscope;
+
+namespace {
+
+Experiment cs231n(int columns) {
+  Experiment e = load_preset("compare");  // tanh, 10 × 500, B = 1000
+  e.inits.resize(static_cast<size_t>(columns));
+  return e;
+}
+
+void BM_Update(benchmark::State& state) {
+  Simulation sim(cs231n(static_cast<int>(state.range(0))));
+  sim.update();  // warm up: buffers allocated, histogram ranges chosen
+  for (auto _ : state) {
+    sim.reset_stats();
+    sim.update();
+  }
+  // GEMM work: 2·B·500·500 per layer, 10 layers, per column.
+  const double flop = 2.0 * 1000 * 500 * 500 * 10 * static_cast<double>(state.range(0));
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flop, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Update)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Gemm(benchmark::State& state) {
+  Rng rng(1);
+  Eigen::MatrixXf a(1000, 500), w(500, 500), z(1000, 500);
+  for (int i = 0; i < a.size(); ++i) a(i) = static_cast<float>(rng.normal());
+  for (int i = 0; i < w.size(); ++i) w(i) = static_cast<float>(rng.normal());
+  for (auto _ : state) {
+    z.noalias() = a * w;
+    benchmark::DoNotOptimize(z.data());
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * 1000 * 500 * 500, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Gemm)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The statistics of one layer: pre-activations and activations, 2 × 500k values, 100 bins.
+void BM_LayerStats(benchmark::State& state) {
+  Rng rng(2);
+  Eigen::MatrixXf z(1000, 500), a(1000, 500);
+  for (int i = 0; i < z.size(); ++i) z(i) = static_cast<float>(0.2 * rng.normal());
+  a = z.array().tanh();
+  for (auto _ : state) {
+    StatsAccumulator pre(-1, 1, 100, SaturationRule::None), act(-1, 1, 100, SaturationRule::Tanh);
+    double mn, mx;
+    finite_extremes(z.data(), static_cast<size_t>(z.size()), mn, mx);
+    pre.add(z.data(), static_cast<size_t>(z.size()));
+    act.add(a.data(), static_cast<size_t>(a.size()));
+    benchmark::DoNotOptimize(act.result().mean);
+  }
+  state.counters["ns/value"] = benchmark::Counter(
+      2.0 * 500000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_LayerStats)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// numpy doing the same 4-column update (Debian's python3-numpy), timed by the script itself.
+void BM_NumpyUpdate(benchmark::State& state) {
+  const std::string cmd = std::string("/usr/bin/python3 ") + NUMPY_SCRIPT + " " +
+                          std::to_string(state.range(0)) + " 5 2>/dev/null";
+  for (auto _ : state) {
+    FILE* p = popen(cmd.c_str(), "r");
+    double ms = -1;
+    if (p == nullptr || std::fscanf(p, "%lf", &ms) != 1) {
+      if (p) pclose(p);
+      state.SkipWithError("python3 with numpy is not available (apt-get install python3-numpy)");
+      return;
+    }
+    pclose(p);
+    state.SetIterationTime(ms / 1e3);
+  }
+}
+BENCHMARK(BM_NumpyUpdate)
+    ->Arg(1)
+    ->Arg(4)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,261 @@
+// The forward pass and its statistics against an independent double-precision reference, the
+// CS231n published table, determinism, accumulation over updates and overflow handling.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/presets.h"
+#include "core/simulation.h"
+#include "core/stats_io.h"
+
+using namespace initscope;
+
+namespace {
+
+Experiment make(const std::string& act, int layers, int width, int batch,
+                std::vector<std::string> inits, uint64_t seed = 0) {
+  Experiment e;
+  e.activation = Activation::parse(act);
+  e.layers = layers;
+  e.widths = {width};
+  e.batch = batch;
+  e.seed = seed;
+  e.inits.clear();
+  for (auto& s : inits) e.inits.push_back(InitSpec::parse(s));
+  return e;
+}
+
+}  // namespace
+
+// Naive reference: loops in double over the same weights and batch; φ from the scalar
+// reference; statistics by definition.
+TEST(Simulation, ForwardStatisticsMatchNaiveReference) {
+  for (const std::string act : {"tanh", "sigmoid", "relu", "leaky_relu", "elu", "selu", "gelu",
+                                "softplus", "swish", "linear"}) {
+    Experiment e = make(act, 4, 37, 53, {"xavier_normal:gain=auto", "normal:std=0.3"}, 11);
+    e.input_dim = 23;
+    e.widths = {37, 29, 41, 17};
+    e.bias = InitSpec::parse("normal:std=0.1", "--bias");
+    Simulation sim(e);
+    ASSERT_TRUE(sim.update());
+    const Snapshot s = sim.snapshot();
+    const Eigen::MatrixXd x = sim.batch().cast<double>();
+    double worst = 0;
+    std::string worst_what;
+    auto check = [&](double got, double want, double scale, const std::string& what) {
+      const double d = std::fabs(got - want) / (scale + 1e-12);
+      if (d > worst) worst = d, worst_what = what;
+    };
+    for (size_t c = 0; c < e.inits.size(); ++c) {
+      Eigen::MatrixXd a = x;
+      for (int l = 0; l < e.layers; ++l) {
+        const Eigen::MatrixXd w = sim.weight(c, l).cast<double>();
+        Eigen::MatrixXd z(a.rows(), w.cols());
+        for (int i = 0; i < a.rows(); ++i) {
+          for (int j = 0; j < w.cols(); ++j) {
+            double acc = (*sim.bias(c, l))(j);
+            for (int k = 0; k < a.cols(); ++k) acc += a(i, k) * w(k, j);
+            z(i, j) = acc;
+          }
+        }
+        Eigen::MatrixXd next(z.rows(), z.cols());
+        for (int i = 0; i < z.size(); ++i) next(i) = e.activation.apply(z(i));
+        const LayerStats& ls = s.columns[c].layers[l];
+        const double n = static_cast<double>(next.size());
+        const double mean = next.sum() / n;
+        const double sd = std::sqrt((next.array() - mean).square().sum() / n);
+        const double zmean = z.sum() / n;
+        const double zsd = std::sqrt((z.array() - zmean).square().sum() / n);
+        const std::string where =
+            act + " col " + std::to_string(c) + " layer " + std::to_string(l + 1);
+        check(ls.act.mean, mean, sd, where + " act mean");
+        check(ls.act.std, sd, sd, where + " act std");
+        check(ls.preact.mean, zmean, zsd, where + " preact mean");
+        check(ls.preact.std, zsd, zsd, where + " preact std");
+        check(ls.act.min, next.minCoeff(), sd, where + " act min");
+        check(ls.act.max, next.maxCoeff(), sd, where + " act max");
+        EXPECT_EQ(ls.act.count, static_cast<uint64_t>(next.size()));
+        EXPECT_EQ(ls.act.hist.total(), static_cast<uint64_t>(next.size())) << where;
+        EXPECT_EQ(ls.fan_in, e.fan_in(l + 1));
+        EXPECT_EQ(ls.fan_out, e.width(l + 1));
+        const double wmean = w.mean();
+        check(ls.weight_mean, wmean, 1, where + " weight mean");
+        a = next;
+      }
+    }
+    EXPECT_LT(worst, 1e-4) << "worst relative difference " << worst << " at " << worst_what;
+  }
+}
+
+// CS231n "Weight initialization" notes: tanh, 10 layers × 500, B = 1000, X ~ N(0,1), no bias,
+// W ~ 0.01·N(0,1). Published per-layer std of the activations.
+TEST(Simulation, Cs231nCollapseTable) {
+  const double published[5] = {0.2131, 0.0476, 0.0106, 0.00238, 0.00053};
+  double sum[10] = {0};
+  const int seeds = 8;
+  for (int seed = 0; seed < seeds; ++seed) {
+    Snapshot s = Simulation::run(make("tanh", 10, 500, 1000, {"normal:std=0.01"}, seed));
+    for (int l = 0; l < 10; ++l) sum[l] += s.columns[0].layers[l].act.std;
+    EXPECT_LT(s.columns[0].layers[9].act.std, 1e-5) << "seed " << seed;
+  }
+  double worst = 0;
+  for (int l = 0; l < 5; ++l) {
+    const double got = sum[l] / seeds;
+    worst = std::max(worst, std::fabs(got / published[l] - 1));
+    EXPECT_NEAR(got / published[l], 1.0, 0.03)
+        << "layer " << l + 1 << ": mean std over " << seeds << " seeds " << got << ", published "
+        << published[l];
+  }
+  std::printf("CS231n table: worst relative difference %.4f (tolerance 0.03)\n", worst);
+}
+
+TEST(Simulation, Cs231nSaturationWithUnitNormal) {
+  Snapshot s = Simulation::run(make("tanh", 10, 500, 1000, {"normal:std=1"}, 0));
+  for (const LayerStats& l : s.columns[0].layers) {
+    EXPECT_NEAR(l.act.std, 0.98, 0.01) << "layer " << l.layer;
+    EXPECT_GT(l.act.saturated, 0.85) << "layer " << l.layer;
+  }
+}
+
+// Deep layers' spread drifts with the seed (a finite-width random walk of the layer gain), so
+// the layers 1–5 figures are averages over many seeds, not one seed that happens to pass.
+TEST(Simulation, KaimingNormalReluKeepsTheSpread) {
+  const int seeds = 32;
+  double mean[5] = {0}, sd[5] = {0};
+  for (int seed = 0; seed < seeds; ++seed) {
+    Snapshot s = Simulation::run(make("relu", 5, 500, 1000, {"kaiming_normal"}, seed));
+    for (int l = 0; l < 5; ++l) {
+      mean[l] += s.columns[0].layers[l].act.mean / seeds;
+      sd[l] += s.columns[0].layers[l].act.std / seeds;
+    }
+  }
+  for (int l = 0; l < 5; ++l) {
+    std::printf("kaiming relu layer %d: mean %.4f std %.4f (over %d seeds)\n", l + 1, mean[l],
+                sd[l], seeds);
+    EXPECT_GE(mean[l], 0.55) << "layer " << l + 1;
+    EXPECT_LE(mean[l], 0.62) << "layer " << l + 1;
+    EXPECT_GE(sd[l], 0.81) << "layer " << l + 1;
+    EXPECT_LE(sd[l], 0.89) << "layer " << l + 1;
+  }
+}
+
+TEST(Simulation, SameSeedSameJson) {
+  Experiment e = load_preset("compare");
+  e.layers = 4;
+  e.widths = {200};
+  e.batch = 300;
+  e.updates = 2;
+  const std::string a = snapshot_json(Simulation::run(e)).dump();
+  const std::string b = snapshot_json(Simulation::run(e)).dump();
+  EXPECT_EQ(a, b);
+  e.seed = 1;
+  EXPECT_NE(a, snapshot_json(Simulation::run(e)).dump());
+}
+
+TEST(Simulation, ColumnsSeeTheSameBatchAndKeepTheirWeightsWhenOthersChange) {
+  Experiment e = make("tanh", 2, 50, 40, {"xavier_normal", "normal:std=1"});
+  Simulation a(e);
+  std::swap(e.inits[0], e.inits[1]);
+  Simulation b(e);
+  EXPECT_TRUE(a.weight(0, 1).isApprox(b.weight(1, 1), 0));
+  a.update();
+  b.update();
+  EXPECT_TRUE(a.batch().isApprox(b.batch(), 0));
+}
+
+TEST(Simulation, UpdatesAccumulateEveryBatch) {
+  Experiment e = make("tanh", 3, 64, 100, {"xavier_normal"});
+  e.updates = 5;
+  Snapshot s = Simulation::run(e);
+  EXPECT_EQ(s.batches, 5);
+  for (const LayerStats& l : s.columns[0].layers) {
+    EXPECT_EQ(l.act.count, 5u * 100 * 64);
+    EXPECT_EQ(l.act.hist.total(), 5u * 100 * 64);
+  }
+}
+
+TEST(Simulation, OverflowIsCountedNotACrash) {
+  Snapshot s = Simulation::run(make("relu", 200, 100, 50, {"normal:std=1"}));
+  const LayerStats& last = s.columns[0].layers.back();
+  EXPECT_GT(last.act.nonfinite + last.preact.nonfinite, 0u);
+  EXPECT_TRUE(std::isfinite(last.act.mean));
+  EXPECT_FALSE(snapshot_json(s).dump().empty());
+}
+
+TEST(Simulation, MemoryLimitRefusesWithTheEstimate) {
+  Experiment e = make("tanh", 1000, 4096, 1000, {"xavier_normal"});
+  e.memory_limit_gb = 1;
+  try {
+    Simulation sim(e);
+    FAIL() << "expected a refusal";
+  } catch (const std::exception& ex) {
+    EXPECT_NE(std::string(ex.what()).find("GB"), std::string::npos) << ex.what();
+    EXPECT_NE(std::string(ex.what()).find("--memory-limit"), std::string::npos) << ex.what();
+  }
+}
+
+TEST(Simulation, CancelStopsBetweenLayers) {
+  Simulation sim(make("tanh", 50, 100, 100, {"xavier_normal"}));
+  std::atomic<bool> cancel{false};
+  int calls = 0;
+  EXPECT_FALSE(sim.update(&cancel, [&](int done, int) {
+    ++calls;
+    if (done == 3) cancel = true;
+  }));
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(Presets, AllLoadAndHaveNarratives) {
+  ASSERT_GE(preset_list().size(), 9u);
+  for (const auto& p : preset_list()) {
+    Experiment e = load_preset(p.name);
+    EXPECT_FALSE(e.title.empty()) << p.name;
+    EXPECT_GT(e.narrative.size(), 80u) << p.name;
+    EXPECT_EQ(e.preset, p.name);
+  }
+  for (const char* name : {"collapse", "saturation", "xavier-tanh", "xavier-relu", "he-relu",
+                           "sigmoid", "zero-init", "uniform-1", "compare"}) {
+    EXPECT_NO_THROW(load_preset(name)) << name;
+  }
+  EXPECT_EQ(preset_list().front().name, "compare");
+}
+
+TEST(Experiment, JsonRoundTrip) {
+  Experiment e = load_preset("he-relu");
+  e.widths = {10, 20, 30};
+  e.layers = 3;
+  e.bias = InitSpec::parse("uniform:a=-0.1,b=0.1");
+  const auto j = e.to_json();
+  const Experiment back = Experiment::from_json(nlohmann::json::parse(j.dump()), "test");
+  EXPECT_EQ(back.to_json().dump(), j.dump());
+}
+
+TEST(Experiment, BadValuesNameTheOption) {
+  auto expect_error = [](auto mutate, const std::string& needle) {
+    Experiment e = load_preset("compare");
+    mutate(e);
+    try {
+      e.validate();
+      ADD_FAILURE() << "no error for " << needle;
+    } catch (const std::exception& ex) {
+      EXPECT_NE(std::string(ex.what()).find(needle), std::string::npos) << ex.what();
+    }
+  };
+  expect_error([](Experiment& e) { e.layers = 0; }, "--layers");
+  expect_error([](Experiment& e) { e.batch = 0; }, "--batch");
+  expect_error([](Experiment& e) { e.bins = 0; }, "--bins");
+  expect_error([](Experiment& e) { e.widths = {1, 2}; }, "--width");
+  expect_error([](Experiment& e) { e.widths = {-5}; }, "--width");
+  expect_error([](Experiment& e) { e.inits.clear(); }, "--init");
+  expect_error([](Experiment& e) { e.input = InitSpec::parse("xavier_normal", "--input"); },
+               "--input");
+}
+
+TEST(Experiment, FromJsonRejectsUnknownKeysAndBadTypes) {
+  EXPECT_THROW(Experiment::from_json(nlohmann::json::parse(R"({"layrs": 3})"), "f.json"),
+               std::exception);
+  EXPECT_THROW(Experiment::from_json(nlohmann::json::parse(R"({"layers": "x"})"), "f.json"),
+               std::exception);
+  EXPECT_THROW(Experiment::from_json(nlohmann::json::parse(R"({"inits": ["bogus"]})"), "f.json"),
+               std::exception);
+}
