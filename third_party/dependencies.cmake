@@ -26,8 +26,9 @@ add_library(deps::cli11 ALIAS deps_cli11)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 add_library(deps_imgui INTERFACE)
 target_link_libraries(deps_imgui INTERFACE PkgConfig::IMGUI ${CMAKE_DL_LIBS})
+# IMGUI_INCLUDE_DIRS is a list (imgui;stb): the backends folder is named from IMGUI_INCLUDEDIR.
 target_include_directories(deps_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS}
-                                                       ${IMGUI_INCLUDE_DIRS}/backends)
+                                                       ${IMGUI_INCLUDEDIR}/backends)
 add_library(deps::imgui ALIAS deps_imgui)
 
 pkg_check_modules(GLFW REQUIRED IMPORTED_TARGET glfw3)

@@ -1,12 +1,12 @@
 // From a spec and a layer's fans to a concrete distribution (torch.nn.init / Keras formulas),
 // and what follows from it: the theoretical std of W and a one-line description.
+#include "init_distribution.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
-
-#include "init_distribution.h"
 
 namespace initscope {
 namespace {

@@ -29,7 +29,9 @@ constexpr double kInvSqrt2 = 0.7071067811865476, kInvSqrt2Lo = -4.83364665672645
 constexpr double kTwoOverSqrtPi = 1.1283791670955126;
 constexpr double kSqrt2Pi = 2.50662827463100050242;
 
-double normal_pdf(double x) { return std::exp(-0.5 * x * x) / kSqrt2Pi; }
+double normal_pdf(double x) {
+  return std::exp(-0.5 * x * x) / kSqrt2Pi;
+}
 
 // Upper tail P(X > x) = erfc(x/√2)/2. erfc keeps full relative precision far out, but the
 // rounding of x/√2 alone would cost |x|²·1e-16 relative (5e-14 at x = 37): the exact
@@ -162,7 +164,9 @@ std::string distribution_names() {
 
 }  // namespace
 
-double normal_cdf(double x) { return normal_sf(-x); }
+double normal_cdf(double x) {
+  return normal_sf(-x);
+}
 
 double normal_quantile(double p) {
   return quantile_with(p, [](double p) {
@@ -175,7 +179,9 @@ double normal_quantile(double p) {
   });
 }
 
-double normal_quantile_fast(double p) { return quantile_with(p, acklam_lower); }
+double normal_quantile_fast(double p) {
+  return quantile_with(p, acklam_lower);
+}
 
 double normal_interval_mass(double mean, double std, double lo, double hi) {
   if (!(std > 0)) return (lo <= mean && mean <= hi) ? 1.0 : 0.0;
@@ -253,8 +259,8 @@ Eigen::MatrixXf sample_values(const InitSpec& spec, int rows, int cols, Rng& rng
   return m;
 }
 
-Eigen::MatrixXf sample_weights(const InitSpec& spec, int fan_in, int fan_out,
-                               const Activation& act, Rng& rng) {
+Eigen::MatrixXf sample_weights(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
+                               Rng& rng) {
   if (!spec.scheme) throw std::logic_error("sample_weights: spec was not parsed");
   if (fan_in < 1 || fan_out < 1)
     throw UsageError("'" + spec.text + "': a layer needs fan_in >= 1 and fan_out >= 1, got " +

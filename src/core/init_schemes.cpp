@@ -1,7 +1,6 @@
 // The init scheme table: names, aliases, parameters with defaults and ranges, and formulas.
 // Formulas follow torch.nn.init (and Keras VarianceScaling); W is fan_in × fan_out, torch's
 // weight is Wᵀ.
-#include <limits>
 
 #include "init_spec.h"
 
@@ -46,16 +45,15 @@ ParamDef choice(std::string name, std::string def, std::vector<std::string> choi
 std::vector<InitScheme> make_schemes() {
   const std::string gain_help =
       "multiplies the scale; 'auto' = calculate_gain of the network's activation";
-  const ParamDef kaiming_a =
-      number("a", "0",
-             "negative slope of the rectifier after the layer (used when "
-             "nonlinearity=leaky_relu)",
-             0.0);
+  const ParamDef kaiming_a = number("a", "0",
+                                    "negative slope of the rectifier after the layer (used when "
+                                    "nonlinearity=leaky_relu)",
+                                    0.0);
   const ParamDef kaiming_mode = choice("mode", "fan_in", {"fan_in", "fan_out"},
                                        "fan_in keeps the forward variance, fan_out the backward");
   const ParamDef kaiming_nonlinearity =
-      choice("nonlinearity", "leaky_relu", {"leaky_relu", "relu", "tanh", "sigmoid", "linear",
-                                            "selu", "auto"},
+      choice("nonlinearity", "leaky_relu",
+             {"leaky_relu", "relu", "tanh", "sigmoid", "linear", "selu", "auto"},
              "gain = calculate_gain(nonlinearity, a); 'auto' = the network's activation");
 
   std::vector<InitScheme> s;

@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <set>
 #include <stdexcept>
 
 #include "error.h"
@@ -82,8 +81,7 @@ std::string check_value(const ParamDef& p, const std::string& value) {
   double x = 0;
   if (!parse_finite(value, x))
     return "value '" + value + "' for " + p.name + " is not a number; allowed: " + number_rule(p);
-  if (!in_range(p, x))
-    return p.name + "=" + value + " is out of range; allowed: " + number_rule(p);
+  if (!in_range(p, x)) return p.name + "=" + value + " is out of range; allowed: " + number_rule(p);
   return "";
 }
 
@@ -144,8 +142,7 @@ InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
                          name + ":'; allowed keys: " + allowed_keys);
       const auto eq = item.find('=');
       if (eq == std::string::npos)
-        throw UsageError(head + "'" + item + "' is not key=value; allowed keys: " +
-                         allowed_keys);
+        throw UsageError(head + "'" + item + "' is not key=value; allowed keys: " + allowed_keys);
       const std::string key = trim(item.substr(0, eq));
       const std::string value = trim(item.substr(eq + 1));
       const ParamDef* def = nullptr;

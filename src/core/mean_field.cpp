@@ -29,7 +29,9 @@ constexpr double kQZeroLimit = 1e-300;
 constexpr double kTableLo = 1e-10, kTableHi = 1e10;
 constexpr int kTablePerDecade = 100;
 
-double normal_pdf(double x) { return kInvSqrt2Pi * std::exp(-0.5 * x * x); }
+double normal_pdf(double x) {
+  return kInvSqrt2Pi * std::exp(-0.5 * x * x);
+}
 
 // Mean of N(mean, std²) restricted to [lo, hi]: mean + std·(ϕ(α) − ϕ(β))/(Φ(β) − Φ(α)).
 double truncated_normal_mean(double mean, double std, double lo, double hi) {
@@ -63,27 +65,34 @@ double distribution_mean(const WeightDistribution& d) {
 // in log q. Returns 0 below kQCollapsed and +∞ above q_cap.
 template <typename Map>
 double solve_fixed_point(const Map& M, double q_start, double q_cap) {
-  double q0 = (q_start > 0 && std::isfinite(q_start)) ? q_start : 1.0;
-  const double g0 = M(q0) - q0;
-  if (std::isnan(g0)) return kNaN;
-  if (g0 == 0) return q0;
-  double lo, hi;  // M(lo) ≥ lo, M(hi) ≤ hi
-  if (g0 > 0) {
+  // "Clearly above/below the diagonal": M(q) and q differ by more than rounding, so that a map
+  // that only creeps (ReLU at σ_w² = 2 with a bias: M(q) = q + σ_b², lost in rounding once
+  // q > 1e16·σ_b²) keeps moving, and one that is the identity (ReLU at σ_w² = 2, σ_b² = 0)
+  // stays where it starts.
+  constexpr double kRel = 1e-13;
+  auto above = [&](double q) { return M(q) > q * (1 + kRel); };
+  auto below = [&](double q) { return M(q) < q * (1 - kRel); };
+  const double q0 = (q_start > 0 && std::isfinite(q_start)) ? q_start : 1.0;
+  if (std::isnan(M(q0))) return kNaN;
+  double lo, hi;  // M(lo) > lo, M(hi) < hi
+  if (above(q0)) {
     lo = q0;
     hi = 2 * q0;
-    while (M(hi) > hi) {
+    while (!below(hi)) {
       lo = hi;
       hi *= 2;
       if (hi > q_cap) return kInf;
     }
-  } else {
+  } else if (below(q0)) {
     hi = q0;
     lo = 0.5 * q0;
-    while (M(lo) < lo) {
+    while (!above(lo)) {
       hi = lo;
       lo *= 0.5;
       if (lo < kQCollapsed) return 0;
     }
+  } else {
+    return q0;
   }
   for (int it = 0; it < 200 && hi > lo * (1 + 4e-16); ++it) {
     const double mid = std::sqrt(lo * hi);
@@ -102,7 +111,8 @@ std::string classify(double chi1, double q_star) {
 
 double depth_scale_of(double chi1) {
   if (std::isnan(chi1)) return kNaN;
-  return 1 / std::fabs(std::log(chi1));  // χ₁ = 1: 1/0 = +∞
+  if (std::fabs(chi1 - 1) <= 1e-12) return kInf;  // exactly critical up to rounding
+  return 1 / std::fabs(std::log(chi1));
 }
 
 // E[φ(√q ξ)²] and E[φ'(√q ξ)²] (μ = 0) tabulated on a log grid of q for the phase diagram;
@@ -121,9 +131,11 @@ class MomentTable {
       ln_deriv2_[i] = std::log(std::max(m.deriv2, 1e-300));
     }
     deriv2_at_zero_ = activation_moments(act, kQZeroLimit).deriv2;
+    deriv2_at_infinity_ = activation_moments(act, kQExploding).deriv2;
   }
   double second(double q) const { return lookup(ln_second_, q); }
   double deriv2_at_zero() const { return deriv2_at_zero_; }
+  double deriv2_at_infinity() const { return deriv2_at_infinity_; }
   double deriv2(double q) const { return lookup(ln_deriv2_, q); }
 
  private:
@@ -138,25 +150,26 @@ class MomentTable {
     const double p3 = i + 2 < n_ ? y[i + 2] : 2 * y[i + 1] - y[i];
     const double p1 = y[i], p2 = y[i + 1];
     const double v =
-        p1 + 0.5 * t *
-                 (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
+        p1 +
+        0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
     return std::exp(v);
   }
   int n_ = 0;
   double x0_ = 0, h_ = 1;
   std::vector<double> ln_second_, ln_deriv2_;
-  double deriv2_at_zero_ = 0;
+  double deriv2_at_zero_ = 0, deriv2_at_infinity_ = 0;
 };
 
 // Fixed point and χ₁ from the table (μ_b = 0).
-FixedPoint tabulated_fixed_point(const MomentTable& t, const Activation& act, double w2,
-                                 double b2) {
+FixedPoint tabulated_fixed_point(const MomentTable& t, double w2, double b2) {
   FixedPoint fp;
   fp.q_star = solve_fixed_point([&](double q) { return w2 * t.second(q) + b2; }, 1.0, kTableHi);
   if (fp.q_star == 0)
     fp.chi1 = w2 * t.deriv2_at_zero();
+  else if (std::isinf(fp.q_star))
+    fp.chi1 = w2 * t.deriv2_at_infinity();
   else
-    fp.chi1 = w2 * t.deriv2(std::isinf(fp.q_star) ? kTableHi : fp.q_star);
+    fp.chi1 = w2 * t.deriv2(fp.q_star);
   fp.phase = classify(fp.chi1, fp.q_star);
   fp.depth_scale = depth_scale_of(fp.chi1);
   return fp;
@@ -184,7 +197,9 @@ nlohmann::ordered_json number_or_null(double x) {
 
 }  // namespace
 
-double ActivationMoments::std() const { return std::sqrt(std::max(0.0, second - mean * mean)); }
+double ActivationMoments::std() const {
+  return std::sqrt(std::max(0.0, second - mean * mean));
+}
 
 ActivationMoments activation_moments(const Activation& act, double q, double mu) {
   ActivationMoments m;
@@ -244,8 +259,7 @@ EffectiveInit effective_init(const Experiment& e, const InitSpec& spec, int laye
   EffectiveInit init;
   const double w_std = weight_std(spec, fan_in, fan_out, e.activation);
   init.sigma_w2 = w_std * w_std * fan_in;
-  init.weight_mean =
-      distribution_mean(resolve_distribution(spec, fan_in, fan_out, e.activation));
+  init.weight_mean = distribution_mean(resolve_distribution(spec, fan_in, fan_out, e.activation));
   if (e.bias) {
     const ValueMoments b = value_moments(*e.bias);
     init.sigma_b2 = b.variance;
@@ -264,8 +278,7 @@ std::string theory_caveat(const Experiment& e, const InitSpec& spec) {
     if (std::fabs(init.weight_mean) > 1e-3 * w_std) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.3g", init.weight_mean);
-      return "'" + spec.text + "' gives W a mean of " + buf +
-             " (layer " + std::to_string(l) +
+      return "'" + spec.text + "' gives W a mean of " + buf + " (layer " + std::to_string(l) +
              "); the mean-field prediction assumes zero-mean weights";
     }
   }
@@ -284,8 +297,8 @@ FixedPoint fixed_point(const Activation& act, double sigma_w2, double sigma_b2, 
       [&](double q) { return sigma_w2 * activation_moments(act, q, bias_mean).second + sigma_b2; },
       q_start, kQExploding);
   const double q_chi = std::isinf(fp.q_star) ? kQExploding
-                      : fp.q_star == 0        ? kQZeroLimit
-                                              : fp.q_star;
+                       : fp.q_star == 0      ? kQZeroLimit
+                                             : fp.q_star;
   fp.chi1 = sigma_w2 * activation_moments(act, q_chi, bias_mean).deriv2;
   fp.phase = classify(fp.chi1, fp.q_star);
   fp.depth_scale = depth_scale_of(fp.chi1);
@@ -293,8 +306,7 @@ FixedPoint fixed_point(const Activation& act, double sigma_w2, double sigma_b2, 
 }
 
 double critical_sigma_w2(const Activation& act, double sigma_b2, double bias_mean) {
-  return bisect_critical(
-      [&](double w2) { return fixed_point(act, w2, sigma_b2, bias_mean).chi1; });
+  return bisect_critical([&](double w2) { return fixed_point(act, w2, sigma_b2, bias_mean).chi1; });
 }
 
 PhaseGrid phase_grid(const Activation& act, const GridAxis& sigma_w2, const GridAxis& sigma_b2) {
@@ -309,12 +321,12 @@ PhaseGrid phase_grid(const Activation& act, const GridAxis& sigma_w2, const Grid
   for (int ib = 0; ib < nb; ++ib) {
     const double b2 = sigma_b2.value(ib);
     for (int iw = 0; iw < nw; ++iw) {
-      const FixedPoint fp = tabulated_fixed_point(table, act, sigma_w2.value(iw), b2);
+      const FixedPoint fp = tabulated_fixed_point(table, sigma_w2.value(iw), b2);
       g.chi1[size_t(ib) * nw + iw] = fp.chi1;
       g.q_star[size_t(ib) * nw + iw] = fp.q_star;
     }
-    g.critical_sigma_w2[ib] = bisect_critical(
-        [&](double w2) { return tabulated_fixed_point(table, act, w2, b2).chi1; });
+    g.critical_sigma_w2[ib] =
+        bisect_critical([&](double w2) { return tabulated_fixed_point(table, w2, b2).chi1; });
   }
   return g;
 }

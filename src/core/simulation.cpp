@@ -26,6 +26,7 @@ Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std
   exp_.validate();
   exp_.check_memory();
   draw_weights(cancel);
+  for (const InitSpec& spec : exp_.inits) theory_.push_back(predict(exp_, spec));
 }
 
 void Simulation::draw_weights(const std::atomic<bool>* cancel) {
@@ -183,6 +184,7 @@ bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
 Snapshot Simulation::snapshot() const {
   Snapshot s;
   s.experiment = exp_;
+  s.theory = theory_;
   s.update_index = update_index_;
   s.batches = batches_;
   s.update_ms = last_ms_;

@@ -9,6 +9,7 @@
 
 #include "experiment.h"
 #include "layer_stats.h"
+#include "mean_field.h"
 #include "stats_accumulator.h"
 
 namespace initscope {
@@ -17,6 +18,7 @@ namespace initscope {
 struct Snapshot {
   Experiment experiment;
   std::vector<ColumnStats> columns;
+  std::vector<Prediction> theory;  // mean-field prediction per column (computed once per config)
   uint64_t update_index = 0;  // updates run since weights were drawn
   int batches = 0;            // batches accumulated in these statistics
   double update_ms = 0;       // wall time of the last update
@@ -73,6 +75,7 @@ class Simulation {
   bool backward(Column& col, const std::atomic<bool>* cancel);
   Experiment exp_;
   std::vector<Column> cols_;
+  std::vector<Prediction> theory_;
   Eigen::MatrixXf x_, z_, a_, x_spare_;  // reused buffers: X B×d0; Z, A ping-pong B×width
   // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
   std::vector<Eigen::MatrixXf> zs_, as_;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "mean_field.h"
+
 namespace initscope {
 namespace {
 
@@ -52,7 +54,12 @@ ojson snapshot_json(const Snapshot& s) {
   ojson doc;
   doc["config"] = s.experiment.to_json();
   ojson cols = ojson::array();
-  for (const ColumnStats& c : s.columns) {
+  for (size_t ci = 0; ci < s.columns.size(); ++ci) {
+    const ColumnStats& c = s.columns[ci];
+    // Mean-field prediction: per column (fixed point, phase) and per layer (q, stds).
+    ojson theory = ci < s.theory.size() ? theory_json(s.theory[ci]) : ojson();
+    ojson theory_layers = theory.is_object() && theory.contains("layers") ? theory["layers"] : ojson();
+    if (theory.is_object()) theory.erase("layers");
     ojson cj;
     cj["init"] = c.init;
     cj["description"] = c.description;
@@ -66,6 +73,9 @@ ojson snapshot_json(const Snapshot& s) {
       lj["weight"] = {{"mean", l.weight_mean}, {"std", l.weight_std}};
       lj["preact"] = values_json(l.preact);
       lj["act"] = values_json(l.act);
+      if (theory_layers.is_array() && static_cast<size_t>(l.layer - 1) < theory_layers.size()) {
+        lj["theory"] = theory_layers[static_cast<size_t>(l.layer - 1)];
+      }
       if (l.has_grad) {
         lj["grad"] = {{"act", values_json(l.grad_act)},
                       {"weight", values_json(l.grad_weight)},
@@ -75,6 +85,7 @@ ojson snapshot_json(const Snapshot& s) {
       layers.push_back(std::move(lj));
     }
     cj["layers"] = std::move(layers);
+    if (theory.is_object()) cj["theory"] = std::move(theory);
     cols.push_back(std::move(cj));
   }
   doc["columns"] = std::move(cols);
