@@ -55,9 +55,9 @@ WeightDistribution variance_scaling(double scale, const std::string& mode,
   return d;
 }
 
-std::string fmt(double x) {
+std::string fmt(double x, int digits = 3) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%.3g", x);
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
   return buf;
 }
 
@@ -127,6 +127,10 @@ WeightDistribution resolve_distribution(const InitSpec& spec, int fan_in, int fa
     d.gain = num("gain");
     d.has_gain = true;
     d.gain_used = d.gain;
+  } else if (name == "lsuv") {
+    // The data-driven rescaling happens in the simulation (lsuv.h), which has the batch.
+    d.family = Family::Orthogonal;
+    d.gain = 1;
   } else if (name == "eye") {
     d.family = Family::Eye;
   } else if (name == "sparse") {
@@ -186,8 +190,8 @@ std::string describe(const InitSpec& spec, int fan_in, int fan_out, const Activa
               fmt(d.hi) + "]";
       break;
     case Family::Orthogonal:
-      line += "W = " + fmt(d.gain) + "·Q, Q with orthonormal " +
-              (fan_in >= fan_out ? "columns" : "rows");
+      line +=
+          std::string("W = gain·Q, Q with orthonormal ") + (fan_in >= fan_out ? "columns" : "rows");
       break;
     case Family::Eye:
       line += "W = I (" + std::to_string(fan_in) + "×" + std::to_string(fan_out) + ")";
@@ -207,7 +211,11 @@ std::string describe(const InitSpec& spec, int fan_in, int fan_out, const Activa
       break;
     }
   }
-  if (!d.fan_name.empty()) line += ", " + d.fan_name + " " + fmt(d.fan);
+  if (!d.fan_name.empty()) line += ", " + d.fan_name + " " + fmt(d.fan, 7);
+  if (spec.scheme->name == "lsuv") {
+    return line + ", then rescaled until |Var(Z) − 1| ≤ " + spec.values.at("tol") +
+           " (at most " + spec.values.at("max_iter") + " rounds per layer)";
+  }
   const double s = weight_std(spec, fan_in, fan_out, act);
   if (!std::isnan(s)) line += ", std " + fmt(s);
   return line;

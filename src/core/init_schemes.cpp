@@ -144,6 +144,17 @@ std::vector<InitScheme> make_schemes() {
                  {sparsity, number("std", "0.01", "standard deviation of the non-zeros", 0.0)},
                  true});
   }
+  {
+    ParamDef tol = positive("tol", "0.1", "stop when |Var(Z) − 1| ≤ tol");
+    ParamDef iters = number("max_iter", "10", "rescaling rounds per layer at most", 1.0, 100.0);
+    s.push_back({"lsuv",
+                 {},
+                 "LSUV (layer-sequential unit variance)",
+                 "W = Q orthonormal, then layer by layer on the current batch: "
+                 "W ← W/√Var(Z) until |Var(Z) − 1| ≤ tol (Mishkin & Matas 2016)",
+                 {tol, iters},
+                 true});
+  }
   s.push_back({"torch_linear_default",
                {},
                "PyTorch nn.Linear default",

@@ -44,6 +44,7 @@ struct ColumnStats {
   std::string description;  // formula with numbers for layer 1
   std::vector<LayerStats> layers;
   double loss = 0;  // mean loss over the batches (gradients only)
+  std::vector<int> lsuv_rounds;  // LSUV: rescaling rounds each layer took (empty otherwise)
 };
 
 }  // namespace initscope

@@ -5,6 +5,7 @@
 
 #include "backprop.h"
 #include "error.h"
+#include "lsuv.h"
 
 namespace initscope {
 namespace {
@@ -55,21 +56,34 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
       // change any other column's weights.
       Rng rng = Rng::stream(exp_.seed, weight_stream(spec), static_cast<uint64_t>(l));
       col.w[l] = sample_weights(spec, exp_.fan_in(l + 1), exp_.width(l + 1), exp_.activation, rng);
-      const Eigen::MatrixXf& w = col.w[l];
-      const double n = static_cast<double>(w.size());
-      const double mean = w.cast<double>().sum() / n;
-      const double var = (w.cast<double>().array() - mean).square().sum() / n;
-      col.weight_moments[l] = {mean, std::sqrt(var)};
-      col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
       if (exp_.bias) {
         Rng brng =
             Rng::stream(exp_.seed, weight_stream(spec) ^ kBiasStream, static_cast<uint64_t>(l));
         col.b[l] = sample_values(*exp_.bias, 1, exp_.width(l + 1), brng);
       }
     }
+    if (spec.scheme->name == "lsuv") {
+      // Data-driven: scaled on the batch of the first update.
+      col.lsuv_rounds = lsuv_scale(col.w, col.b, input_batch(0), exp_.activation,
+                                   spec.number("tol", exp_.activation),
+                                   static_cast<int>(spec.number("max_iter", exp_.activation)));
+    }
+    for (int l = 0; l < L; ++l) {
+      const Eigen::MatrixXf& w = col.w[l];
+      const double n = static_cast<double>(w.size());
+      const double mean = w.cast<double>().sum() / n;
+      const double var = (w.cast<double>().array() - mean).square().sum() / n;
+      col.weight_moments[l] = {mean, std::sqrt(var)};
+      col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
+    }
   }
   update_index_ = 0;
   batches_ = 0;
+}
+
+Eigen::MatrixXf Simulation::input_batch(uint64_t update) const {
+  Rng xr = Rng::stream(exp_.seed, kInputStream, update);
+  return sample_values(exp_.input, exp_.batch, exp_.resolved_input_dim(), xr);
 }
 
 void Simulation::reseed(uint64_t seed) {
@@ -119,8 +133,7 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
   const auto t0 = std::chrono::steady_clock::now();
   const int L = exp_.layers;
   // X: B×d0, the same batch for every column (a fair comparison).
-  Rng xr = Rng::stream(exp_.seed, kInputStream, update_index_);
-  x_ = sample_values(exp_.input, exp_.batch, exp_.resolved_input_dim(), xr);
+  x_ = input_batch(update_index_);
   const bool grad = exp_.gradients;
   const int total = static_cast<int>(cols_.size()) * L * (grad ? 2 : 1);
   int done = 0;
@@ -194,6 +207,7 @@ Snapshot Simulation::snapshot() const {
     cs.init = exp_.inits[c].text;
     cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1), exp_.activation);
     cs.loss = batches_ > 0 ? col.loss_sum / batches_ : 0;
+    cs.lsuv_rounds = col.lsuv_rounds;
     for (int l = 0; l < exp_.layers; ++l) {
       LayerStats ls;
       ls.layer = l + 1;

@@ -19,9 +19,9 @@ struct Snapshot {
   Experiment experiment;
   std::vector<ColumnStats> columns;
   std::vector<Prediction> theory;  // mean-field prediction per column (computed once per config)
-  uint64_t update_index = 0;  // updates run since weights were drawn
-  int batches = 0;            // batches accumulated in these statistics
-  double update_ms = 0;       // wall time of the last update
+  uint64_t update_index = 0;       // updates run since weights were drawn
+  int batches = 0;                 // batches accumulated in these statistics
+  double update_ms = 0;            // wall time of the last update
 };
 
 // Thrown by the Simulation constructor when `cancel` became true while drawing weights.
@@ -67,9 +67,11 @@ class Simulation {
     std::vector<Range> grad_act_range, grad_w_range;
     std::vector<double> grad_norm_sum, weight_norm;
     double loss_sum = 0;
+    std::vector<int> lsuv_rounds;  // LSUV columns: rescaling rounds per layer
     std::vector<std::pair<double, double>> weight_moments;  // mean, std
   };
   void draw_weights(const std::atomic<bool>* cancel);
+  Eigen::MatrixXf input_batch(uint64_t update) const;  // X of that update: B×d0
   StatsAccumulator start_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges, int l,
                                      bool is_act) const;
   bool backward(Column& col, const std::atomic<bool>* cancel);

@@ -64,6 +64,7 @@ ojson snapshot_json(const Snapshot& s) {
     cj["init"] = c.init;
     cj["description"] = c.description;
     if (s.experiment.gradients) cj["loss"] = c.loss;
+    if (!c.lsuv_rounds.empty()) cj["lsuv_rounds"] = c.lsuv_rounds;
     ojson layers = ojson::array();
     for (const LayerStats& l : c.layers) {
       ojson lj;

@@ -1,0 +1,189 @@
+// Init spec grammar and the scheme table: good specs round-trip, every kind of bad spec gives a
+// one-line UsageError naming the option, the spec, the key/value and what is allowed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "core/error.h"
+#include "core/init_spec.h"
+
+namespace initscope {
+namespace {
+
+std::string usage_error(const std::string& text, const std::string& option = "--init") {
+  try {
+    InitSpec::parse(text, option);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(InitSchemeTable, NamesAliasesAndDefaultsAreConsistent) {
+  const std::vector<std::string> expected = {"zeros",
+                                             "ones",
+                                             "constant",
+                                             "uniform",
+                                             "normal",
+                                             "trunc_normal",
+                                             "xavier_uniform",
+                                             "xavier_normal",
+                                             "kaiming_uniform",
+                                             "kaiming_normal",
+                                             "lecun_uniform",
+                                             "lecun_normal",
+                                             "variance_scaling",
+                                             "orthogonal",
+                                             "eye",
+                                             "sparse",
+                                             "torch_linear_default"};
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  for (const auto& s : init_schemes()) {
+    names.push_back(s.name);
+    EXPECT_TRUE(seen.insert(s.name).second) << s.name;
+    for (const auto& a : s.aliases) EXPECT_TRUE(seen.insert(a).second) << a;
+    EXPECT_FALSE(s.title.empty()) << s.name;
+    EXPECT_FALSE(s.formula.empty()) << s.name;
+    EXPECT_EQ(find_init_scheme(s.name), &s);
+    for (const auto& a : s.aliases) EXPECT_EQ(find_init_scheme(a), &s) << a;
+    for (const auto& p : s.params) {
+      EXPECT_FALSE(p.help.empty()) << s.name << "." << p.name;
+      if (p.kind == ParamDef::Kind::Choice) {
+        EXPECT_NE(std::find(p.choices.begin(), p.choices.end(), p.default_value), p.choices.end())
+            << s.name << "." << p.name;
+      }
+    }
+    // Defaults are valid: the bare name parses and fills every parameter.
+    const InitSpec spec = InitSpec::parse(s.name);
+    EXPECT_EQ(spec.values.size(), s.params.size()) << s.name;
+  }
+  EXPECT_EQ(names, expected);
+  EXPECT_EQ(find_init_scheme("glorot_uniform")->name, "xavier_uniform");
+  EXPECT_EQ(find_init_scheme("glorot_normal")->name, "xavier_normal");
+  EXPECT_EQ(find_init_scheme("he_uniform")->name, "kaiming_uniform");
+  EXPECT_EQ(find_init_scheme("he_normal")->name, "kaiming_normal");
+  EXPECT_EQ(find_init_scheme("gaussian"), nullptr);
+  for (const char* input_ok : {"zeros", "ones", "constant", "uniform", "normal", "trunc_normal"})
+    EXPECT_FALSE(find_init_scheme(input_ok)->fan_based) << input_ok;
+  for (const char* fan : {"xavier_normal", "kaiming_uniform", "orthogonal", "eye", "sparse",
+                          "lecun_normal", "variance_scaling", "torch_linear_default"})
+    EXPECT_TRUE(find_init_scheme(fan)->fan_based) << fan;
+}
+
+TEST(InitSpecParse, CanonicalFillsDefaultsInParamOrder) {
+  struct Case {
+    std::string text, canonical;
+  };
+  const Case cases[] = {
+      {"zeros", "zeros"},
+      {"normal:std=0.01", "normal:mean=0,std=0.01"},
+      {"kaiming_normal", "kaiming_normal:a=0,mode=fan_in,nonlinearity=leaky_relu"},
+      {"he_normal:mode=fan_out", "kaiming_normal:a=0,mode=fan_out,nonlinearity=leaky_relu"},
+      {"kaiming_normal:a=0.1,mode=fan_out",
+       "kaiming_normal:a=0.1,mode=fan_out,nonlinearity=leaky_relu"},
+      {"trunc_normal:b=3,a=-1", "trunc_normal:mean=0,std=1,a=-1,b=3"},
+      {"glorot_uniform:gain=auto", "xavier_uniform:gain=auto"},
+      {"variance_scaling:scale=2,mode=fan_avg,distribution=uniform",
+       "variance_scaling:scale=2,mode=fan_avg,distribution=uniform"},
+      {"sparse:sparsity=0.5", "sparse:sparsity=0.5,std=0.01"},
+      {"uniform:a=-1,b=1", "uniform:a=-1,b=1"},
+      {"constant:val=+0.5", "constant:val=+0.5"},
+      {"normal:std=1e-2", "normal:mean=0,std=1e-2"},
+      {" normal : std = 2 ", "normal:mean=0,std=2"},
+      {"uniform:a=1,b=1", "uniform:a=1,b=1"},
+      {"trunc_normal:mean=40,a=30,b=35", "trunc_normal:mean=40,std=1,a=30,b=35"},
+  };
+  for (const auto& c : cases) {
+    const InitSpec spec = InitSpec::parse(c.text);
+    EXPECT_EQ(spec.text, c.text);
+    EXPECT_EQ(spec.canonical(), c.canonical) << c.text;
+    const InitSpec again = InitSpec::parse(spec.canonical());
+    EXPECT_EQ(again.canonical(), spec.canonical());
+    EXPECT_EQ(again.values, spec.values);
+    EXPECT_EQ(again.scheme, spec.scheme);
+  }
+}
+
+TEST(InitSpecParse, NumberResolvesAutoFromTheActivation) {
+  const InitSpec spec = InitSpec::parse("xavier_normal:gain=auto");
+  EXPECT_EQ(spec.number("gain", Activation::parse("tanh")), 5.0 / 3);
+  EXPECT_EQ(spec.number("gain", Activation::parse("relu")), std::sqrt(2.0));
+  EXPECT_EQ(InitSpec::parse("normal:std=0.25").number("std", Activation{}), 0.25);
+  EXPECT_EQ(InitSpec::parse("he_uniform:mode=fan_out").choice("mode"), "fan_out");
+  EXPECT_THROW(spec.number("std", Activation{}), std::logic_error);
+  EXPECT_THROW(spec.choice("mode"), std::logic_error);
+}
+
+// Every kind of bad spec: the message is one line, starts with the option and the quoted spec,
+// and names the key or value and what is allowed.
+TEST(InitSpecParse, BadSpecsNameTheProblemAndTheAllowedSet) {
+  struct Case {
+    std::string text;
+    std::vector<std::string> expect;  // substrings of the message
+  };
+  const std::string fans = "allowed: fan_in, fan_out";
+  const Case cases[] = {
+      {"", {"empty init spec", "zeros, ones, constant"}},
+      {"gaussian",
+       {"unknown init scheme 'gaussian'",
+        "allowed: zeros, ones, constant, uniform, normal, trunc_normal, xavier_uniform, "
+        "xavier_normal, kaiming_uniform, kaiming_normal, lecun_uniform, lecun_normal, "
+        "variance_scaling, orthogonal, eye, sparse, torch_linear_default",
+        "aliases: glorot_uniform, glorot_normal, he_uniform, he_normal"}},
+      {"Normal", {"unknown init scheme 'Normal'"}},
+      {"normal:sd=1", {"--init 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std"}},
+      {"he_normal:gain=2",
+       {"unknown key 'gain' for kaiming_normal; allowed: a, mode, nonlinearity"}},
+      {"zeros:val=1", {"unknown key 'val' for zeros", "zeros takes no parameters"}},
+      {"normal:std=abc", {"value 'abc' for std is not a number", "a finite number >= 0"}},
+      {"normal:std=1x", {"value '1x' for std is not a number"}},
+      {"normal:std=1,5", {"'5' is not key=value", "allowed keys: mean, std"}},
+      {"normal:std=nan", {"value 'nan' for std is not a number"}},
+      {"normal:std=inf", {"value 'inf' for std is not a number"}},
+      {"normal:std=1e999", {"value '1e999' for std is not a number"}},
+      {"normal:std=0x10", {"value '0x10' for std is not a number"}},
+      {"normal:std=auto", {"value 'auto' for std is not a number", ">= 0"}},
+      {"normal:std=-1", {"std=-1 is out of range", "allowed: a finite number >= 0"}},
+      {"normal:std=", {"empty value for 'std'", "allowed: a finite number >= 0"}},
+      {"normal:std=1,std=2", {"duplicate key 'std'"}},
+      {"normal:", {"empty parameter", "allowed keys: mean, std"}},
+      {"normal:std=1,", {"empty parameter"}},
+      {"normal:,std=1", {"empty parameter"}},
+      {"normal:std", {"'std' is not key=value", "allowed keys: mean, std"}},
+      {"kaiming_normal:mode=fan_avg", {"value 'fan_avg' for mode is not allowed", fans}},
+      {"kaiming_normal:mode=", {"empty value for 'mode'", fans}},
+      {"kaiming_normal:nonlinearity=swish",
+       {"value 'swish' for nonlinearity",
+        "allowed: leaky_relu, relu, tanh, sigmoid, linear, selu, auto"}},
+      {"kaiming_uniform:a=-0.1", {"a=-0.1 is out of range", ">= 0"}},
+      {"variance_scaling:distribution=normal",
+       {"value 'normal' for distribution",
+        "allowed: truncated_normal, untruncated_normal, uniform"}},
+      {"variance_scaling:mode=avg", {"allowed: fan_in, fan_out, fan_avg"}},
+      {"variance_scaling:scale=0", {"scale=0 is out of range", "a finite number > 0"}},
+      {"uniform:a=1,b=0", {"needs a <= b, got a=1, b=0"}},
+      {"trunc_normal:a=1,b=1", {"needs a < b, got a=1, b=1"}},
+      {"trunc_normal:std=0", {"std=0 is out of range", "> 0"}},
+      {"trunc_normal:a=50,b=60", {"[a, b] = [50, 60] holds no probability", "allowed:"}},
+      {"sparse:sparsity=1", {"sparsity=1 is out of range", "in [0, 1)"}},
+      {"sparse:sparsity=-0.1", {"sparsity=-0.1 is out of range", "in [0, 1)"}},
+      {"xavier_normal:gain=-1", {"gain=-1 is out of range", ">= 0 or 'auto'"}},
+      {"xavier_normal:gain=automatic", {"value 'automatic' for gain", "or 'auto'"}},
+      {"orthogonal:gain=two", {"value 'two' for gain"}},
+  };
+  for (const auto& c : cases) {
+    const std::string msg = usage_error(c.text);
+    EXPECT_EQ(msg.rfind("--init '" + c.text + "': ", 0), 0u) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    for (const auto& e : c.expect)
+      EXPECT_NE(msg.find(e), std::string::npos)
+          << "spec '" << c.text << "'\n  message: " << msg << "\n  missing: " << e;
+  }
+  EXPECT_EQ(usage_error("normal:sd=1", "--bias"),
+            "--bias 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std");
+}
+
+}  // namespace
+}  // namespace initscope
