@@ -26,6 +26,12 @@ struct FigureOptions {
   // readable minimum row height and let the grid extend below `size` (the window scrolls;
   // GridLayout::total_height says how far).
   bool fit_rows = true;
+  // true: all rows of a column share one x axis (the union of their views), so a signal that
+  // shrinks or grows with depth is seen doing so. false: each cell zooms on its own data.
+  bool shared_x = true;
+  // Fill the figure's rectangle with the theme's background first. The window turns it off:
+  // it already cleared to that colour, and software GL pays for every covered pixel.
+  bool background = true;
 };
 
 // Column colours, flag colours and backgrounds for a theme.

@@ -37,6 +37,7 @@ TEST(InitSchemeTable, NamesAliasesAndDefaultsAreConsistent) {
                                              "orthogonal",
                                              "eye",
                                              "sparse",
+                                             "lsuv",
                                              "torch_linear_default"};
   std::vector<std::string> names;
   std::set<std::string> seen;
@@ -130,7 +131,7 @@ TEST(InitSpecParse, BadSpecsNameTheProblemAndTheAllowedSet) {
        {"unknown init scheme 'gaussian'",
         "allowed: zeros, ones, constant, uniform, normal, trunc_normal, xavier_uniform, "
         "xavier_normal, kaiming_uniform, kaiming_normal, lecun_uniform, lecun_normal, "
-        "variance_scaling, orthogonal, eye, sparse, torch_linear_default",
+        "variance_scaling, orthogonal, eye, sparse, lsuv, torch_linear_default",
         "aliases: glorot_uniform, glorot_normal, he_uniform, he_normal"}},
       {"Normal", {"unknown init scheme 'Normal'"}},
       {"normal:sd=1", {"--init 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std"}},

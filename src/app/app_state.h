@@ -1,0 +1,81 @@
+#pragma once
+// Everything the window's views share during a frame. The simulation lives in `runner` (its own
+// thread); the UI only reads snapshots and sends requests.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "controls_state.h"
+#include "core/experiment.h"
+#include "core/live_runner.h"
+#include "layout.h"
+#include "render/figure.h"
+#include "settings.h"
+
+struct GLFWwindow;
+
+namespace initscope::app {
+
+// A request to render one panel off screen and save it (handled between frames).
+struct PanelPngRequest {
+  enum class What { Grid, Profiles, Cell } what = What::Grid;
+  int column = 0, layer = 1;  // What::Cell
+  float scale = 2.0f;         // pixels per window pixel
+};
+
+struct AppState {
+  // `window` may be null (tests drive the views without one).
+  AppState(GLFWwindow* window, const Experiment& e, Settings settings, bool scripted,
+           int compute_threads = 0);
+
+  GLFWwindow* window;
+  bool scripted;  // --frames/--screenshot: no settings saved, no dialogs
+  LiveRunner runner;
+  Experiment current;  // the experiment last handed to the runner
+  ControlsState controls;
+  Settings settings;
+  render::Theme theme = render::Theme::Dark;
+
+  float content_scale = 1.0f;  // monitor's (HiDPI)
+  float font_px = 17.0f;       // what the atlas holds now
+  bool font_rebuild = false;   // rebuild the atlas before the next frame
+
+  // This frame's view of the worker.
+  std::shared_ptr<const Snapshot> snap;
+  RunnerStatus status;
+  double busy_since = -1;  // glfwGetTime() when the worker became busy, -1 if idle
+
+  double frame_ms = 0;  // CPU time to build and render the last frame
+  bool fullscreen = false, fullscreen_toggle = false;
+  int windowed_x = 0, windowed_y = 0, windowed_w = 0, windowed_h = 0;
+
+  bool save_window_png = false;              // Ctrl+S: after the next Render()
+  std::optional<PanelPngRequest> panel_png;  // right-click "Save this as PNG"
+  bool open_export_dir_dialog = false, open_save_experiment = false, open_open_experiment = false,
+       open_export_data = false;
+  std::string after_export_dir;  // "window" / "panel" / "data": what to do once chosen
+
+  std::string notice;  // short message shown in the status bar ("Saved …")
+  bool notice_error = false;
+  double notice_until = 0;
+
+  void notify(const std::string& text, bool error = false);
+  float font_scale() const { return settings.font_scale; }
+  void set_font_scale(float s);
+  void set_theme(render::Theme t);
+  render::FigureOptions figure_options() const;
+  PanelToggles toggles() const;
+  UiMetrics metrics() const { return ui_metrics(font_px); }
+  // This frame's layout for the window's current size (uses the snapshot's row count).
+  MainLayout layout() const;
+  MainLayout last_layout;  // what draw_ui laid out this frame
+
+  // Validates and checks memory; on success hands `e` to the runner and returns "",
+  // otherwise returns the message and changes nothing.
+  std::string apply(const Experiment& e);
+  void load_preset(const std::string& name);
+  void reseed();        // new weights from seed + 1
+  void request_quit();  // closes the window after this frame (no-op without a window)
+};
+
+}  // namespace initscope::app

@@ -1,0 +1,283 @@
+// The experiment's knobs: preset, network shape, batch, activation, bias, input, seed, bins.
+// Every finished edit is validated and applied at once (the worker picks it up between layers);
+// a refused edit shows its message in red under the field and the old value keeps running.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "core/activation.h"
+#include "core/error.h"
+#include "core/presets.h"
+#include "render/text.h"
+#include "views.h"
+
+namespace initscope::app {
+namespace {
+
+// "500" or "500, 400,300" → widths; throws UsageError naming --width.
+std::vector<int> parse_widths(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream ss(text);
+  std::string item;
+  const auto bad = [&] {
+    return UsageError("--width '" + text +
+                      "': expected a whole number or a comma-separated list like 500,400,300");
+  };
+  while (std::getline(ss, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item.empty() || item.size() > 9 ||
+        !std::all_of(item.begin(), item.end(), [](char c) { return std::isdigit(uint8_t(c)); }))
+      throw bad();
+    out.push_back(std::stoi(item));
+  }
+  if (out.empty()) throw bad();
+  return out;
+}
+
+// Applies `e` for `field`; on refusal remembers the message and resets the widgets to what runs.
+// `keep_text` (a text field's buffer) survives the reset so the user can fix the typo.
+void try_apply(AppState& app, const char* field, const Experiment& e,
+               std::string* keep_text = nullptr) {
+  const std::string err = app.apply(e);
+  if (err.empty()) {
+    if (app.controls.error_field == field) app.controls.clear_error();
+    return;
+  }
+  const std::string kept = keep_text ? *keep_text : "";
+  app.controls.sync(app.current);
+  if (keep_text) *keep_text = kept;
+  app.controls.set_error(field, err);
+}
+
+void field_error(const AppState& app, const char* field) {
+  if (app.controls.error_field == field) error_text(app.controls.error);
+}
+
+// A label on the left, the widget filling the rest of the line.
+void label(const char* text, float label_w) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(text);
+  ImGui::SameLine(label_w);
+  ImGui::SetNextItemWidth(-1);
+}
+
+// A text field whose text turns red while it holds a rejected value.
+bool spec_input(const char* id, std::string* text, bool bad) {
+  if (bad) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.30f, 0.25f, 1.0f));
+  const bool changed = ImGui::InputText(id, text);
+  if (bad) ImGui::PopStyleColor();
+  return changed;
+}
+
+void preset_picker(AppState& app) {
+  const auto& presets = preset_list();
+  const std::string& cur = app.current.preset;
+  std::string shown = "(custom)";
+  for (const PresetInfo& p : presets)
+    if (p.name == cur) shown = p.title.empty() ? p.name : p.title;
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##preset", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
+    for (size_t i = 0; i < presets.size(); ++i) {
+      const PresetInfo& p = presets[i];
+      std::string item =
+          (i < 9 ? std::to_string(i + 1) + "  " : "   ") + (p.title.empty() ? p.name : p.title);
+      if (ImGui::Selectable(item.c_str(), p.name == cur)) app.load_preset(p.name);
+      if (ImGui::IsItemHovered() && !p.narrative.empty()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted(p.narrative.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
+    }
+    ImGui::EndCombo();
+  }
+}
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", title);
+  ImGui::Separator();
+}
+
+}  // namespace
+
+void draw_controls_panel(AppState& app, const Rect& r) {
+  if (!begin_panel("##controls", r)) {
+    end_panel();
+    return;
+  }
+  ControlsState& c = app.controls;
+  const float lw = ImGui::GetFontSize() * 6.2f;
+
+  section(
+      "Preset  (keys 1\xE2\x80\x93"
+      "9)");
+  preset_picker(app);
+
+  section("Network");
+  label("Layers", lw);
+  if (edit_committed(ImGui::InputInt("##layers", &c.layers, 1, 10))) {
+    Experiment e = app.current;
+    e.layers = c.layers;
+    try_apply(app, "layers", e);
+  }
+  field_error(app, "layers");
+
+  label("Width", lw);
+  if (edit_committed(spec_input("##width", &c.width_text, c.error_field == "width"))) {
+    Experiment e = app.current;
+    try {
+      e.widths = parse_widths(c.width_text);
+      try_apply(app, "width", e, &c.width_text);
+    } catch (const UsageError& ex) {
+      c.set_error("width", ex.what());
+    }
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("One width for every layer (500), or one per layer (500,400,300)");
+  field_error(app, "width");
+
+  label("Input dim", lw);
+  if (edit_committed(ImGui::InputInt("##input_dim", &c.input_dim, 1, 100))) {
+    Experiment e = app.current;
+    e.input_dim = c.input_dim;
+    try_apply(app, "input_dim", e);
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Size of the input vectors; 0 = the first width");
+  field_error(app, "input_dim");
+
+  label("Batch", lw);
+  if (edit_committed(ImGui::InputInt("##batch", &c.batch, 100, 1000))) {
+    Experiment e = app.current;
+    e.batch = c.batch;
+    try_apply(app, "batch", e);
+  }
+  field_error(app, "batch");
+
+  label("Activation", lw);
+  if (ImGui::BeginCombo("##activation", c.activation.c_str())) {
+    for (const std::string& name : activation_names()) {
+      if (ImGui::Selectable(name.c_str(), name == c.activation)) {
+        c.activation = name;
+        Experiment e = app.current;
+        try {
+          e.activation = Activation::parse(name);
+          try_apply(app, "activation", e);
+        } catch (const UsageError& ex) {
+          c.set_error("activation", ex.what());
+        }
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (c.activation == "leaky_relu") {
+    label("  slope", lw);
+    if (edit_committed(ImGui::InputDouble("##slope", &c.slope, 0.01, 0.1, "%.4g"))) {
+      Experiment e = app.current;
+      try {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "leaky_relu:slope=%.17g", c.slope);
+        e.activation = Activation::parse(buf);
+        try_apply(app, "activation", e);
+      } catch (const UsageError& ex) {
+        c.set_error("activation", ex.what());
+        c.slope = app.current.activation.slope;
+      }
+    }
+  }
+  field_error(app, "activation");
+
+  label("Bias", lw);
+  if (ImGui::Checkbox("##bias_on", &c.bias_on)) {
+    Experiment e = app.current;
+    if (!c.bias_on) {
+      e.bias.reset();
+      try_apply(app, "bias", e);
+    } else {
+      try {
+        e.bias = InitSpec::parse(c.bias_text, "--bias");
+        try_apply(app, "bias", e, &c.bias_text);
+      } catch (const UsageError& ex) {
+        c.set_error("bias", ex.what());
+      }
+    }
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (!c.bias_on) ImGui::BeginDisabled();
+  if (edit_committed(spec_input("##bias", &c.bias_text, c.error_field == "bias"))) {
+    Experiment e = app.current;
+    try {
+      e.bias = InitSpec::parse(c.bias_text, "--bias");
+      try_apply(app, "bias", e, &c.bias_text);
+    } catch (const UsageError& ex) {
+      c.set_error("bias", ex.what());
+    }
+  }
+  if (!c.bias_on) ImGui::EndDisabled();
+  field_error(app, "bias");
+
+  label("Input", lw);
+  if (edit_committed(spec_input("##input", &c.input_text, c.error_field == "input"))) {
+    Experiment e = app.current;
+    try {
+      e.input = InitSpec::parse(c.input_text, "--input");
+      try_apply(app, "input", e, &c.input_text);
+    } catch (const UsageError& ex) {
+      c.set_error("input", ex.what());
+    }
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Distribution of the input batch X, e.g. normal:std=1 or uniform:a=-1,b=1");
+  field_error(app, "input");
+
+  label("Seed", lw);
+  const uint64_t one = 1;
+  if (edit_committed(ImGui::InputScalar("##seed", ImGuiDataType_U64, &c.seed, &one))) {
+    Experiment e = app.current;
+    e.seed = c.seed;
+    try_apply(app, "seed", e);
+  }
+  field_error(app, "seed");
+
+  label("Bins", lw);
+  if (edit_committed(ImGui::InputInt("##bins", &c.bins, 10, 50))) {
+    Experiment e = app.current;
+    e.bins = c.bins;
+    try_apply(app, "bins", e);
+  }
+  field_error(app, "bins");
+
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextDisabled("Memory");
+  ImGui::SameLine(lw);
+  ImGui::Text("%s of %s", render::format_bytes(app.current.memory_bytes()).c_str(),
+              render::format_bytes(app.current.memory_limit_bytes()).c_str());
+
+  section("Compared inits  (one column each)");
+  draw_inits_editor(app);
+
+  section("View");
+  bool preact = app.settings.preact;
+  if (ImGui::Checkbox("Pre-activations Z", &preact)) app.settings.preact = preact;
+  ImGui::SameLine();
+  ImGui::Checkbox("Log counts", &app.settings.log_counts);
+  ImGui::Checkbox("Log std axis", &app.settings.log_std);
+  ImGui::SameLine();
+  ImGui::Checkbox("Shared x axis", &app.settings.shared_x);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "One x axis per column: see the signal shrink or grow with depth.\n"
+        "Off: every cell zooms on its own values.");
+  label("Every k-th", lw);
+  if (ImGui::InputInt("##every_k", &app.settings.every_k, 1, 10))
+    app.settings.every_k = std::clamp(app.settings.every_k, 1, 1000);
+  end_panel();
+}
+
+}  // namespace initscope::app

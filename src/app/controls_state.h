@@ -1,0 +1,38 @@
+#pragma once
+// The controls' widget values. They mirror the applied experiment and are re-synced from it
+// whenever an edit is refused (so the widgets never show a value that is not running) — except
+// text fields, which keep the rejected text in red next to the message.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/experiment.h"
+
+namespace initscope::app {
+
+struct InitColumnEdit {
+  std::string text;   // spec as typed
+  std::string error;  // parse error of `text`, "" if fine
+};
+
+struct ControlsState {
+  int layers = 10, batch = 1000, bins = 100, input_dim = 0, updates = 1;
+  uint64_t seed = 0;
+  std::string preset;
+  std::string width_text;  // "500" or "500,400,300"
+  std::string activation = "tanh";
+  double slope = 0.01;
+  bool bias_on = false;
+  std::string bias_text = "normal:std=0.01";
+  std::string input_text = "normal:std=1";
+  std::vector<InitColumnEdit> inits;
+
+  std::string error_field;  // field of the last refused edit ("layers", "width", …)
+  std::string error;        // its message
+
+  void sync(const Experiment& e);  // widgets ← experiment (clears errors of synced fields)
+  void set_error(const std::string& field, const std::string& message);
+  void clear_error() { error_field.clear(), error.clear(); }
+};
+
+}  // namespace initscope::app

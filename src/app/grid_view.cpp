@@ -1,0 +1,194 @@
+// The histogram grid panel: draws render::draw_histogram_grid into a scrolling panel, adds the
+// interaction the exporter does not need — bar tooltips, header tooltips, a right-click menu to
+// save the grid or one cell as PNG, and a progress overlay while the worker computes.
+#include <imgui.h>
+
+#include <cmath>
+
+#include "render/flags.h"
+#include "render/histogram_bars.h"
+#include "render/text.h"
+#include "render/theme.h"
+#include "views.h"
+
+namespace initscope::app {
+namespace {
+
+const ValueStats& shown(const LayerStats& l, const render::FigureOptions& opt) {
+  return opt.quantity == render::Quantity::Activation ? l.act : l.preact;
+}
+
+// Bar = bins [first, last) (one bar may show several bins, see render/histogram_bars.h).
+void bar_tooltip(const Snapshot& s, int column, int layer, const render::FigureOptions& opt,
+                 const render::BarLayout& b, int first, int last) {
+  const ColumnStats& cs = s.columns[column];
+  const LayerStats& l = cs.layers[layer - 1];
+  const ValueStats& v = shown(l, opt);
+  const Histogram& h = v.hist;
+  using render::format_number;
+  using render::format_percent;
+  ImGui::BeginTooltip();
+  ImGui::Text("Layer %d  \xC2\xB7  %s  \xC2\xB7  %s", layer, cs.init.c_str(),
+              opt.quantity == render::Quantity::Activation ? "activations" : "pre-activations");
+  ImGui::Separator();
+  const int n = static_cast<int>(h.counts.size());
+  if (first >= 0 && first < last && last <= n) {
+    const double w = (h.hi - h.lo) / n;
+    const uint64_t total = v.count;
+    uint64_t c = 0;
+    for (int i = first; i < last; ++i) c += h.counts[i];
+    ImGui::Text("[%s, %s%s:  %llu values (%s)", format_number(h.lo + first * w).c_str(),
+                format_number(h.lo + last * w).c_str(), last == n ? "]" : ")",
+                static_cast<unsigned long long>(c),
+                format_percent(total ? double(c) / double(total) : 0).c_str());
+  }
+  ImGui::Text("mean %s   std %s", format_number(v.mean).c_str(), format_number(v.std).c_str());
+  ImGui::Text("min %s   max %s", format_number(v.min).c_str(), format_number(v.max).c_str());
+  ImGui::Text("near zero %s   exact zero %s   saturated %s", format_percent(v.zero).c_str(),
+              format_percent(v.dead).c_str(), format_percent(v.saturated).c_str());
+  if (b.hidden_below || b.hidden_above)
+    ImGui::Text("beyond the view [%s, %s]: %llu below, %llu above", format_number(b.lo).c_str(),
+                format_number(b.hi).c_str(), static_cast<unsigned long long>(b.hidden_below),
+                static_cast<unsigned long long>(b.hidden_above));
+  if (v.nonfinite) ImGui::Text("NaN/Inf: %llu", static_cast<unsigned long long>(v.nonfinite));
+  ImGui::Text("fan_in %d  fan_out %d   weights: mean %s  std %s", l.fan_in, l.fan_out,
+              format_number(l.weight_mean).c_str(), format_number(l.weight_std).c_str());
+  const unsigned flags =
+      render::layer_flags(cs, static_cast<size_t>(layer - 1), s.experiment.activation);
+  for (const render::FlagInfo& f : render::flag_infos())
+    if (flags & f.flag)
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(render::flag_color(f.flag, opt.theme)),
+                         "%s: %s", f.label, f.meaning);
+  ImGui::EndTooltip();
+}
+
+void header_tooltip(const Snapshot& s, int column) {
+  const ColumnStats& cs = s.columns[column];
+  ImGui::BeginTooltip();
+  ImGui::TextUnformatted(cs.init.c_str());
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+  ImGui::TextDisabled("%s", cs.description.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+void progress_overlay(AppState& app, const Rect& r, const UiMetrics& m) {
+  const RunnerStatus& st = app.status;
+  const double now = ImGui::GetTime();
+  if (!st.busy) {
+    app.busy_since = -1;
+    return;
+  }
+  if (app.busy_since < 0) app.busy_since = now;
+  // Quick updates (most of them) never flash a bar; scripted screenshots never show one.
+  if ((now - app.busy_since < 0.25 || app.scripted) && app.snap) return;
+  const float f = m.font_px, w = 16 * f;
+  ImGui::SetCursorScreenPos(ImVec2(r.x + r.w - w - m.pad - ImGui::GetStyle().ScrollbarSize,
+                                   r.y + r.h - 2.6f * f - m.pad));
+  ImGui::BeginGroup();
+  const float frac = st.progress_total > 0 ? float(st.progress_done) / st.progress_total : 0.0f;
+  char label[96];
+  if (st.building)
+    std::snprintf(label, sizeof label, "drawing weights\xE2\x80\xA6");
+  else
+    std::snprintf(label, sizeof label, "computing %d / %d layers", st.progress_done,
+                  st.progress_total);
+  ImGui::ProgressBar(st.building ? float(std::fmod(now, 1.0)) : frac, ImVec2(w, 0), label);
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_grid_panel(AppState& app, const Rect& r) {
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  const bool open = begin_panel("##grid", r);
+  ImGui::PopStyleVar();
+  if (!open) {
+    end_panel();
+    return;
+  }
+  const UiMetrics m = app.metrics();
+  if (!app.snap) {
+    ImGui::SetCursorPos(ImVec2(m.pad, m.pad));
+    if (!app.status.error.empty())
+      error_text(app.status.error);
+    else
+      ImGui::TextDisabled("Computing the first update\xE2\x80\xA6");
+    progress_overlay(app, r, m);
+    end_panel();
+    return;
+  }
+  const Snapshot& s = *app.snap;
+  const render::FigureOptions opt = app.figure_options();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  const ImVec2 pos(origin.x + m.pad, origin.y + m.pad);
+  const ImVec2 size(avail_w - 2 * m.pad, r.h - 2 * m.pad);
+  const render::GridLayout lay = render::grid_layout(pos, size, s, opt, m.font_px);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  render::draw_histogram_grid(dl, pos, size, s, opt);
+  ImGui::Dummy(ImVec2(avail_w, lay.total_height + 2 * m.pad));
+
+  // Hover: which cell, which bin.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool hovered = ImGui::IsWindowHovered();
+  static int menu_column = -1, menu_layer = -1;
+  int hit_column = -1, hit_layer = -1;
+  if (hovered) {
+    for (size_t i = 0; i < lay.cells.size(); ++i) {
+      const render::CellRect& c = lay.cells[i];
+      if (mouse.x < c.x0 || mouse.x >= c.x1 || mouse.y < c.y0 - 1.3f * m.font_px || mouse.y >= c.y1)
+        continue;
+      hit_column = static_cast<int>(i % lay.columns);
+      hit_layer = lay.layers[i / lay.columns];
+      const render::BarLayout b =
+          render::grid_cell_bars(s, lay, i / lay.columns, hit_column, opt, m.font_px);
+      int first = -1, last = -1;
+      if (mouse.y >= c.y0 && b.bar_at(mouse.x, c.x0, c.x1, first, last)) {
+        const float x0 = std::floor(b.x_of(b.bin_lo + first * b.bin_w, c.x0, c.x1));
+        const float x1 = std::floor(b.x_of(b.bin_lo + last * b.bin_w, c.x0, c.x1));
+        dl->AddRectFilled(ImVec2(std::max(c.x0, x0), c.y0),
+                          ImVec2(std::min(c.x1, std::max(x1, x0 + 1)), c.y1),
+                          render::palette(opt.theme).hover);
+      }
+      bar_tooltip(s, hit_column, hit_layer, opt, b, first, last);
+      break;
+    }
+    // Column headers: the full spec and formula.
+    if (hit_column < 0 && !lay.cells.empty() && mouse.y < lay.cells.front().y0 - 1.3f * m.font_px &&
+        mouse.y > pos.y + 3.6f * m.font_px) {
+      for (int c = 0; c < lay.columns; ++c)
+        if (mouse.x >= lay.cells[c].x0 && mouse.x < lay.cells[c].x1) header_tooltip(s, c);
+    }
+  }
+
+  if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
+    menu_column = hit_column;
+    menu_layer = hit_layer;
+    ImGui::OpenPopup("grid_menu");
+  }
+  if (ImGui::BeginPopup("grid_menu")) {
+    for (float scale : {1.0f, 2.0f, 3.0f}) {
+      char item[64];
+      std::snprintf(item, sizeof item, "Save the grid as PNG (\xC3\x97%g)", scale);
+      if (ImGui::MenuItem(item))
+        app.panel_png = PanelPngRequest{PanelPngRequest::What::Grid, 0, 1, scale};
+    }
+    if (menu_column >= 0 && menu_column < static_cast<int>(s.columns.size())) {
+      ImGui::Separator();
+      char item[160];
+      std::snprintf(item, sizeof item, "Save this cell as PNG (layer %d, %s)", menu_layer,
+                    s.columns[menu_column].init.c_str());
+      if (ImGui::MenuItem(item))
+        app.panel_png = PanelPngRequest{PanelPngRequest::What::Cell, menu_column, menu_layer, 2.0f};
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save the whole window as PNG", "Ctrl+S")) app.save_window_png = true;
+    ImGui::EndPopup();
+  }
+
+  progress_overlay(app, r, m);
+  end_panel();
+}
+
+}  // namespace initscope::app

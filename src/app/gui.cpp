@@ -1,0 +1,312 @@
+// run_gui: the window's life. The main loop keeps the order of Dear ImGui's
+// example_glfw_opengl3/main.cpp (poll → new frames → build UI → Render → clear → draw → swap);
+// between frames it rebuilds fonts, toggles full screen and renders PNGs.
+#include "gui.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+
+#include "app_state.h"
+#include "capture.h"
+#include "core/error.h"
+#include "core/file_io.h"
+#include "export/png_io.h"
+#include "panel_png.h"
+#include "render/fonts.h"
+#include "render/theme.h"
+#include "ui_style.h"
+#include "views.h"
+
+namespace initscope {
+namespace {
+
+std::string g_glfw_error;
+void glfw_error(int code, const char* description) {
+  g_glfw_error = description ? description : "error " + std::to_string(code);
+}
+
+// Tears GLFW down on every exit path (exceptions included).
+struct GlfwSession {
+  GLFWwindow* window = nullptr;
+  bool imgui = false;
+  ~GlfwSession() {
+    if (imgui) {
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+    }
+    if (window) glfwDestroyWindow(window);
+    glfwTerminate();
+  }
+};
+
+// Ctrl+C / kill in the terminal closes the window normally (settings are saved).
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_signal(int) {
+  g_interrupted = 1;
+}
+
+app::AppState* g_app = nullptr;  // for GLFW's content-scale callback
+
+// Any input marks the time; frames are drawn while input is recent or something changed, so an
+// idle window costs nothing (ImGui's GLFW backend chains to these callbacks).
+double g_last_input = 0;
+void mark_input() {
+  g_last_input = glfwGetTime();
+}
+void on_cursor(GLFWwindow*, double, double) {
+  mark_input();
+}
+void on_button(GLFWwindow*, int, int, int) {
+  mark_input();
+}
+void on_scroll(GLFWwindow*, double, double) {
+  mark_input();
+}
+void on_key(GLFWwindow*, int, int, int, int) {
+  mark_input();
+}
+void on_char(GLFWwindow*, unsigned int) {
+  mark_input();
+}
+void on_enter(GLFWwindow*, int) {
+  mark_input();
+}
+void on_focus(GLFWwindow*, int) {
+  mark_input();
+}
+void on_resize(GLFWwindow*, int, int) {
+  mark_input();
+}
+void install_input_marks(GLFWwindow* w) {
+  glfwSetCursorPosCallback(w, on_cursor);
+  glfwSetMouseButtonCallback(w, on_button);
+  glfwSetScrollCallback(w, on_scroll);
+  glfwSetKeyCallback(w, on_key);
+  glfwSetCharCallback(w, on_char);
+  glfwSetCursorEnterCallback(w, on_enter);
+  glfwSetWindowFocusCallback(w, on_focus);
+  glfwSetFramebufferSizeCallback(w, on_resize);
+}
+void on_content_scale(GLFWwindow*, float xs, float) {
+  if (g_app && xs > 0 && std::fabs(xs - g_app->content_scale) > 1e-3f) {
+    g_app->content_scale = xs;
+    g_app->font_rebuild = true;
+  }
+}
+
+void rebuild_fonts(app::AppState& app) {
+  app.font_px = render::font_pixels(app.settings.font_scale * app.content_scale);
+  render::load_fonts(app.font_px);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  app::apply_style(app.theme, app.font_px);
+  app.font_rebuild = false;
+}
+
+void toggle_fullscreen(app::AppState& app) {
+  app.fullscreen_toggle = false;
+  if (!app.fullscreen) {
+    glfwGetWindowPos(app.window, &app.windowed_x, &app.windowed_y);
+    glfwGetWindowSize(app.window, &app.windowed_w, &app.windowed_h);
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!mode) return;
+    glfwSetWindowMonitor(app.window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    app.fullscreen = true;
+  } else {
+    glfwSetWindowMonitor(app.window, nullptr, app.windowed_x, app.windowed_y, app.windowed_w,
+                         app.windowed_h, 0);
+    app.fullscreen = false;
+  }
+}
+
+std::string window_title(const Experiment& e) {
+  return "initscope \xE2\x80\x94 " + (e.title.empty() ? e.summary() : e.title);
+}
+
+}  // namespace
+
+int run_gui(const Experiment& e, const GuiOptions& opt) {
+  const bool scripted = opt.frames > 0 || !opt.screenshot.empty();
+  e.validate();
+  if (!opt.screenshot.empty()) check_writable(opt.screenshot, opt.force);
+  app::Settings settings = scripted ? app::Settings{} : app::load_settings();
+  if (!opt.theme.empty()) {
+    if (opt.theme != "dark" && opt.theme != "light")
+      throw UsageError("--theme '" + opt.theme + "': allowed: dark, light");
+    settings.theme = opt.theme;
+  }
+  if (opt.font_scale != 0) {
+    if (!(opt.font_scale >= 0.5f && opt.font_scale <= 4.0f))
+      throw UsageError("--font-scale " + std::to_string(opt.font_scale) +
+                       ": allowed 0.5 to 4 (1 = normal, 2 = projector)");
+    settings.font_scale = opt.font_scale;
+  }
+  // --size wins when given (or scripted); otherwise the remembered size.
+  int width = settings.window_width, height = settings.window_height;
+  if (scripted || opt.width != GuiOptions{}.width || opt.height != GuiOptions{}.height) {
+    if (opt.width < 200 || opt.height < 200 || opt.width > 16384 || opt.height > 16384)
+      throw UsageError("--size " + std::to_string(opt.width) + "x" + std::to_string(opt.height) +
+                       ": allowed 200x200 to 16384x16384");
+    width = opt.width, height = opt.height;
+  }
+
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit())
+    throw RuntimeError("cannot open a window: " + g_glfw_error +
+                       " (is DISPLAY set? for figures without a display use `initscope export`)");
+  GlfwSession session;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  session.window = glfwCreateWindow(width, height, window_title(e).c_str(), nullptr, nullptr);
+  if (!session.window) throw RuntimeError("cannot create an OpenGL 3.3 window: " + g_glfw_error);
+  GLFWwindow* window = session.window;
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(scripted ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is tiled and computed, nothing to store
+  install_input_marks(window);           // before the backend, which chains to them
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  session.imgui = true;
+
+  int exit_code = 0;
+  {
+    app::AppState app(window, e, settings, scripted);
+    g_app = &app;
+    float xs = 1, ys = 1;
+    glfwGetWindowContentScale(window, &xs, &ys);
+    app.content_scale = xs > 0 ? xs : 1.0f;
+    glfwSetWindowContentScaleCallback(window, on_content_scale);
+    rebuild_fonts(app);
+
+    std::string title = window_title(app.current);
+    int frames_with_snapshot = 0;
+    const double start = glfwGetTime();
+    double last_frame = 0;
+    g_last_input = start;
+    g_interrupted = 0;
+    auto old_int = std::signal(SIGINT, on_signal);
+    auto old_term = std::signal(SIGTERM, on_signal);
+    while (!glfwWindowShouldClose(window) && !g_interrupted) {
+      const double loop_start = glfwGetTime();
+      glfwPollEvents();
+      if (app.font_rebuild) rebuild_fonts(app);
+      if (app.fullscreen_toggle) toggle_fullscreen(app);
+
+      // Draw only when something is to be seen: recent input (ImGui settles in a few frames),
+      // a new snapshot, a change of the worker's state (≤ 10/s while it computes), a notice
+      // appearing or expiring, typing (the cursor blinks), pending work, or scripted mode.
+      // Software GL (llvmpipe) spends ~10–30 ms of CPU on a full-window frame that the
+      // simulation needs more.
+      const double now = glfwGetTime();
+      const std::shared_ptr<const Snapshot> latest = app.runner.latest();
+      const RunnerStatus status = app.runner.status();
+      const bool need_frame =
+          scripted || last_frame == 0 || now - g_last_input < 0.5 || latest != app.snap ||
+          status.busy != app.status.busy || status.error != app.status.error ||
+          status.building != app.status.building || (status.busy && now - last_frame > 0.1) ||
+          ImGui::GetIO().WantTextInput ||
+          (app.notice_until > 0 && ImGui::GetTime() < app.notice_until + 0.1) ||
+          app.panel_png.has_value() || app.save_window_png || now - last_frame > 1.0;
+      if (!need_frame) {
+        glfwWaitEventsTimeout(1.0 / 60.0);
+        continue;
+      }
+      last_frame = now;
+
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      // Scripted screenshots must not depend on where the pointer happens to be.
+      if (scripted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+      ImGui::NewFrame();
+      const double build_start = glfwGetTime();
+      app.snap = latest;
+      app.status = status;
+      app::draw_ui(app);
+
+      ImGui::Render();
+      int fb_w = 0, fb_h = 0;
+      glfwGetFramebufferSize(window, &fb_w, &fb_h);
+      glViewport(0, 0, fb_w, fb_h);
+      const ImVec4 bg = render::clear_color(app.theme);
+      glClearColor(bg.x, bg.y, bg.z, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      app.frame_ms = 1000.0 * (glfwGetTime() - build_start);
+
+      if (scripted) {
+        if (app.snap) ++frames_with_snapshot;
+        if (frames_with_snapshot >= std::max(1, opt.frames)) {
+          if (!opt.screenshot.empty())
+            write_png(opt.screenshot, app::read_pixels(fb_w, fb_h),
+                      app.snap->experiment.to_json().dump(), opt.force);
+          break;
+        }
+        if (!app.snap && !app.status.error.empty() && !app.status.busy)
+          throw RuntimeError(app.status.error);
+        if (!app.snap && glfwGetTime() - start > 300)
+          throw RuntimeError("no snapshot after 300 s: the experiment is too large to show");
+      }
+      if (app.save_window_png) {
+        app.save_window_png = false;
+        if (app.settings.export_dir.empty()) {
+          app.after_export_dir = "window";
+          app.open_export_dir_dialog = true;
+        } else {
+          app::save_window_png(app, fb_w, fb_h);
+        }
+      }
+      glfwSwapBuffers(window);
+
+      if (app.panel_png) {
+        if (!app.settings.export_dir.empty()) {
+          const app::PanelPngRequest req = *app.panel_png;
+          app.panel_png.reset();
+          app::save_panel_png(app, req);
+        } else if (app.after_export_dir.empty()) {
+          app.after_export_dir = "panel";
+          app.open_export_dir_dialog = true;
+        }
+      }
+      if (const std::string t = window_title(app.current); t != title) {
+        title = t;
+        glfwSetWindowTitle(window, title.c_str());
+      }
+
+      // At most 60 frames/s even where swapping does not wait for the display (Xvfb).
+      const double wait = 1.0 / 60.0 - (glfwGetTime() - loop_start);
+      if (wait > 0) glfwWaitEventsTimeout(wait);
+    }
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+    if (!scripted) {
+      if (app.fullscreen) {
+        app.settings.window_width = app.windowed_w, app.settings.window_height = app.windowed_h;
+      } else {
+        glfwGetWindowSize(window, &app.settings.window_width, &app.settings.window_height);
+      }
+      std::string err;
+      if (!app::save_settings(app.settings, &err))
+        std::fprintf(stderr, "initscope: settings not saved: %s\n", err.c_str());
+    }
+    app.runner.stop();
+    g_app = nullptr;
+  }
+  return exit_code;
+}
+
+}  // namespace initscope

@@ -1,0 +1,95 @@
+// The main menu: files, view options, presets, simulation. Every action has its key shown.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include "core/presets.h"
+#include "views.h"
+
+namespace initscope::app {
+
+void draw_menu_bar(AppState& app) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  Settings& s = app.settings;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Save window as PNG", "Ctrl+S")) app.save_window_png = true;
+    if (ImGui::MenuItem("Save grid as PNG (\xC3\x97"
+                        "2)"))
+      app.panel_png = PanelPngRequest{PanelPngRequest::What::Grid, 0, 1, 2.0f};
+    if (ImGui::MenuItem("Save depth profiles as PNG (\xC3\x97"
+                        "2)"))
+      app.panel_png = PanelPngRequest{PanelPngRequest::What::Profiles, 0, 1, 2.0f};
+    if (ImGui::MenuItem("Export data (CSV + JSON)", nullptr, false, app.snap != nullptr))
+      app.open_export_data = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Open experiment\xE2\x80\xA6")) app.open_open_experiment = true;
+    if (ImGui::MenuItem("Save experiment\xE2\x80\xA6")) app.open_save_experiment = true;
+    ImGui::Separator();
+    const std::string folder =
+        "Export folder: " + (s.export_dir.empty() ? "(not set)" : s.export_dir);
+    if (ImGui::MenuItem(folder.c_str())) app.open_export_dir_dialog = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) app.request_quit();
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::MenuItem("Pre-activations Z (instead of A)", nullptr, &s.preact);
+    ImGui::MenuItem("Log counts", nullptr, &s.log_counts);
+    ImGui::MenuItem("Log std axis", nullptr, &s.log_std);
+    ImGui::MenuItem("One x axis per column", nullptr, &s.shared_x);
+    if (ImGui::BeginMenu("Show every k-th layer")) {
+      for (int k : {1, 2, 3, 5, 10, 20, 50, 100}) {
+        const std::string item = k == 1 ? "every layer" : "every " + std::to_string(k) + "th";
+        if (ImGui::MenuItem(item.c_str(), nullptr, s.every_k == k)) s.every_k = k;
+      }
+      ImGui::EndMenu();
+    }
+    ImGui::Separator();
+    ImGui::MenuItem("Controls panel", "Tab", &s.show_controls);
+    ImGui::MenuItem("Depth profiles", "P", &s.show_profiles);
+    ImGui::MenuItem("Narrative panel", nullptr, &s.show_narrative);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Dark theme", nullptr, app.theme == render::Theme::Dark))
+      app.set_theme(render::Theme::Dark);
+    if (ImGui::MenuItem("Light theme (projectors)", nullptr, app.theme == render::Theme::Light))
+      app.set_theme(render::Theme::Light);
+    if (ImGui::MenuItem("Larger text", "Ctrl +")) app.set_font_scale(app.font_scale() + 0.25f);
+    if (ImGui::MenuItem("Smaller text", "Ctrl \xE2\x88\x92"))
+      app.set_font_scale(app.font_scale() - 0.25f);
+    for (float f : {1.0f, 1.5f, 2.0f, 3.0f}) {
+      char item[32];
+      std::snprintf(item, sizeof item, "Text \xC3\x97%g", f);
+      if (ImGui::MenuItem(item, f == 1.0f ? "Ctrl 0" : nullptr, app.font_scale() == f))
+        app.set_font_scale(f);
+    }
+    if (ImGui::MenuItem("Full screen", "F11", app.fullscreen)) app.fullscreen_toggle = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Presets")) {
+    const auto& presets = preset_list();
+    for (size_t i = 0; i < presets.size(); ++i) {
+      const std::string key = i < 9 ? std::to_string(i + 1) : "";
+      const std::string title = presets[i].title.empty() ? presets[i].name : presets[i].title;
+      if (ImGui::MenuItem(title.c_str(), key.c_str(), presets[i].name == app.current.preset))
+        app.load_preset(presets[i].name);
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Simulation")) {
+    const bool playing = app.runner.playing();
+    if (ImGui::MenuItem(playing ? "Pause" : "Play", "Space")) app.runner.set_playing(!playing);
+    if (ImGui::MenuItem("Step: one update with a new batch", "\xE2\x86\x92 / N")) app.runner.step();
+    if (ImGui::MenuItem("New weights (seed + 1)", "R")) app.reseed();
+    ImGui::EndMenu();
+  }
+  // The running experiment, right-aligned.
+  const std::string summary = app.current.summary();
+  const float w = ImGui::CalcTextSize(summary.c_str()).x;
+  const float x = ImGui::GetWindowWidth() - w - ImGui::GetStyle().ItemSpacing.x * 2;
+  if (x > ImGui::GetCursorPosX() + ImGui::GetFontSize()) {
+    ImGui::SetCursorPosX(x);
+    ImGui::TextDisabled("%s", summary.c_str());
+  }
+  ImGui::EndMainMenuBar();
+}
+
+}  // namespace initscope::app

@@ -1,0 +1,107 @@
+// The depth-profile panel: render::draw_depth_profiles plus a hover guide — a vertical line at
+// the layer under the mouse in all four plots and a tooltip table of every column's values.
+#include <imgui.h>
+
+#include <cmath>
+
+#include "render/profiles.h"
+#include "render/text.h"
+#include "render/theme.h"
+#include "views.h"
+
+namespace initscope::app {
+namespace {
+
+std::string value_text(double v, render::ProfileMetric m) {
+  if (!std::isfinite(v)) return "NaN";
+  if (m == render::ProfileMetric::Saturated || m == render::ProfileMetric::Zero)
+    return render::format_percent(v);
+  return render::format_number(v);
+}
+
+void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& opt) {
+  ImGui::BeginTooltip();
+  ImGui::Text("Layer %d", layer);
+  if (ImGui::BeginTable("##values", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("init");
+    ImGui::TableSetupColumn("mean");
+    ImGui::TableSetupColumn("std");
+    ImGui::TableSetupColumn("saturated");
+    ImGui::TableSetupColumn("near zero");
+    ImGui::TableHeadersRow();
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      const auto& layers = s.columns[c].layers;
+      if (layer < 1 || layer > static_cast<int>(layers.size())) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(
+          ImGui::ColorConvertU32ToFloat4(render::column_color(static_cast<int>(c), opt.theme)),
+          "\xE2\x96\xA0 %s", s.columns[c].init.c_str());
+      for (render::ProfileMetric m :
+           {render::ProfileMetric::Mean, render::ProfileMetric::Std,
+            render::ProfileMetric::Saturated, render::ProfileMetric::Zero}) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(
+            value_text(render::profile_value(layers[layer - 1], m, opt), m).c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void draw_profiles_panel(AppState& app, const Rect& r) {
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  const bool open = begin_panel("##profiles", r, ImGuiWindowFlags_NoScrollbar);
+  ImGui::PopStyleVar();
+  if (!open || !app.snap) {
+    end_panel();
+    return;
+  }
+  const Snapshot& s = *app.snap;
+  const UiMetrics m = app.metrics();
+  render::FigureOptions opt = app.figure_options();
+  opt.title = false;  // the grid above carries the title
+  const Rect fr{r.x + m.pad, r.y + 0.5f * m.pad, r.w - 2 * m.pad, r.h - 1.5f * m.pad};
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // A thin rule separates the profiles from the grid above.
+  dl->AddLine(ImVec2(r.x + m.pad, r.y + 0.5f), ImVec2(r.x + r.w - m.pad, r.y + 0.5f),
+              render::palette(opt.theme).grid_line);
+  render::draw_depth_profiles(dl, ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), s, opt);
+
+  const render::ProfileLayout lay =
+      render::profile_layout(ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), s, opt, m.font_px);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (ImGui::IsWindowHovered() && lay.layers > 0) {
+    for (const render::ProfilePanel& p : lay.panels) {
+      if (mouse.x < p.plot.x0 || mouse.x > p.plot.x1 || mouse.y < p.plot.y0 || mouse.y > p.plot.y1)
+        continue;
+      const int layer = render::layer_at(p.plot, mouse.x, lay.layers);
+      for (const render::ProfilePanel& q : lay.panels) {
+        const float x = std::round(render::layer_x(q.plot, layer, lay.layers)) + 0.5f;
+        dl->AddLine(ImVec2(x, q.plot.y0), ImVec2(x, q.plot.y1),
+                    render::palette(opt.theme).text_dim);
+      }
+      layer_tooltip(s, layer, opt);
+      break;
+    }
+  }
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right))
+    ImGui::OpenPopup("profiles_menu");
+  if (ImGui::BeginPopup("profiles_menu")) {
+    for (float scale : {1.0f, 2.0f, 3.0f}) {
+      char item[64];
+      std::snprintf(item, sizeof item, "Save the depth profiles as PNG (\xC3\x97%g)", scale);
+      if (ImGui::MenuItem(item))
+        app.panel_png = PanelPngRequest{PanelPngRequest::What::Profiles, 0, 1, scale};
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save the whole window as PNG", "Ctrl+S")) app.save_window_png = true;
+    ImGui::EndPopup();
+  }
+  end_panel();
+}
+
+}  // namespace initscope::app

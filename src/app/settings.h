@@ -1,0 +1,32 @@
+#pragma once
+// What the window remembers between runs: theme, font scale, window size, panel toggles, view
+// options and the export folder. Stored as JSON in $XDG_CONFIG_HOME/initscope/settings.json
+// (or ~/.config/initscope/settings.json). Scripted runs (--frames/--screenshot) ignore it so
+// that screenshots are reproducible.
+#include <string>
+
+namespace initscope::app {
+
+struct Settings {
+  std::string theme = "dark";  // "dark" | "light"
+  float font_scale = 1.0f;  // presentation scale ×1–×3, on top of the monitor's content scale
+  int window_width = 1600, window_height = 1000;
+  bool show_controls = true, show_profiles = true, show_narrative = true;
+  bool preact = false;      // histogram of pre-activations Z instead of activations A
+  bool log_counts = false;  // histogram bar heights log(1 + count)
+  bool log_std = true;      // depth profile of std on a log axis
+  bool shared_x = true;     // one x axis per grid column (else each cell zooms on its data)
+  int every_k = 1;          // show every k-th layer
+  std::string export_dir;   // "" = not chosen yet
+};
+
+inline constexpr float kMinFontScale = 1.0f, kMaxFontScale = 3.0f;
+
+// "" when neither XDG_CONFIG_HOME nor HOME is set.
+std::string config_dir();
+// Defaults when the file is missing; a corrupt file is reported on stderr and ignored.
+Settings load_settings();
+// Best effort (creates the folder); returns false and sets `error` on failure.
+bool save_settings(const Settings& s, std::string* error = nullptr);
+
+}  // namespace initscope::app

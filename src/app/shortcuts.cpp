@@ -1,0 +1,45 @@
+// Keyboard for the classroom (ImGui 1.86: io.KeysDown is indexed by GLFW key codes).
+// Ignored while a text field has the keyboard, so typing "relu" never reseeds.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include "core/presets.h"
+#include "views.h"
+
+namespace initscope::app {
+namespace {
+
+bool pressed(int key, bool repeat = false) {
+  return ImGui::IsKeyPressed(key, repeat);
+}
+
+}  // namespace
+
+void handle_shortcuts(AppState& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool ctrl = io.KeyCtrl;
+  // Window-level keys work even while typing.
+  if (pressed(GLFW_KEY_F11)) app.fullscreen_toggle = true;
+  if (app.fullscreen && pressed(GLFW_KEY_ESCAPE) &&
+      !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup))
+    app.fullscreen_toggle = true;
+  if (ctrl && pressed(GLFW_KEY_S)) app.save_window_png = true;
+  if (ctrl && pressed(GLFW_KEY_Q)) app.request_quit();
+  if (ctrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)))
+    app.set_font_scale(app.font_scale() + 0.25f);
+  if (ctrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))
+    app.set_font_scale(app.font_scale() - 0.25f);
+  if (ctrl && (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0))) app.set_font_scale(1.0f);
+  if (io.WantTextInput || ctrl || io.KeyAlt) return;
+
+  if (pressed(GLFW_KEY_SPACE)) app.runner.set_playing(!app.runner.playing());
+  if (pressed(GLFW_KEY_RIGHT, true) || pressed(GLFW_KEY_N, true)) app.runner.step();
+  if (pressed(GLFW_KEY_R)) app.reseed();
+  if (pressed(GLFW_KEY_TAB)) app.settings.show_controls = !app.settings.show_controls;
+  if (pressed(GLFW_KEY_P)) app.settings.show_profiles = !app.settings.show_profiles;
+  const auto& presets = preset_list();
+  for (int i = 0; i < 9 && i < static_cast<int>(presets.size()); ++i)
+    if (pressed(GLFW_KEY_1 + i) || pressed(GLFW_KEY_KP_1 + i)) app.load_preset(presets[i].name);
+}
+
+}  // namespace initscope::app

@@ -1,0 +1,84 @@
+// The bottom line: transport buttons (for those who do not know the keys), then the numbers a
+// user asks about — updates/s, update and frame time, memory — and the latest notice.
+#include <imgui.h>
+
+#include "render/text.h"
+#include "views.h"
+
+namespace initscope::app {
+
+void draw_status_bar(AppState& app, const Rect& r) {
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                      ImVec2(app.metrics().pad, 0.5f * (r.h - ImGui::GetFrameHeight())));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyleColorVec4(ImGuiCol_MenuBarBg));
+  const bool open = begin_panel("##status", r, ImGuiWindowFlags_NoScrollbar);
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar();
+  if (!open) {
+    end_panel();
+    return;
+  }
+  const bool playing = app.runner.playing();
+  const float bw = ImGui::GetFontSize() * 5.2f;
+  if (ImGui::Button(playing ? "Pause" : "\xE2\x96\xB6 Play", ImVec2(bw, 0)))
+    app.runner.set_playing(!playing);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) app.runner.step();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("\xE2\x86\x92 or N: one update with a new batch");
+  ImGui::SameLine();
+  if (ImGui::Button("New weights")) app.reseed();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: draw new weights (seed + 1)");
+
+  // Most important first (the line is cut at the window's edge at large text sizes):
+  // rate, progress of a slow update, notices and errors, hidden panels, then the numbers.
+  const RunnerStatus& st = app.status;
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  ImGui::Text("%.1f updates/s", playing ? st.updates_per_s : 0.0);
+  if (st.busy && st.progress_total > 0 && st.last_update_ms > 150 && !app.scripted) {
+    ImGui::SameLine();
+    ImGui::ProgressBar(float(st.progress_done) / st.progress_total,
+                       ImVec2(ImGui::GetFontSize() * 8, 0));
+  }
+  const std::string& msg = !st.error.empty() ? st.error : app.notice;
+  const bool is_error = !st.error.empty() || app.notice_error;
+  if (!msg.empty() && (!st.error.empty() || ImGui::GetTime() < app.notice_until)) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    if (is_error)
+      ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", msg.c_str());
+    else
+      ImGui::TextUnformatted(msg.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
+  }
+  // Panels switched on but pushed out by the figure at this window size and text size.
+  const MainLayout& lay = app.last_layout;
+  if (lay.controls_squeezed || lay.narrative_squeezed || lay.profiles_squeezed) {
+    std::string hidden;
+    for (auto [flag, name] : {std::pair{lay.controls_squeezed, "controls"},
+                              std::pair{lay.narrative_squeezed, "narrative"},
+                              std::pair{lay.profiles_squeezed, "profiles"}}) {
+      if (!flag) continue;
+      if (!hidden.empty()) hidden += ", ";
+      hidden += name;
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("| no room for: %s", hidden.c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "The window is too small for these panels at this text size.\n"
+          "Make the text smaller (Ctrl \xE2\x88\x92), the window larger (F11), or hide\n"
+          "other panels (Tab: controls, P: profiles).");
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled(
+      "| update %.1f ms \xC2\xB7 frame %.1f ms \xC2\xB7 memory %s \xC2\xB7 seed %llu",
+      st.last_update_ms, app.frame_ms, render::format_bytes(app.current.memory_bytes()).c_str(),
+      static_cast<unsigned long long>(app.current.seed));
+  end_panel();
+}
+
+}  // namespace initscope::app

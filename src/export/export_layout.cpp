@@ -1,0 +1,82 @@
+#include "export_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/error.h"
+#include "render/fonts.h"
+#include "render/theme.h"
+
+namespace initscope {
+namespace {
+
+std::string number(float v) {
+  std::string s = std::to_string(v);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+render::FigureOptions figure_options(const ExportOptions& opt, int layers) {
+  render::FigureOptions f;
+  if (!render::parse_theme(opt.theme.c_str(), f.theme))
+    throw UsageError("--theme: '" + opt.theme + "' is not a theme; use light or dark");
+  f.quantity = opt.preact ? render::Quantity::PreActivation : render::Quantity::Activation;
+  f.log_counts = opt.log_counts;
+  if (opt.every_k < 1)
+    throw UsageError("--layers-shown: every:" + std::to_string(opt.every_k) +
+                     " must step by at least 1");
+  for (int l : opt.layers_shown)
+    if (l < 1 || l > layers)
+      throw UsageError("--layers-shown: layer " + std::to_string(l) + " does not exist; use 1-" +
+                       std::to_string(layers));
+  f.layers_shown = opt.layers_shown;
+  f.every_k = opt.every_k;
+  f.fit_rows = true;  // a figure has a fixed size: thin out rows rather than overflow
+  f.title = true;
+  f.legend = true;
+  return f;
+}
+
+}  // namespace
+
+ExportLayout export_layout(const ExportOptions& opt, int layers) {
+  if (opt.width < kMinExportSide || opt.width > kMaxExportSide || opt.height < kMinExportSide ||
+      opt.height > kMaxExportSide)
+    throw UsageError("--size: " + std::to_string(opt.width) + "x" + std::to_string(opt.height) +
+                     " is out of range; each side must be " + std::to_string(kMinExportSide) + "-" +
+                     std::to_string(kMaxExportSide) + " pixels");
+  if (!(opt.font_scale >= kMinFontScale && opt.font_scale <= kMaxFontScale))
+    throw UsageError("--font-scale: " + number(opt.font_scale) + " is out of range; use " +
+                     number(kMinFontScale) + "-" + number(kMaxFontScale));
+
+  ExportLayout l;
+  if (opt.view == "grid" || opt.view == "both") l.grid = true;
+  if (opt.view == "profiles" || opt.view == "both") l.profiles = true;
+  if (!l.grid && !l.profiles)
+    throw UsageError("--view: '" + opt.view + "' is not a view; use grid, profiles or both");
+  l.figure = figure_options(opt, layers);
+  l.font_px = render::font_pixels(opt.font_scale);
+
+  // Margins and the grid/profiles split follow the window (src/app/layout.cpp), so the figure
+  // looks like the window's central area.
+  const float f = l.font_px, w = float(opt.width), h = float(opt.height);
+  const float pad = std::round(0.6f * f);
+  float grid_h = h;
+  if (l.profiles) {
+    // 30% of the height, at least 11 lines of text for the four plots, at most 45% (lo ≤ hi).
+    const float ph =
+        l.grid ? std::round(std::clamp(0.3f * h, std::min(11.0f * f, 0.45f * h), 0.45f * h)) : h;
+    grid_h = h - ph;
+    l.profiles_pos = ImVec2(pad, grid_h + (l.grid ? 0.5f : 1.0f) * pad);
+    l.profiles_size = ImVec2(w - 2 * pad, ph - (l.grid ? 1.5f : 2.0f) * pad);
+  }
+  if (l.grid) {
+    l.grid_pos = ImVec2(pad, pad);
+    l.grid_size = ImVec2(w - 2 * pad, grid_h - 2 * pad);
+  }
+  return l;
+}
+
+}  // namespace initscope

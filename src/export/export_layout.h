@@ -1,0 +1,28 @@
+#pragma once
+// Where an exported figure puts the histogram grid and the depth profiles, and which figure
+// options it draws them with — pure arithmetic, so tests can find the cells in the PNG with
+// render::grid_layout(layout.grid_pos, layout.grid_size, snapshot, layout.figure, font_px).
+#include <imgui.h>
+
+#include "export_figure.h"
+#include "render/figure.h"
+
+namespace initscope {
+
+inline constexpr int kMinExportSide = 64, kMaxExportSide = 8192;
+inline constexpr float kMinFontScale = 0.5f, kMaxFontScale = 4.0f;
+
+struct ExportLayout {
+  render::FigureOptions figure;  // theme, quantity, log counts, layers shown
+  float font_px = 0;             // render::font_pixels(opt.font_scale)
+  bool grid = false, profiles = false;
+  ImVec2 grid_pos, grid_size;          // valid when `grid`
+  ImVec2 profiles_pos, profiles_size;  // valid when `profiles`
+};
+
+// Checks the options (size, --view, --theme, --font-scale, --layers-shown against `layers`) and
+// lays out the figure. "both": the grid on top, the profiles below in ~30% of the height (as in
+// the window). Throws UsageError naming the option, the value and what is allowed.
+ExportLayout export_layout(const ExportOptions& opt, int layers);
+
+}  // namespace initscope

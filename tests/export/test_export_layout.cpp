@@ -1,0 +1,78 @@
+// Export options: bad values are usage errors naming the option; the layout fills the figure.
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "export/export_layout.h"
+
+namespace initscope {
+namespace {
+
+// Expects UsageError whose message contains every string in `parts`.
+void expect_usage_error(const ExportOptions& opt, std::initializer_list<std::string> parts) {
+  try {
+    export_layout(opt, 10);
+    ADD_FAILURE() << "no exception";
+  } catch (const UsageError& e) {
+    for (const auto& p : parts)
+      EXPECT_NE(std::string(e.what()).find(p), std::string::npos)
+          << "message: " << e.what() << "\nexpected to contain: " << p;
+  }
+}
+
+TEST(ExportLayout, BadOptionsAreUsageErrors) {
+  ExportOptions o;
+  o.view = "table";
+  expect_usage_error(o, {"--view", "table", "grid", "profiles", "both"});
+  o = {};
+  o.theme = "solarized";
+  expect_usage_error(o, {"--theme", "solarized", "light", "dark"});
+  o = {};
+  o.width = 10;
+  expect_usage_error(o, {"--size", "10x1000", "64", "8192"});
+  o = {};
+  o.height = 9000;
+  expect_usage_error(o, {"--size", "1600x9000"});
+  o = {};
+  o.font_scale = 0.1f;
+  expect_usage_error(o, {"--font-scale", "0.1"});
+  o = {};
+  o.layers_shown = {1, 11};
+  expect_usage_error(o, {"--layers-shown", "11", "1-10"});
+  o = {};
+  o.every_k = 0;
+  expect_usage_error(o, {"--layers-shown"});
+}
+
+TEST(ExportLayout, BothStacksGridOverProfilesInsideTheFigure) {
+  ExportOptions o;  // 1600x1000, both, light
+  const ExportLayout l = export_layout(o, 10);
+  ASSERT_TRUE(l.grid && l.profiles);
+  EXPECT_EQ(l.figure.theme, render::Theme::Light);
+  EXPECT_GT(l.grid_pos.x, 0);
+  EXPECT_GT(l.grid_pos.y, 0);
+  EXPECT_LE(l.grid_pos.x + l.grid_size.x, 1600);
+  EXPECT_LE(l.grid_pos.y + l.grid_size.y, l.profiles_pos.y) << "grid overlaps the profiles";
+  EXPECT_LE(l.profiles_pos.y + l.profiles_size.y, 1000);
+  const float grid_share = l.grid_size.y / (l.grid_size.y + l.profiles_size.y);
+  EXPECT_GT(grid_share, 0.55f);
+  EXPECT_LT(grid_share, 0.8f);
+}
+
+TEST(ExportLayout, SingleViewsUseTheWholeFigure) {
+  ExportOptions o;
+  o.view = "grid";
+  o.theme = "dark";
+  ExportLayout l = export_layout(o, 10);
+  EXPECT_TRUE(l.grid);
+  EXPECT_FALSE(l.profiles);
+  EXPECT_EQ(l.figure.theme, render::Theme::Dark);
+  EXPECT_GT(l.grid_size.y, 900);
+  o.view = "profiles";
+  l = export_layout(o, 10);
+  EXPECT_FALSE(l.grid);
+  EXPECT_TRUE(l.profiles);
+  EXPECT_GT(l.profiles_size.y, 900);
+}
+
+}  // namespace
+}  // namespace initscope

@@ -1,0 +1,212 @@
+// The real window under Xvfb (this binary is started by `xvfb-run -a`): for every preset,
+// `initscope gui --preset P --frames 3 --screenshot F.png`, then the PNG must have the window's
+// size, not be blank, carry the experiment, and every histogram cell of the grid must hold bar
+// pixels of its column's colour. Cell rectangles come from the same layout arithmetic the window
+// uses (app::main_layout + render::grid_layout) at the scripted font size (scale 1; Xvfb's
+// monitor content scale is 1).
+#include <GLFW/glfw3.h>
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "app/app_state.h"
+#include "app/layout.h"
+#include "app/panel_png.h"
+#include "app/ui_style.h"
+#include "core/presets.h"
+#include "core/simulation.h"
+#include "export/png_io.h"
+#include "render/figure.h"
+#include "render/fonts.h"
+
+namespace initscope {
+namespace {
+
+constexpr int kWidth = 1600, kHeight = 1000;
+
+std::string out_dir() {
+  std::filesystem::create_directories(GUI_TEST_OUT);
+  return GUI_TEST_OUT;
+}
+
+int run(const std::string& args) {
+  const std::string cmd = std::string(INITSCOPE_BIN) + " " + args;
+  const int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+struct Rgb {
+  int r, g, b;
+};
+Rgb pixel(const Image& img, int x, int y) {
+  const uint8_t* p = &img.rgba[(size_t(y) * img.width + x) * 4];
+  return {p[0], p[1], p[2]};
+}
+Rgb rgb_of(ImU32 c) {
+  return {int(c & 0xFF), int((c >> 8) & 0xFF), int((c >> 16) & 0xFF)};  // ImGui packs ABGR
+}
+bool near(Rgb a, Rgb b, int tol) {
+  return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
+}
+
+// Pixels of colour `c` (±2 per channel) inside the cell.
+int count_color(const Image& img, const render::CellRect& r, Rgb c) {
+  int n = 0;
+  for (int y = std::max(0, int(r.y0)); y < std::min(img.height, int(r.y1)); ++y)
+    for (int x = std::max(0, int(r.x0)); x < std::min(img.width, int(r.x1)); ++x)
+      if (near(pixel(img, x, y), c, 2)) ++n;
+  return n;
+}
+
+void check_screenshot(const std::string& preset, const std::string& theme) {
+  SCOPED_TRACE("preset " + preset + ", theme " + theme);
+  const std::string png = out_dir() + "/" + preset + "-" + theme + ".png";
+  const std::string args = "gui --preset " + preset + " --frames 3 --force --size " +
+                           std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --theme " +
+                           theme + " --screenshot " + png;
+  ASSERT_EQ(run(args), 0) << "initscope " << args;
+
+  const Image img = read_png(png);
+  ASSERT_EQ(img.width, kWidth);
+  ASSERT_EQ(img.height, kHeight);
+
+  // Not blank: many colours, and most of the window is not the background colour.
+  const render::Theme t = theme == "light" ? render::Theme::Light : render::Theme::Dark;
+  std::set<uint32_t> colours;
+  for (int y = 0; y < img.height; y += 3)
+    for (int x = 0; x < img.width; x += 3) {
+      const Rgb p = pixel(img, x, y);
+      colours.insert(uint32_t(p.r) << 16 | uint32_t(p.g) << 8 | uint32_t(p.b));
+    }
+  EXPECT_GT(colours.size(), 200u) << "the screenshot looks blank";
+
+  // The experiment travels with the picture.
+  const auto json = read_png_experiment(png);
+  ASSERT_TRUE(json.has_value()) << "no embedded experiment";
+  const Experiment e = Experiment::from_json(nlohmann::json::parse(*json), png);
+  EXPECT_EQ(e.preset, preset);
+
+  // Where the window put the grid (its shape only depends on layers × columns).
+  Snapshot shape;
+  shape.experiment = e;
+  shape.columns.resize(e.inits.size());
+  for (ColumnStats& c : shape.columns) c.layers.resize(e.layers);
+  const float font_px = render::font_pixels(1.0f);
+  const app::UiMetrics m = app::ui_metrics(font_px);
+  const render::FigureOptions opt = app::window_figure_options(t);
+  const app::MainLayout lay =
+      app::main_layout(kWidth, kHeight, m, app::PanelToggles{}, !e.narrative.empty(),
+                       app::grid_needed_height(shape, opt, m));
+  const app::Rect fig = app::grid_figure_rect(lay, m);
+  const render::GridLayout grid =
+      render::grid_layout(ImVec2(fig.x, fig.y), ImVec2(fig.w, fig.h), shape, opt, font_px);
+  ASSERT_EQ(grid.layers.size(), static_cast<size_t>(e.layers)) << "not every layer is shown";
+  ASSERT_LE(grid.total_height, fig.h + 0.5f) << "the grid scrolls at this size";
+
+  // Bars in every cell, unless that layer has no finite value at all (then nothing to draw).
+  const Snapshot stats = Simulation::run(e);
+  for (size_t row = 0; row < grid.layers.size(); ++row)
+    for (int c = 0; c < grid.columns; ++c) {
+      const int layer = grid.layers[row];
+      const ValueStats& v = stats.columns[c].layers[layer - 1].act;
+      if (v.nonfinite == v.count) continue;
+      const render::CellRect& r = grid.cells[row * grid.columns + c];
+      const int n = count_color(img, r, rgb_of(render::column_color(c, t)));
+      EXPECT_GE(n, 6) << "no bars in layer " << layer << ", column " << c + 1 << " ("
+                      << e.inits[c].text << "), cell [" << r.x0 << ", " << r.x1 << ") x [" << r.y0
+                      << ", " << r.y1 << "): " << n << " pixels of the column colour";
+    }
+}
+
+TEST(GuiScreenshot, EveryPresetShowsBarsInEveryCell) {
+  ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run me under xvfb-run -a";
+  int i = 0;
+  for (const PresetInfo& p : preset_list()) check_screenshot(p.name, i++ % 2 ? "light" : "dark");
+}
+
+TEST(GuiScreenshot, BothThemesOfTheDefaultPreset) {
+  check_screenshot("compare", "light");
+}
+
+// Right-click "Save … as PNG": the panel is rendered off screen (an FBO in the window's GL
+// context, fonts rasterised at the larger size), not cropped from the screen.
+TEST(PanelPng, GridAtTwiceTheScaleHasBarsInEveryCell) {
+  ASSERT_TRUE(glfwInit());
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(64, 64, "panel test", nullptr, nullptr);
+  ASSERT_NE(window, nullptr);
+  glfwMakeContextCurrent(window);
+
+  ImGuiContext* ctx = ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::GetIO().DisplaySize = ImVec2(kWidth, kHeight);
+  const float font_px = render::font_pixels(1.0f);
+  {
+    const Experiment e = load_preset("compare");
+    app::Settings settings;
+    settings.export_dir = out_dir() + "/panels";
+    std::filesystem::create_directories(settings.export_dir);
+    app::AppState app(window, e, settings, /*scripted=*/true, /*compute_threads=*/1);
+    app.font_px = font_px;
+    app.snap = app.runner.wait_for_snapshot(1, 120);
+    ASSERT_NE(app.snap, nullptr);
+    app::save_panel_png(app, app::PanelPngRequest{app::PanelPngRequest::What::Grid, 0, 1, 2.0f});
+    ASSERT_FALSE(app.notice_error) << app.notice;
+    ASSERT_EQ(app.notice.rfind("Saved ", 0), 0u) << app.notice;
+    const std::string path = app.notice.substr(6);
+    const Image img = read_png(path);
+    ASSERT_TRUE(read_png_experiment(path).has_value());
+
+    // The grid as the window lays it out, at twice the size.
+    const app::UiMetrics m = app::ui_metrics(font_px);
+    const app::MainLayout lay = app.layout();
+    EXPECT_EQ(img.width, static_cast<int>(std::round(lay.grid.w * 2)));
+    const float pad = std::round(m.pad * 2), f2 = std::round(font_px * 2);
+    render::FigureOptions opt = app.figure_options();
+    opt.fit_rows = false;
+    const render::GridLayout grid = render::grid_layout(
+        ImVec2(pad, pad), ImVec2(img.width - 2 * pad, img.height - 2 * pad), *app.snap, opt, f2);
+    for (size_t row = 0; row < grid.layers.size(); ++row)
+      for (int c = 0; c < grid.columns; ++c) {
+        const render::CellRect& r = grid.cells[row * grid.columns + c];
+        EXPECT_GE(count_color(img, r, rgb_of(render::column_color(c, app.theme))), 12)
+            << "layer " << grid.layers[row] << ", column " << c + 1;
+      }
+    app.runner.stop();
+  }
+  ImGui::DestroyContext(ctx);
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
+TEST(GuiScreenshot, RefusesToOverwriteWithoutForce) {
+  const std::string png = out_dir() + "/exists.png";
+  {
+    FILE* f = std::fopen(png.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("keep me", f);
+    std::fclose(f);
+  }
+  EXPECT_NE(run("gui --preset collapse --frames 1 --screenshot " + png + " 2>/dev/null"), 0);
+  EXPECT_EQ(std::filesystem::file_size(png), 7u) << "the existing file was touched";
+}
+
+TEST(GuiScreenshot, BadThemeIsAUsageError) {
+  EXPECT_EQ(run("gui --preset collapse --frames 1 --theme purple --screenshot " + out_dir() +
+                "/never.png 2>/dev/null"),
+            2);
+}
+
+}  // namespace
+}  // namespace initscope
