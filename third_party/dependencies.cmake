@@ -1,6 +1,6 @@
 # Included by the top-level CMakeLists.txt (include(), so imported targets are visible everywhere).
 # Wraps Debian's system packages as CMake targets (nothing here is vendored source).
-# deps::eigen deps::json deps::cli11 deps::imgui deps::glfw deps::gl deps::egl deps::png
+# deps::eigen deps::json deps::cli11 deps::imgui deps::glfw deps::gl deps::egl deps::png deps::zlib
 find_package(PkgConfig REQUIRED)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(nlohmann_json 3.10 REQUIRED)
@@ -47,6 +47,12 @@ find_package(PNG REQUIRED)
 add_library(deps_png INTERFACE)
 target_link_libraries(deps_png INTERFACE PNG::PNG)
 add_library(deps::png ALIAS deps_png)
+
+# zlib1g-dev: the MNIST / Fashion-MNIST IDX files are gzip-compressed (training mode).
+find_package(ZLIB REQUIRED)
+add_library(deps_zlib INTERFACE)
+target_link_libraries(deps_zlib INTERFACE ZLIB::ZLIB)
+add_library(deps::zlib ALIAS deps_zlib)
 
 if(INITSCOPE_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in packages.txt (run as root, or with sudo available).
+# Installs the Debian packages listed in a package list (default: packages.txt next to this
+# script). Run as root, or with sudo available.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-mapfile -t pkgs < <(grep -v '^\s*#' "$here/packages.txt" | grep -v '^\s*$')
+list="${1:-$here/packages.txt}"
+mapfile -t pkgs < <(grep -v '^\s*#' "$list" | grep -v '^\s*$')
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 $SUDO apt-get update -q

@@ -9,7 +9,9 @@
 #include "core/experiment.h"
 #include "core/live_runner.h"
 #include "layout.h"
+#include "phase_grid_task.h"
 #include "render/figure.h"
+#include "render/histogram_history.h"
 #include "settings.h"
 
 struct GLFWwindow;
@@ -18,7 +20,8 @@ namespace initscope::app {
 
 // A request to render one panel off screen and save it (handled between frames).
 struct PanelPngRequest {
-  enum class What { Grid, Profiles, Cell } what = What::Grid;
+  // Grid, Heatmap, History, Phase: that figure view as a whole; Cell: one grid cell.
+  enum class What { Grid, Profiles, Cell, Heatmap, History, Phase } what = What::Grid;
   int column = 0, layer = 1;  // What::Cell
   float scale = 2.0f;         // pixels per window pixel
 };
@@ -46,6 +49,16 @@ struct AppState {
   double busy_since = -1;  // glfwGetTime() when the worker became busy, -1 if idle
 
   double frame_ms = 0;  // CPU time to build and render the last frame
+
+  // Figure views (settings.view picks one).
+  void set_view(FigureView v);   // from keys or menus: the tab follows
+  bool view_tab_pending = true;  // the tab bar has yet to show settings.view
+  // "Over time": one layer's histograms from successive snapshots (recorded every frame).
+  render::HistogramHistory history;
+  int history_layer = 0;     // its layer, 1-based; 0 = the last layer
+  PhaseGridTask phase_grid;  // the phase diagram's χ₁ field, computed off the UI thread
+  int phase_column = 0;      // the column a click in the phase diagram moves
+
   bool fullscreen = false, fullscreen_toggle = false;
   int windowed_x = 0, windowed_y = 0, windowed_w = 0, windowed_h = 0;
 
@@ -73,6 +86,15 @@ struct AppState {
   // Validates and checks memory; on success hands `e` to the runner and returns "",
   // otherwise returns the message and changes nothing.
   std::string apply(const Experiment& e);
+  // What the figures show. A gradient needs the backward pass: it is switched on (apply); if
+  // that is refused, the quantity stays and the message is returned.
+  std::string set_quantity(render::Quantity q);
+  // The backward pass on/off with its loss (sum | mse | xent). Off while a gradient is shown
+  // switches the figures back to activations.
+  std::string set_gradients(bool on, const std::string& loss);
+  // Moves column c's point in the phase diagram (phase_point.h): rewrites its init and the
+  // shared bias; notifies what changed.
+  std::string move_phase_point(int column, double sigma_w2, double sigma_b2);
   void load_preset(const std::string& name);
   void reseed();        // new weights from seed + 1
   void request_quit();  // closes the window after this frame (no-op without a window)

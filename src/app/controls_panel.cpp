@@ -259,16 +259,36 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   ImGui::Text("%s of %s", render::format_bytes(app.current.memory_bytes()).c_str(),
               render::format_bytes(app.current.memory_limit_bytes()).c_str());
 
+  section("Backward pass");
+  label("Gradients", lw);
+  if (ImGui::Checkbox("##gradients", &c.gradients)) app.set_gradients(c.gradients, c.loss);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Back-propagate a loss through every layer: dL/dA and dL/dW histograms\n"
+        "(Show: in the tabs above the figure) and the gradient norm profile.\n"
+        "About twice the work per update.");
+  label("Loss", lw);
+  if (!c.gradients) ImGui::BeginDisabled();
+  if (ImGui::BeginCombo("##loss", c.loss.c_str())) {
+    static const std::pair<const char*, const char*> kLosses[] = {
+        {"sum", "L = (1/B)\xC2\xB7\xCE\xA3 A: every output gets dL/dA = 1/B"},
+        {"mse", "L = (1/2B)\xC2\xB7\xCE\xA3 (A \xE2\x88\x92 Y)\xC2\xB2, Y ~ N(0, 1) targets"},
+        {"xent", "softmax cross-entropy with random labels"}};
+    for (const auto& [name, formula] : kLosses) {
+      if (ImGui::Selectable(name, c.loss == name)) app.set_gradients(true, name);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", formula);
+    }
+    ImGui::EndCombo();
+  }
+  if (!c.gradients) ImGui::EndDisabled();
+
   section("Compared inits  (one column each)");
   draw_inits_editor(app);
 
   section("View");
-  bool preact = app.settings.preact;
-  if (ImGui::Checkbox("Pre-activations Z", &preact)) app.settings.preact = preact;
-  ImGui::SameLine();
   ImGui::Checkbox("Log counts", &app.settings.log_counts);
-  ImGui::Checkbox("Log std axis", &app.settings.log_std);
   ImGui::SameLine();
+  ImGui::Checkbox("Log std axis", &app.settings.log_std);
   ImGui::Checkbox("Shared x axis", &app.settings.shared_x);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(

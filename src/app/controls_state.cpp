@@ -22,6 +22,8 @@ void ControlsState::sync(const Experiment& e) {
   bias_on = e.bias.has_value();
   if (e.bias) bias_text = e.bias->text;
   input_text = e.input.text;
+  gradients = e.gradients;
+  loss = e.loss;
   inits.clear();
   for (const InitSpec& s : e.inits) inits.push_back({s.text, ""});
 }

@@ -25,6 +25,8 @@ struct ControlsState {
   bool bias_on = false;
   std::string bias_text = "normal:std=0.01";
   std::string input_text = "normal:std=1";
+  bool gradients = false;    // the backward pass
+  std::string loss = "sum";  // its loss: sum | mse | xent
   std::vector<InitColumnEdit> inits;
 
   std::string error_field;  // field of the last refused edit ("layers", "width", …)

@@ -6,9 +6,23 @@ namespace initscope::app {
 void draw_ui(AppState& app) {
   const MainLayout lay = app.layout();
   app.last_layout = lay;
+  // The over-time heatmap grows with every new snapshot, whichever view is shown.
+  app.history.record(app.snap, app.history_layer, app.settings.quantity);
   draw_menu_bar(app);
   if (!lay.controls.empty()) draw_controls_panel(app, lay.controls);
-  draw_grid_panel(app, lay.grid);
+  draw_view_tabs(app, lay.tabs);
+  switch (app.settings.view) {
+    case FigureView::Grid:
+      draw_grid_panel(app, lay.figure);
+      break;
+    case FigureView::Heatmap:
+    case FigureView::History:
+      draw_heatmap_panel(app, lay.figure);
+      break;
+    case FigureView::Phase:
+      draw_phase_panel(app, lay.figure);
+      break;
+  }
   if (!lay.profiles.empty()) draw_profiles_panel(app, lay.profiles);
   if (!lay.narrative.empty()) draw_narrative_panel(app, lay.narrative);
   draw_status_bar(app, lay.status);

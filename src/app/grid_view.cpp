@@ -14,22 +14,18 @@
 namespace initscope::app {
 namespace {
 
-const ValueStats& shown(const LayerStats& l, const render::FigureOptions& opt) {
-  return opt.quantity == render::Quantity::Activation ? l.act : l.preact;
-}
-
 // Bar = bins [first, last) (one bar may show several bins, see render/histogram_bars.h).
 void bar_tooltip(const Snapshot& s, int column, int layer, const render::FigureOptions& opt,
                  const render::BarLayout& b, int first, int last) {
   const ColumnStats& cs = s.columns[column];
   const LayerStats& l = cs.layers[layer - 1];
-  const ValueStats& v = shown(l, opt);
+  const ValueStats& v = render::shown(l, opt.quantity);
   const Histogram& h = v.hist;
   using render::format_number;
   using render::format_percent;
   ImGui::BeginTooltip();
   ImGui::Text("Layer %d  \xC2\xB7  %s  \xC2\xB7  %s", layer, cs.init.c_str(),
-              opt.quantity == render::Quantity::Activation ? "activations" : "pre-activations");
+              render::quantity_title(opt.quantity));
   ImGui::Separator();
   const int n = static_cast<int>(h.counts.size());
   if (first >= 0 && first < last && last <= n) {
@@ -53,6 +49,19 @@ void bar_tooltip(const Snapshot& s, int column, int layer, const render::FigureO
   if (v.nonfinite) ImGui::Text("NaN/Inf: %llu", static_cast<unsigned long long>(v.nonfinite));
   ImGui::Text("fan_in %d  fan_out %d   weights: mean %s  std %s", l.fan_in, l.fan_out,
               format_number(l.weight_mean).c_str(), format_number(l.weight_std).c_str());
+  if (l.has_grad)
+    ImGui::Text(
+        "gradient norm \xE2\x80\x96"
+        "dL/dW\xE2\x80\x96 %s   relative to \xE2\x80\x96W\xE2\x80\x96 %s",
+        format_number(l.grad_norm).c_str(), format_number(l.grad_ratio).c_str());
+  if (static_cast<size_t>(column) < s.theory.size() && s.theory[column].caveat.empty() &&
+      !render::is_gradient(opt.quantity)) {
+    const LayerPrediction& p = s.theory[column].layers[layer - 1];
+    const bool pre = opt.quantity == render::Quantity::PreActivation;
+    ImGui::TextDisabled("mean-field prediction: std %s%s",
+                        format_number(pre ? p.preact_std : p.act_std).c_str(),
+                        pre ? "" : ("   mean " + format_number(p.act_mean)).c_str());
+  }
   const unsigned flags =
       render::layer_flags(cs, static_cast<size_t>(layer - 1), s.experiment.activation);
   for (const render::FlagInfo& f : render::flag_infos())
@@ -63,11 +72,43 @@ void bar_tooltip(const Snapshot& s, int column, int layer, const render::FigureO
 }
 
 void header_tooltip(const Snapshot& s, int column) {
+  using render::format_number;
   const ColumnStats& cs = s.columns[column];
   ImGui::BeginTooltip();
   ImGui::TextUnformatted(cs.init.c_str());
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
   ImGui::TextDisabled("%s", cs.description.c_str());
+  if (static_cast<size_t>(column) < s.theory.size()) {
+    // The mean-field phase with its numbers, or why there is none.
+    const Prediction& p = s.theory[column];
+    ImGui::Separator();
+    if (!p.caveat.empty()) {
+      ImGui::TextDisabled("Mean-field theory: %s", p.caveat.c_str());
+    } else {
+      const FixedPoint& fp = p.fixed;
+      ImGui::Text("Mean-field: %s   (\xCF\x83_w\xC2\xB2 %s, \xCF\x83_b\xC2\xB2 %s)",
+                  render::phase_text(fp).c_str(), format_number(p.init.sigma_w2).c_str(),
+                  format_number(p.init.sigma_b2).c_str());
+      ImGui::TextDisabled(
+          "q* %s, depth scale %s layers: \xCF\x87\xE2\x82\x81 is the factor by which a small "
+          "perturbation, and a back-propagated gradient, grows per layer",
+          format_number(fp.q_star).c_str(), format_number(fp.depth_scale).c_str());
+    }
+  }
+  if (!cs.lsuv_rounds.empty()) {
+    // LSUV: how many rescaling rounds each layer took to reach unit variance.
+    ImGui::Separator();
+    std::string rounds;
+    int total = 0;
+    for (size_t l = 0; l < cs.lsuv_rounds.size(); ++l) {
+      rounds += (l ? ", " : "") + std::to_string(cs.lsuv_rounds[l]);
+      total += cs.lsuv_rounds[l];
+    }
+    ImGui::Text("LSUV rounds per layer (1\xE2\x80\x93%zu): %s  (total %d)", cs.lsuv_rounds.size(),
+                rounds.c_str(), total);
+  }
+  if (cs.layers.front().has_grad)
+    ImGui::TextDisabled("loss (%s) %s", s.experiment.loss.c_str(), format_number(cs.loss).c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -168,12 +209,7 @@ void draw_grid_panel(AppState& app, const Rect& r) {
     ImGui::OpenPopup("grid_menu");
   }
   if (ImGui::BeginPopup("grid_menu")) {
-    for (float scale : {1.0f, 2.0f, 3.0f}) {
-      char item[64];
-      std::snprintf(item, sizeof item, "Save the grid as PNG (\xC3\x97%g)", scale);
-      if (ImGui::MenuItem(item))
-        app.panel_png = PanelPngRequest{PanelPngRequest::What::Grid, 0, 1, scale};
-    }
+    save_png_items(app, "the grid", PanelPngRequest::What::Grid);
     if (menu_column >= 0 && menu_column < static_cast<int>(s.columns.size())) {
       ImGui::Separator();
       char item[160];
@@ -182,8 +218,7 @@ void draw_grid_panel(AppState& app, const Rect& r) {
       if (ImGui::MenuItem(item))
         app.panel_png = PanelPngRequest{PanelPngRequest::What::Cell, menu_column, menu_layer, 2.0f};
     }
-    ImGui::Separator();
-    if (ImGui::MenuItem("Save the whole window as PNG", "Ctrl+S")) app.save_window_png = true;
+    save_window_item(app);
     ImGui::EndPopup();
   }
 

@@ -145,6 +145,13 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       throw UsageError("--theme '" + opt.theme + "': allowed: dark, light");
     settings.theme = opt.theme;
   }
+  if (!opt.view.empty() && !app::parse_view(opt.view, settings.view))
+    throw UsageError("--view '" + opt.view + "': allowed: grid, heatmap, history, phase");
+  if (!opt.quantity.empty() && !render::parse_quantity(opt.quantity, settings.quantity))
+    throw UsageError("--quantity '" + opt.quantity + "': allowed: act, preact, grad, wgrad");
+  if (opt.history_layer < 0 || opt.history_layer > e.layers)
+    throw UsageError("--layer " + std::to_string(opt.history_layer) + ": allowed 1 to " +
+                     std::to_string(e.layers));
   if (opt.font_scale != 0) {
     if (!(opt.font_scale >= 0.5f && opt.font_scale <= 4.0f))
       throw UsageError("--font-scale " + std::to_string(opt.font_scale) +
@@ -186,6 +193,7 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
   int exit_code = 0;
   {
     app::AppState app(window, e, settings, scripted);
+    app.history_layer = opt.history_layer;
     g_app = &app;
     float xs = 1, ys = 1;
     glfwGetWindowContentScale(window, &xs, &ys);
@@ -249,7 +257,13 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       app.frame_ms = 1000.0 * (glfwGetTime() - build_start);
 
       if (scripted) {
-        if (app.snap) ++frames_with_snapshot;
+        // Frames count once the figure has what it shows: the phase diagram's field (from its
+        // own thread), a few updates of history.
+        const bool figure_ready =
+            (app.settings.view != app::FigureView::Phase ||
+             (app.snap && app.phase_grid.get(app.snap->experiment.activation))) &&
+            (app.settings.view != app::FigureView::History || app.history.size() >= 3);
+        if (app.snap && figure_ready) ++frames_with_snapshot;
         if (frames_with_snapshot >= std::max(1, opt.frames)) {
           if (!opt.screenshot.empty())
             write_png(opt.screenshot, app::read_pixels(fb_w, fb_h),

@@ -7,12 +7,15 @@
 namespace initscope {
 
 struct GuiOptions {
-  int frames = 0;               // scripted mode: render this many frames after the first snapshot, then exit
-  std::string screenshot;       // scripted mode: write the window's pixels here (PNG) before exit
-  bool force = false;           // overwrite an existing screenshot file
+  int frames = 0;  // scripted mode: render this many frames after the first snapshot, then exit
+  std::string screenshot;  // scripted mode: write the window's pixels here (PNG) before exit
+  bool force = false;      // overwrite an existing screenshot file
   int width = 1600, height = 1000;
-  float font_scale = 0;         // 0 = from the monitor's content scale / saved layout
-  std::string theme;            // "", "dark" or "light"
+  float font_scale = 0;   // 0 = from the monitor's content scale / saved layout
+  std::string theme;      // "", "dark" or "light"
+  std::string view;       // "", "grid", "heatmap", "history" or "phase" (the figure shown)
+  std::string quantity;   // "", "act", "preact", "grad" or "wgrad" (grad, wgrad: --grad)
+  int history_layer = 0;  // the layer the "history" view follows; 0 = the last
 };
 
 // Opens the window on `e`; returns the process exit code. Throws RuntimeError if no display.

@@ -13,6 +13,7 @@ UiMetrics ui_metrics(float f) {
   m.frame_pad_y = std::round(0.22f * f);
   m.menu_h = f + 2 * m.frame_pad_y;
   m.status_h = std::round(f + 0.8f * f);
+  m.tabs_h = std::round(f + 2 * m.frame_pad_y + 0.5f * f);
   return m;
 }
 
@@ -22,7 +23,8 @@ MainLayout main_layout(float width, float height, const UiMetrics& m, const Pane
   const float f = m.font_px;
   l.menu = {0, 0, width, m.menu_h};
   l.status = {0, height - m.status_h, width, m.status_h};
-  const float top = m.menu_h, body_h = std::max(0.0f, height - m.menu_h - m.status_h);
+  const float top = m.menu_h;
+  float body_h = std::max(0.0f, height - m.menu_h - m.status_h);
 
   // The figure comes first: side panels are capped, and when the centre would still be
   // narrower than kMinCentre font sizes, the narrative gives way, then the controls.
@@ -36,10 +38,15 @@ MainLayout main_layout(float width, float height, const UiMetrics& m, const Pane
   if (controls) l.controls = {0, top, controls_w, body_h};
   if (narrative) l.narrative = {x1, top, narrative_w, body_h};
 
+  // The view tabs on top of the centre.
+  const float cw = std::max(0.0f, x1 - x0);
+  l.tabs = {x0, top, cw, m.tabs_h};
+  const float fig_top = top + m.tabs_h;
+  body_h = std::max(0.0f, body_h - m.tabs_h);
+
   // Profiles take about a quarter of the height. When that makes the grid scroll, they shrink
   // (to 8 font sizes) if that lets every row show, or give way entirely if only that does; when
   // the grid scrolls anyway (deep nets), they keep their share — then they are the overview.
-  const float cw = std::max(0.0f, x1 - x0);
   float grid_h = body_h;
   if (t.profiles) {
     float ph =
@@ -55,10 +62,10 @@ MainLayout main_layout(float width, float height, const UiMetrics& m, const Pane
     }
     if (ph > 0) {
       grid_h = body_h - ph;
-      l.profiles = {x0, top + grid_h, cw, ph};
+      l.profiles = {x0, fig_top + grid_h, cw, ph};
     }
   }
-  l.grid = {x0, top, cw, grid_h};
+  l.figure = {x0, fig_top, cw, grid_h};
   return l;
 }
 
@@ -71,8 +78,12 @@ float grid_needed_height(const Snapshot& snap, const render::FigureOptions& opt,
          2 * m.pad;
 }
 
-Rect grid_figure_rect(const MainLayout& l, const UiMetrics& m) {
-  return {l.grid.x + m.pad, l.grid.y + m.pad, l.grid.w - 2 * m.pad, l.grid.h - 2 * m.pad};
+float figure_needed_height(float font_px) {
+  return std::round(21.0f * font_px);
+}
+
+Rect figure_rect(const MainLayout& l, const UiMetrics& m) {
+  return {l.figure.x + m.pad, l.figure.y + m.pad, l.figure.w - 2 * m.pad, l.figure.h - 2 * m.pad};
 }
 
 Rect profiles_figure_rect(const MainLayout& l, const UiMetrics& m) {

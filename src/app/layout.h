@@ -1,10 +1,11 @@
 #pragma once
 // The window's tiled layout as pure arithmetic (no ImGui context needed), so the GUI test can
-// find the histogram grid in a screenshot:
+// find the histogram grid (or another figure view) in a screenshot:
 //
 //   [menu bar                                                    ]
-//   [controls | histogram grid (scrolls)           | narrative   ]
-//   [         |                                    | (preset)    ]
+//   [controls | Grid | Heatmap | Over time | Phase   | narrative   ]
+//   [         | figure: histogram grid (scrolls),  | (preset)    ]
+//   [         |   heatmap, over time or phase      |             ]
 //   [         | depth profiles                     |             ]
 //   [status bar                                                  ]
 #include "render/figure.h"
@@ -23,6 +24,7 @@ struct UiMetrics {
   float frame_pad_x, frame_pad_y;  // ImGuiStyle::FramePadding
   float menu_h;                    // = ImGui::GetFrameHeight() = font + 2 × frame_pad_y
   float status_h;
+  float tabs_h;  // the strip of view tabs above the figure
 };
 UiMetrics ui_metrics(float font_px);
 
@@ -31,22 +33,28 @@ struct PanelToggles {
 };
 
 struct MainLayout {
-  Rect menu, controls, grid, profiles, narrative, status;  // hidden panels are empty
+  // figure: the view chosen in the tabs above it (FigureView). Hidden panels are empty.
+  Rect menu, controls, tabs, figure, profiles, narrative, status;
   // Panels that are switched on but had to give way to the figure (window too small for the
   // text size); the status bar says so.
   bool controls_squeezed = false, narrative_squeezed = false, profiles_squeezed = false;
 };
-// The centre (grid + profiles) keeps at least this many font sizes of width.
+// The centre (tabs + figure + profiles) keeps at least this many font sizes of width.
 inline constexpr float kMinCentre = 36.0f;
-// `grid_needed_h`: height the grid needs without scrolling (grid_needed_height), 0 = unknown.
+// `grid_needed_h`: height the figure needs — the grid without scrolling (grid_needed_height),
+// another view its smallest readable height (figure_needed_height) — 0 = unknown.
 MainLayout main_layout(float width, float height, const UiMetrics& m, const PanelToggles& t,
                        bool has_narrative, float grid_needed_h = 0);
 // The grid panel's height for every shown row at its minimum height (plus margins).
 float grid_needed_height(const Snapshot& snap, const render::FigureOptions& opt,
                          const UiMetrics& m);
 
-// Where the grid figure is drawn inside the grid panel when it is not scrolled.
-Rect grid_figure_rect(const MainLayout& l, const UiMetrics& m);
+// The smallest readable height of the heatmap and phase diagram views (their titles, legend
+// and axes, and a plot of about 12 font sizes), plus margins.
+float figure_needed_height(float font_px);
+
+// Where the figure is drawn inside its panel (the grid: when it is not scrolled).
+Rect figure_rect(const MainLayout& l, const UiMetrics& m);
 Rect profiles_figure_rect(const MainLayout& l, const UiMetrics& m);
 
 // The figure options the window starts with (the test reproduces the window's grid with them).

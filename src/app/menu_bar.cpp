@@ -18,6 +18,12 @@ void draw_menu_bar(AppState& app) {
     if (ImGui::MenuItem("Save depth profiles as PNG (\xC3\x97"
                         "2)"))
       app.panel_png = PanelPngRequest{PanelPngRequest::What::Profiles, 0, 1, 2.0f};
+    if (ImGui::MenuItem("Save heatmap as PNG (\xC3\x97"
+                        "2)"))
+      app.panel_png = PanelPngRequest{PanelPngRequest::What::Heatmap, 0, 1, 2.0f};
+    if (ImGui::MenuItem("Save phase diagram as PNG (\xC3\x97"
+                        "2)"))
+      app.panel_png = PanelPngRequest{PanelPngRequest::What::Phase, 0, 1, 2.0f};
     if (ImGui::MenuItem("Export data (CSV + JSON)", nullptr, false, app.snap != nullptr))
       app.open_export_data = true;
     ImGui::Separator();
@@ -32,7 +38,14 @@ void draw_menu_bar(AppState& app) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    ImGui::MenuItem("Pre-activations Z (instead of A)", nullptr, &s.preact);
+    for (FigureView v : kFigureViews)
+      if (ImGui::MenuItem(view_title(v), "V", s.view == v)) app.set_view(v);
+    ImGui::Separator();
+    for (render::Quantity q : render::kQuantities)
+      if (ImGui::MenuItem(render::quantity_title(q), "Q", s.quantity == q)) app.set_quantity(q);
+    if (ImGui::MenuItem("Backward pass (gradient norm profile)", nullptr, app.current.gradients))
+      app.set_gradients(!app.current.gradients, app.current.loss);
+    ImGui::Separator();
     ImGui::MenuItem("Log counts", nullptr, &s.log_counts);
     ImGui::MenuItem("Log std axis", nullptr, &s.log_std);
     ImGui::MenuItem("One x axis per column", nullptr, &s.shared_x);

@@ -29,7 +29,8 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
   ImGui::TextDisabled(
       "Space play/pause \xC2\xB7 \xE2\x86\x92 step \xC2\xB7 N new batch \xC2\xB7 R new weights "
       "\xC2\xB7 1\xE2\x80\x93"
-      "9 presets \xC2\xB7 Tab controls \xC2\xB7 P profiles \xC2\xB7 Ctrl +/\xE2\x88\x92 text size "
+      "9 presets \xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "
+      "\xC2\xB7 Ctrl +/\xE2\x88\x92 text size "
       "\xC2\xB7 F11 full screen");
   ImGui::PopTextWrapPos();
   end_panel();

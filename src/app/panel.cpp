@@ -1,5 +1,7 @@
 #include <imgui.h>
 
+#include <cstdio>
+
 #include "views.h"
 
 namespace initscope::app {
@@ -38,6 +40,30 @@ void help_marker(const char* tip) {
     ImGui::TextUnformatted(tip);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
+  }
+}
+
+void save_png_items(AppState& app, const char* figure, PanelPngRequest::What what) {
+  for (float scale : {1.0f, 2.0f, 3.0f}) {
+    char item[96];
+    std::snprintf(item, sizeof item, "Save %s as PNG (\xC3\x97%g)", figure, scale);
+    if (ImGui::MenuItem(item)) app.panel_png = PanelPngRequest{what, 0, 1, scale};
+  }
+}
+
+void save_window_item(AppState& app) {
+  ImGui::Separator();
+  if (ImGui::MenuItem("Save the whole window as PNG", "Ctrl+S")) app.save_window_png = true;
+}
+
+void figure_save_menu(AppState& app, const char* popup, const char* figure,
+                      PanelPngRequest::What what) {
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right))
+    ImGui::OpenPopup(popup);
+  if (ImGui::BeginPopup(popup)) {
+    save_png_items(app, figure, what);
+    save_window_item(app);
+    ImGui::EndPopup();
   }
 }
 

@@ -6,6 +6,8 @@
 #include "capture.h"
 #include "file_names.h"
 #include "render/fonts.h"
+#include "render/heatmap.h"
+#include "render/phase_diagram.h"
 
 namespace initscope::app {
 namespace {
@@ -44,7 +46,36 @@ void save_panel_png(AppState& app, const PanelPngRequest& req) {
     const MainLayout lay = app.layout();  // the window context is current here
     Image img;
     std::string what;
-    if (req.what == PanelPngRequest::What::Profiles) {
+    using What = PanelPngRequest::What;
+    if (req.what == What::Heatmap || req.what == What::History || req.what == What::Phase) {
+      // As large as the figure in the window (the figure's own rectangle when it is not shown).
+      const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
+      const int w = int(std::round(std::min(r.w * s, kMaxSide)));
+      const int h = int(std::round(std::min(std::max(r.h, 20 * m.font_px) * s, kMaxSide)));
+      opt.title = true;
+      const ImVec2 at(pad, pad);
+      if (req.what == What::Phase) {
+        const PhaseGrid* grid = app.phase_grid.get(snap->experiment.activation);
+        if (!grid) {
+          app.notify("The phase diagram is still being computed; try again in a moment", true);
+          return;
+        }
+        img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
+          render::draw_phase_diagram(dl, at, ImVec2(size.x - 2 * pad, size.y - 2 * pad), grid,
+                                     *snap, opt, -1);
+        });
+        what = "phase";
+      } else {
+        const render::HeatmapSeries series = req.what == What::History
+                                                 ? app.history.series()
+                                                 : render::layer_series(*snap, opt.quantity);
+        img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
+          render::draw_heatmaps(dl, at, ImVec2(size.x - 2 * pad, size.y - 2 * pad), series, *snap,
+                                opt);
+        });
+        what = req.what == What::History ? "history" : "heatmap";
+      }
+    } else if (req.what == What::Profiles) {
       const Rect r = lay.profiles.empty() ? Rect{0, 0, 1000, 320} : lay.profiles;
       const int w = int(std::round(r.w * s)),
                 h = int(std::round(std::max(r.h, 14 * m.font_px) * s));
@@ -58,7 +89,7 @@ void save_panel_png(AppState& app, const PanelPngRequest& req) {
       Snapshot one;  // a single cell: one column, one layer
       const Snapshot* src = snap.get();
       float w_px, h_px;
-      if (req.what == PanelPngRequest::What::Cell) {
+      if (req.what == What::Cell) {
         one.experiment = snap->experiment;
         one.update_index = snap->update_index;
         one.batches = snap->batches;
@@ -71,7 +102,7 @@ void save_panel_png(AppState& app, const PanelPngRequest& req) {
         h_px = 14 * m.font_px;
         what = "layer" + std::to_string(req.layer) + "-" + std::to_string(req.column + 1);
       } else {
-        const Rect r = lay.grid.empty() ? Rect{0, 0, 1200, 800} : lay.grid;
+        const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
         w_px = r.w;
         // The whole grid, including rows scrolled out of view.
         const render::GridLayout gl = render::grid_layout(

@@ -19,15 +19,39 @@ std::string value_text(double v, render::ProfileMetric m) {
   return render::format_number(v);
 }
 
-void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& opt) {
+void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& opt,
+                   const render::ProfileLayout& lay) {
+  // One column per plot, plus the mean-field prediction of the std when there is one.
+  bool predicted = false;
+  for (size_t c = 0; c < s.columns.size(); ++c)
+    predicted = predicted || std::isfinite(render::predicted_std(s, c, layer, opt));
+  const int n = static_cast<int>(lay.panels.size()) + 1 + (predicted ? 1 : 0);
   ImGui::BeginTooltip();
-  ImGui::Text("Layer %d", layer);
-  if (ImGui::BeginTable("##values", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+  ImGui::Text("Layer %d  \xC2\xB7  %s", layer, render::quantity_title(opt.quantity));
+  if (ImGui::BeginTable("##values", n, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("init");
-    ImGui::TableSetupColumn("mean");
-    ImGui::TableSetupColumn("std");
-    ImGui::TableSetupColumn("saturated");
-    ImGui::TableSetupColumn("near zero");
+    for (const render::ProfilePanel& p : lay.panels) {
+      switch (p.metric) {
+        case render::ProfileMetric::Mean:
+          ImGui::TableSetupColumn("mean");
+          break;
+        case render::ProfileMetric::Std:
+          ImGui::TableSetupColumn("std");
+          if (predicted) ImGui::TableSetupColumn("predicted std");
+          break;
+        case render::ProfileMetric::Saturated:
+          ImGui::TableSetupColumn("saturated");
+          break;
+        case render::ProfileMetric::Zero:
+          ImGui::TableSetupColumn("near zero");
+          break;
+        case render::ProfileMetric::GradNorm:
+          ImGui::TableSetupColumn(
+              "\xE2\x80\x96"
+              "dL/dW\xE2\x80\x96");
+          break;
+      }
+    }
     ImGui::TableHeadersRow();
     for (size_t c = 0; c < s.columns.size(); ++c) {
       const auto& layers = s.columns[c].layers;
@@ -37,12 +61,16 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
       ImGui::TextColored(
           ImGui::ColorConvertU32ToFloat4(render::column_color(static_cast<int>(c), opt.theme)),
           "\xE2\x96\xA0 %s", s.columns[c].init.c_str());
-      for (render::ProfileMetric m :
-           {render::ProfileMetric::Mean, render::ProfileMetric::Std,
-            render::ProfileMetric::Saturated, render::ProfileMetric::Zero}) {
+      for (const render::ProfilePanel& p : lay.panels) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(
-            value_text(render::profile_value(layers[layer - 1], m, opt), m).c_str());
+            value_text(render::profile_value(layers[layer - 1], p.metric, opt), p.metric).c_str());
+        if (p.metric == render::ProfileMetric::Std && predicted) {
+          ImGui::TableNextColumn();
+          const double v = render::predicted_std(s, c, layer, opt);
+          ImGui::TextDisabled("%s",
+                              std::isfinite(v) ? render::format_number(v).c_str() : "\xE2\x80\x94");
+        }
       }
     }
     ImGui::EndTable();
@@ -84,23 +112,11 @@ void draw_profiles_panel(AppState& app, const Rect& r) {
         dl->AddLine(ImVec2(x, q.plot.y0), ImVec2(x, q.plot.y1),
                     render::palette(opt.theme).text_dim);
       }
-      layer_tooltip(s, layer, opt);
+      layer_tooltip(s, layer, opt, lay);
       break;
     }
   }
-  if (ImGui::IsWindowHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right))
-    ImGui::OpenPopup("profiles_menu");
-  if (ImGui::BeginPopup("profiles_menu")) {
-    for (float scale : {1.0f, 2.0f, 3.0f}) {
-      char item[64];
-      std::snprintf(item, sizeof item, "Save the depth profiles as PNG (\xC3\x97%g)", scale);
-      if (ImGui::MenuItem(item))
-        app.panel_png = PanelPngRequest{PanelPngRequest::What::Profiles, 0, 1, scale};
-    }
-    ImGui::Separator();
-    if (ImGui::MenuItem("Save the whole window as PNG", "Ctrl+S")) app.save_window_png = true;
-    ImGui::EndPopup();
-  }
+  figure_save_menu(app, "profiles_menu", "the depth profiles", PanelPngRequest::What::Profiles);
   end_panel();
 }
 

@@ -45,7 +45,14 @@ Settings load_settings() {
     read(j, "show_controls", s.show_controls);
     read(j, "show_profiles", s.show_profiles);
     read(j, "show_narrative", s.show_narrative);
-    read(j, "preact", s.preact);
+    // "quantity" (act, preact, grad, wgrad); files of earlier versions have "preact": true.
+    std::string key;
+    read(j, "quantity", key);
+    if (!render::parse_quantity(key, s.quantity) && j.value("preact", false))
+      s.quantity = render::Quantity::PreActivation;
+    key.clear();
+    read(j, "view", key);
+    parse_view(key, s.view);
     read(j, "log_counts", s.log_counts);
     read(j, "log_std", s.log_std);
     read(j, "shared_x", s.shared_x);
@@ -77,7 +84,8 @@ bool save_settings(const Settings& s, std::string* error) {
   j["show_controls"] = s.show_controls;
   j["show_profiles"] = s.show_profiles;
   j["show_narrative"] = s.show_narrative;
-  j["preact"] = s.preact;
+  j["quantity"] = render::quantity_key(s.quantity);
+  j["view"] = view_key(s.view);
   j["log_counts"] = s.log_counts;
   j["log_std"] = s.log_std;
   j["shared_x"] = s.shared_x;

@@ -5,6 +5,9 @@
 // that screenshots are reproducible.
 #include <string>
 
+#include "figure_view.h"
+#include "render/quantity.h"
+
 namespace initscope::app {
 
 struct Settings {
@@ -12,12 +15,13 @@ struct Settings {
   float font_scale = 1.0f;  // presentation scale ×1–×3, on top of the monitor's content scale
   int window_width = 1600, window_height = 1000;
   bool show_controls = true, show_profiles = true, show_narrative = true;
-  bool preact = false;      // histogram of pre-activations Z instead of activations A
-  bool log_counts = false;  // histogram bar heights log(1 + count)
-  bool log_std = true;      // depth profile of std on a log axis
-  bool shared_x = true;     // one x axis per grid column (else each cell zooms on its data)
-  int every_k = 1;          // show every k-th layer
-  std::string export_dir;   // "" = not chosen yet
+  FigureView view = FigureView::Grid;                        // the figure in the centre
+  render::Quantity quantity = render::Quantity::Activation;  // what the figures show
+  bool log_counts = false;                                   // histogram bar heights log(1 + count)
+  bool log_std = true;                                       // depth profile of std on a log axis
+  bool shared_x = true;    // one x axis per grid column (else each cell zooms on its data)
+  int every_k = 1;         // show every k-th layer
+  std::string export_dir;  // "" = not chosen yet
 };
 
 inline constexpr float kMinFontScale = 1.0f, kMaxFontScale = 3.0f;

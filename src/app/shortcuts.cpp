@@ -3,6 +3,8 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <iterator>
+
 #include "core/presets.h"
 #include "views.h"
 
@@ -37,6 +39,13 @@ void handle_shortcuts(AppState& app) {
   if (pressed(GLFW_KEY_R)) app.reseed();
   if (pressed(GLFW_KEY_TAB)) app.settings.show_controls = !app.settings.show_controls;
   if (pressed(GLFW_KEY_P)) app.settings.show_profiles = !app.settings.show_profiles;
+  if (pressed(GLFW_KEY_V)) app.set_view(next_view(app.settings.view, io.KeyShift ? -1 : 1));
+  if (pressed(GLFW_KEY_Q)) {
+    // Activations → pre-activations → dL/dA → dL/dW → activations.
+    const int n = static_cast<int>(std::size(render::kQuantities));
+    const int i = static_cast<int>(app.settings.quantity) + (io.KeyShift ? n - 1 : 1);
+    app.set_quantity(render::kQuantities[i % n]);  // a refusal is notified by set_gradients
+  }
   const auto& presets = preset_list();
   for (int i = 0; i < 9 && i < static_cast<int>(presets.size()); ++i)
     if (pressed(GLFW_KEY_1 + i) || pressed(GLFW_KEY_KP_1 + i)) app.load_preset(presets[i].name);

@@ -11,8 +11,14 @@ void draw_ui(AppState& app);
 
 void draw_menu_bar(AppState& app);
 void draw_controls_panel(AppState& app, const Rect& r);
-void draw_inits_editor(AppState& app);  // inside the controls panel
+void draw_inits_editor(AppState& app);              // inside the controls panel
+void draw_view_tabs(AppState& app, const Rect& r);  // view tabs + what the figures show
 void draw_grid_panel(AppState& app, const Rect& r);
+void draw_heatmap_panel(AppState& app, const Rect& r);  // the Heatmap and Over time views
+void draw_phase_panel(AppState& app, const Rect& r);
+// Height of the line under the phase diagram (the column a click moves); the diagram is drawn
+// in figure_rect() less this at the bottom.
+float phase_help_height(float font_px);
 void draw_profiles_panel(AppState& app, const Rect& r);
 void draw_narrative_panel(AppState& app, const Rect& r);
 void draw_status_bar(AppState& app, const Rect& r);
@@ -26,6 +32,13 @@ void end_panel();
 // True when an edit of the last item is finished: typed and left (Tab, Enter, click
 // elsewhere), or changed by a click (combo, checkbox, ± buttons) without being held.
 bool edit_committed(bool changed);
+// The right-click menu of a figure panel: "Save <figure> as PNG (×1/×2/×3)" — rendered off
+// screen at that scale, not a crop — and "Save the whole window". Call inside the panel.
+void figure_save_menu(AppState& app, const char* popup, const char* figure,
+                      PanelPngRequest::What what);
+// Its parts, for menus with items of their own (the grid's "this cell").
+void save_png_items(AppState& app, const char* figure, PanelPngRequest::What what);
+void save_window_item(AppState& app);  // separator + "Save the whole window as PNG"
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
 // Dim helper text; tooltip with `tip` when hovered.

@@ -1,5 +1,6 @@
 #include "experiment_args.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -58,6 +59,15 @@ void ExperimentArgs::add_to(CLI::App* cmd) {
   cmd->get_option("--preset")->excludes(cmd->get_option("--config"));
 }
 
+namespace {
+bool ends_with_png(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".png";
+}
+}  // namespace
+
 Experiment load_experiment_file(const std::string& path) {
   std::string text;
   try {
@@ -71,6 +81,11 @@ Experiment load_experiment_file(const std::string& path) {
       text = *embedded;
     } else {
       text = read_file(path);
+      if (ends_with_png(path)) {
+        throw UsageError("--config '" + path +
+                         "': not a PNG file (no PNG signature); allowed: a JSON experiment, a "
+                         "stats JSON document, or a PNG written by initscope");
+      }
     }
   } catch (const RuntimeError& e) {
     throw UsageError(std::string("--config: ") + e.what());
@@ -89,9 +104,11 @@ Experiment load_experiment_file(const std::string& path) {
         ++col;
       }
     }
+    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 15: <why>";
+    // keep only <why>, the location is given once above.
     std::string what = e.what();
-    const auto pos = what.find("parse error");
-    if (pos != std::string::npos) what = what.substr(pos);
+    const auto pos = what.find(": ", what.find("parse error"));
+    if (pos != std::string::npos) what = what.substr(pos + 2);
     throw UsageError("--config '" + path + "': invalid JSON at line " + std::to_string(line) +
                      ", column " + std::to_string(col) + ": " + what);
   }
@@ -100,7 +117,7 @@ Experiment load_experiment_file(const std::string& path) {
 
 Experiment ExperimentArgs::resolve() const {
   Experiment e = !config.empty() ? load_experiment_file(config)
-                                 : load_preset(preset.empty() ? "compare" : preset);
+                                 : load_preset(preset.empty() ? default_preset : preset);
   if (layers) e.layers = static_cast<int>(parse_integer("--layers", *layers, 1, 10000));
   if (width) {
     e.widths.clear();

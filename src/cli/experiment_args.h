@@ -18,9 +18,10 @@ struct ExperimentArgs {
   std::vector<std::string> inits;
   bool gradients = false;
   std::optional<std::string> loss;
+  std::string default_preset = "compare";  // without --preset / --config
 
   void add_to(CLI::App* cmd);
-  // Base (default demo `compare`, a preset or a config file) with the overrides applied and
+  // Base (default_preset, a preset or a config file) with the overrides applied and
   // validated. Throws UsageError.
   Experiment resolve() const;
 };

@@ -53,8 +53,10 @@ std::string presets_listing() {
   std::ostringstream o;
   int key = 1;
   for (const PresetInfo& p : preset_list()) {
-    o << p.name << "  [key " << key++ << "]  " << p.title << "\n"
-      << wrap(p.narrative, 4, 96) << "\n";
+    o << p.name;
+    if (key <= 9) o << "  [key " << key << "]";  // the window's keys 1–9 pick the first nine
+    ++key;
+    o << "  " << p.title << "\n" << wrap(p.narrative, 4, 96) << "\n";
   }
   return o.str();
 }

@@ -10,6 +10,8 @@
 #include "core/stats_io.h"
 #include "experiment_args.h"
 #include "export/export_figure.h"
+#include "export/export_layout.h"
+#include "train_command.h"
 
 namespace initscope {
 namespace {
@@ -71,6 +73,11 @@ int run_cli(int argc, char** argv) {
   gui->add_option("--size", gui_size, "Window size WxH (default 1600x1000)");
   gui->add_option("--theme", gui_opt.theme, "dark or light");
   gui->add_option("--font-scale", gui_font_scale, "Font scale 1-3");
+  std::string gui_layer;
+  gui->add_option("--view", gui_opt.view, "Figure shown: grid, heatmap, history or phase");
+  gui->add_option("--quantity", gui_opt.quantity,
+                  "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
+  gui->add_option("--layer", gui_layer, "The layer the history view follows (default: the last)");
 
   // stats
   ExperimentArgs stats_args;
@@ -90,14 +97,26 @@ int run_cli(int argc, char** argv) {
   export_args.add_to(exp);
   exp->add_option("--out", export_opt.out, "The PNG file")->required();
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
-  exp->add_option("--view", export_opt.view, "grid, profiles or both (default both)");
+  exp->add_option("--view", export_opt.view,
+                  "grid, profiles, both, heatmap, history or phase (default both)");
   exp->add_option("--theme", export_opt.theme, "light or dark (default light)");
   exp->add_option("--font-scale", export_font_scale, "Font scale 0.5-4 (default 1)");
   exp->add_option("--layers-shown", export_layers_shown, "Layers to draw: 1,2,5,10 or every:3");
   exp->add_flag("--preact", export_opt.preact,
                 "Histograms of pre-activations instead of activations");
   exp->add_flag("--log-counts", export_opt.log_counts, "Log-scaled histogram counts");
+  std::string export_layer, export_history;
+  exp->add_option("--quantity", export_opt.quantity,
+                  "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
+  exp->add_option("--layer", export_layer,
+                  "The layer the history view follows (default: the last)");
+  exp->add_option("--history", export_history,
+                  "Updates the history view runs, one snapshot each (2-200, default 50)");
   exp->add_flag("--force", export_opt.force, "Overwrite an existing file");
+
+  // train (issue 6)
+  TrainArgs train_args;
+  auto* train = train_args.add_to(app);
 
   auto* inits = app.add_subcommand("inits", "List the init schemes with their formulas");
   auto* presets = app.add_subcommand("presets", "List the presets with their classroom notes");
@@ -115,6 +134,8 @@ int run_cli(int argc, char** argv) {
       std::cout << inits_listing();
     } else if (*presets) {
       std::cout << presets_listing();
+    } else if (*train) {
+      return run_train(train_args);
     } else if (*stats) {
       const Experiment e = stats_args.resolve();
       if (stats_format != "table" && stats_format != "json" && stats_format != "csv") {
@@ -137,6 +158,12 @@ int run_cli(int argc, char** argv) {
         parse_layers_shown(export_layers_shown, e.layers, export_opt.layers_shown,
                            export_opt.every_k);
       }
+      if (!export_layer.empty())
+        export_opt.history_layer =
+            static_cast<int>(parse_integer("--layer", export_layer, 1, e.layers));
+      if (!export_history.empty())
+        export_opt.history_updates =
+            static_cast<int>(parse_integer("--history", export_history, 2, kMaxHistoryUpdates));
       export_figure(e, export_opt);
       std::cerr << "initscope: wrote " << export_opt.out << "\n";
     } else {
@@ -150,6 +177,8 @@ int run_cli(int argc, char** argv) {
         throw UsageError("--theme '" + gui_opt.theme + "': allowed: dark, light");
       }
       if (gui_opt.frames < 0) throw UsageError("--frames: must be ≥ 0");
+      if (!gui_layer.empty())
+        gui_opt.history_layer = static_cast<int>(parse_integer("--layer", gui_layer, 1, e.layers));
       if (!gui_opt.screenshot.empty()) check_writable(gui_opt.screenshot, gui_opt.force);
       return run_gui(e, gui_opt);
     }

@@ -76,6 +76,7 @@ void Experiment::validate() const {
   if (loss != "sum" && loss != "mse" && loss != "xent") {
     throw UsageError("--loss '" + loss + "': allowed: sum, mse, xent");
   }
+  if (training) training->validate();
   if (!(memory_limit_gb >= 0) || !std::isfinite(memory_limit_gb)) {
     throw UsageError("--memory-limit " + std::to_string(memory_limit_gb) +
                      ": must be a number of GB ≥ 0 (0 = half of physical RAM)");
@@ -164,6 +165,7 @@ nlohmann::ordered_json Experiment::to_json() const {
   nlohmann::ordered_json inits_json = nlohmann::ordered_json::array();
   for (const auto& s : inits) inits_json.push_back(s.text);
   j["inits"] = inits_json;
+  if (training) j["training"] = training->to_json();
   return j;
 }
 
@@ -247,10 +249,13 @@ Experiment Experiment::from_json(const nlohmann::json& j_in, const std::string& 
       if (!v.is_array()) throw UsageError(ctx + "\"inits\" must be a list of init specs");
       e.inits.clear();
       for (const auto& s : v) e.inits.push_back(InitSpec::parse(get_string(s, source, key), opt));
+    } else if (key == "training") {
+      e.training = TrainingConfig::from_json(v, source);
     } else {
-      throw UsageError(ctx + "unknown key \"" + key +
-                       "\"; allowed: preset, title, narrative, layers, width, input_dim, batch, "
-                       "activation, bias, input, seed, bins, updates, gradients, loss, inits");
+      throw UsageError(
+          ctx + "unknown key \"" + key +
+          "\"; allowed: preset, title, narrative, layers, width, input_dim, batch, "
+          "activation, bias, input, seed, bins, updates, gradients, loss, inits, training");
     }
   }
   try {

@@ -8,6 +8,7 @@
 
 #include "activation.h"
 #include "init_spec.h"
+#include "training_config.h"
 
 namespace initscope {
 
@@ -29,6 +30,10 @@ struct Experiment {
   std::string loss = "sum";  // sum (of outputs) | mse (to N(0,1) targets) | xent (random labels)
   std::vector<InitSpec> inits;
   double memory_limit_gb = 0;  // 0 = half of physical RAM
+  // Training mode (`initscope train`): how every column's network learns. Empty: the defaults.
+  // There the network is input_dim → widths…, the last width being the number of classes, and
+  // `batch` is the size of the probe batch whose per-layer statistics are shown.
+  std::optional<TrainingConfig> training;
 
   int width(int layer) const;   // layer 1..L: fan_out of that layer
   int fan_in(int layer) const;  // layer 1: input_dim

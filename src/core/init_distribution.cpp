@@ -131,6 +131,9 @@ WeightDistribution resolve_distribution(const InitSpec& spec, int fan_in, int fa
     // The data-driven rescaling happens in the simulation (lsuv.h), which has the batch.
     d.family = Family::Orthogonal;
     d.gain = 1;
+  } else if (name == "rbm") {
+    // The starting weights; the pretraining (rbm.h) happens where the data is.
+    d = normal(num("std"));
   } else if (name == "eye") {
     d.family = Family::Eye;
   } else if (name == "sparse") {
@@ -213,8 +216,12 @@ std::string describe(const InitSpec& spec, int fan_in, int fan_out, const Activa
   }
   if (!d.fan_name.empty()) line += ", " + d.fan_name + " " + fmt(d.fan, 7);
   if (spec.scheme->name == "lsuv") {
-    return line + ", then rescaled until |Var(Z) − 1| ≤ " + spec.values.at("tol") +
-           " (at most " + spec.values.at("max_iter") + " rounds per layer)";
+    return line + ", then rescaled until |Var(Z) − 1| ≤ " + spec.values.at("tol") + " (at most " +
+           spec.values.at("max_iter") + " rounds per layer)";
+  }
+  if (spec.scheme->name == "rbm") {
+    return line + ", then pretrained layer by layer as RBMs (CD-1, " + spec.values.at("epochs") +
+           " epoch(s), lr " + spec.values.at("lr") + ", batch " + spec.values.at("batch") + ")";
   }
   const double s = weight_std(spec, fan_in, fan_out, act);
   if (!std::isnan(s)) line += ", std " + fmt(s);

@@ -155,6 +155,23 @@ std::vector<InitScheme> make_schemes() {
                  {tol, iters},
                  true});
   }
+  {
+    // Data-dependent like lsuv: the pretraining runs where the data is (trainer.h: the training
+    // images; simulation.h: the experiment's input batch).
+    ParamDef epochs = number("epochs", "1", "passes over the data per layer", 1.0, 1000.0);
+    ParamDef lr = positive("lr", "0.1", "CD-1 learning rate");
+    ParamDef batch = number("batch", "100", "CD-1 mini-batch size", 1.0, 1e6);
+    ParamDef std = positive("std", "0.01", "std of the starting weights N(0, std²) (Hinton 2010)");
+    s.push_back({"rbm",
+                 {"dbn"},
+                 "RBM / DBN pretraining",
+                 "W ~ N(0, std²), then greedy layer-wise: layer l trained as an RBM by CD-1 on "
+                 "the hidden probabilities σ(A·W + c) of the layers below; W ← the RBM's "
+                 "weights, b ← its hidden biases (Hinton et al. 2006). In training the output "
+                 "layer keeps N(0, std²)",
+                 {epochs, lr, batch, std},
+                 true});
+  }
   s.push_back({"torch_linear_default",
                {},
                "PyTorch nn.Linear default",

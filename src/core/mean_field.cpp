@@ -269,6 +269,11 @@ EffectiveInit effective_init(const Experiment& e, const InitSpec& spec, int laye
 }
 
 std::string theory_caveat(const Experiment& e, const InitSpec& spec) {
+  if (spec.scheme->name == "rbm") {
+    return "'" + spec.text +
+           "' learns its weights from data (RBM pretraining); the prediction is for its starting "
+           "N(0, std²)";
+  }
   for (int l = 1; l <= e.layers; ++l) {
     const EffectiveInit init = effective_init(e, spec, l);
     if (std::isnan(init.sigma_w2))

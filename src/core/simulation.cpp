@@ -6,6 +6,7 @@
 #include "backprop.h"
 #include "error.h"
 #include "lsuv.h"
+#include "rbm.h"
 
 namespace initscope {
 namespace {
@@ -16,6 +17,7 @@ uint64_t weight_stream(const InitSpec& s) {
 const uint64_t kInputStream = hash_text("input batch");
 const uint64_t kBiasStream = hash_text("bias");
 const uint64_t kLossStream = hash_text("loss targets");
+const uint64_t kRbmStream = hash_text("rbm pretraining");
 
 bool cancelled(const std::atomic<bool>* c) {
   return c != nullptr && c->load(std::memory_order_relaxed);
@@ -67,6 +69,20 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
       col.lsuv_rounds = lsuv_scale(col.w, col.b, input_batch(0), exp_.activation,
                                    spec.number("tol", exp_.activation),
                                    static_cast<int>(spec.number("max_iter", exp_.activation)));
+    }
+    if (spec.scheme->name == "rbm") {
+      // Data-driven: every layer pretrained as an RBM on the batch of the first update (the
+      // training mode uses the training images instead, trainer.h).
+      const Eigen::MatrixXf x0 = input_batch(0);
+      RbmData data;
+      data.count = static_cast<int>(x0.rows());
+      data.dim = static_cast<int>(x0.cols());
+      data.gather = [&x0](const int* rows, int n, Eigen::MatrixXf& out) {
+        out.resize(n, x0.cols());
+        for (int i = 0; i < n; ++i) out.row(i) = x0.row(rows[i]);
+      };
+      pretrain_rbm_stack(col.w, exp_.bias ? &col.b : nullptr, L, data, RbmSettings::from_spec(spec),
+                         exp_.seed, weight_stream(spec) ^ kRbmStream, cancel);
     }
     for (int l = 0; l < L; ++l) {
       const Eigen::MatrixXf& w = col.w[l];

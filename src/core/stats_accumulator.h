@@ -22,7 +22,6 @@ class StatsAccumulator {
   ValueStats result() const;
 
  private:
-  struct Partial;
   double lo_ = 0, hi_ = 1;
   int bins_ = 1;
   SaturationRule rule_ = SaturationRule::None;

@@ -8,6 +8,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <exception>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -19,6 +20,9 @@
 #include "png_io.h"
 #include "render/figure.h"
 #include "render/fonts.h"
+#include "render/heatmap.h"
+#include "render/histogram_history.h"
+#include "render/phase_diagram.h"
 #include "render/theme.h"
 
 namespace initscope {
@@ -61,16 +65,55 @@ class HeadlessImGui {
   bool backend_ = false;
 };
 
-// Draws a snapshot into the framebuffer with ImGui's OpenGL3 backend and reads it back.
-Image draw_figure(EglContext& gl, const Snapshot& snap, const ExportLayout& lay) {
+// What a figure is drawn from: the snapshot of the last update, and for the "history" view the
+// shown layer of every update run, for "phase" the χ₁ field.
+struct FigureData {
+  Snapshot snap;
+  render::HistogramHistory history;
+  std::optional<PhaseGrid> phase;
+};
+
+// Simulates (and computes the phase field) — the expensive part, run on a worker thread.
+FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLayout& lay) {
+  FigureData d;
+  if (lay.history) {
+    // One snapshot per update (each of e.updates batches), as the window's history records
+    // the snapshots its worker publishes.
+    Simulation sim(e);
+    std::shared_ptr<const Snapshot> s;
+    for (int k = 0; k < opt.history_updates; ++k) {
+      sim.reset_stats();
+      for (int u = 0; u < e.updates; ++u) sim.update();
+      s = std::make_shared<const Snapshot>(sim.snapshot());
+      d.history.record(s, opt.history_layer, lay.figure.quantity);
+    }
+    d.snap = *s;
+  } else {
+    d.snap = Simulation::run(e);
+  }
+  if (lay.phase) d.phase = render::phase_diagram_grid(e.activation);
+  return d;
+}
+
+// Draws the figure into the framebuffer with ImGui's OpenGL3 backend and reads it back.
+Image draw_figure(EglContext& gl, const FigureData& d, const ExportLayout& lay) {
   // The figure is pure ImDrawList drawing (no widgets, no layout to settle), so one frame is
   // enough; the background draw list has no window padding or border.
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const Snapshot& snap = d.snap;
   if (lay.grid) render::draw_histogram_grid(dl, lay.grid_pos, lay.grid_size, snap, lay.figure);
   if (lay.profiles)
     render::draw_depth_profiles(dl, lay.profiles_pos, lay.profiles_size, snap, lay.figure);
+  if (lay.heatmap)
+    render::draw_heatmaps(dl, lay.figure_pos, lay.figure_size,
+                          render::layer_series(snap, lay.figure.quantity), snap, lay.figure);
+  if (lay.history)
+    render::draw_heatmaps(dl, lay.figure_pos, lay.figure_size, d.history.series(), snap,
+                          lay.figure);
+  if (lay.phase)
+    render::draw_phase_diagram(dl, lay.figure_pos, lay.figure_size, &*d.phase, snap, lay.figure);
   ImGui::Render();
 
   const ImVec4 bg = render::clear_color(lay.figure.theme);
@@ -84,21 +127,24 @@ Image draw_figure(EglContext& gl, const Snapshot& snap, const ExportLayout& lay)
 
 }  // namespace
 
-void export_figure(const Experiment& e, const ExportOptions& opt) {
+void export_figure(const Experiment& experiment, const ExportOptions& opt) {
   // Everything that can be refused is refused before the (possibly long) simulation.
-  const ExportLayout lay = export_layout(opt, e.layers);
+  const ExportLayout lay = export_layout(opt, experiment.layers);
   check_writable(opt.out, opt.force);
+  // A gradient figure needs the backward pass; the PNG carries the experiment as run.
+  Experiment e = experiment;
+  if (render::is_gradient(lay.figure.quantity)) e.gradients = true;
   e.validate();
 
   // The simulation runs on a worker thread while this thread sets up GL: loading Mesa, the
   // fonts and the shaders takes ~0.1 s, a large share of the whole export's budget.
-  std::optional<Snapshot> snap;
+  std::optional<FigureData> data;
   std::exception_ptr failure;
   Image img;
   {
     std::jthread worker([&] {
       try {
-        snap = Simulation::run(e);
+        data = compute(e, opt, lay);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -110,7 +156,7 @@ void export_figure(const Experiment& e, const ExportOptions& opt) {
     ImGui_ImplOpenGL3_CreateDeviceObjects();  // compile shaders, upload the font atlas now
     worker.join();
     if (failure) std::rethrow_exception(failure);
-    img = draw_figure(gl, *snap, lay);
+    img = draw_figure(gl, *data, lay);
   }
   write_png(opt.out, img, e.to_json().dump(), opt.force);
 }

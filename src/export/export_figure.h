@@ -8,19 +8,25 @@
 namespace initscope {
 
 struct ExportOptions {
-  std::string out;             // FILE.png
+  std::string out;  // FILE.png
   int width = 1600, height = 1000;
-  std::string view = "both";   // grid | profiles | both
-  std::string theme = "light"; // light | dark
+  std::string view = "both";    // grid | profiles | both | heatmap | history | phase
+  std::string theme = "light";  // light | dark
   float font_scale = 1.0f;
   std::vector<int> layers_shown;  // empty = all
   int every_k = 1;
+  // What the figures show: "" (activations) | act | preact | grad | wgrad. grad and wgrad turn
+  // the backward pass on. `preact` (--preact) is the older spelling of "preact".
+  std::string quantity;
   bool preact = false;
   bool log_counts = false;
+  int history_layer = 0;     // history: the layer followed (1-based; 0 = the last)
+  int history_updates = 50;  // history: updates run, one snapshot (e.updates batches) each
   bool force = false;
 };
 
-// Runs the experiment (e.updates batches), draws, writes the PNG with the experiment embedded.
+// Runs the experiment (e.updates batches; history: opt.history_updates times), draws, writes
+// the PNG with the experiment embedded (with gradients on when a gradient is shown).
 // Throws UsageError / RuntimeError with a clear message; never leaves a partial file.
 void export_figure(const Experiment& e, const ExportOptions& opt);
 

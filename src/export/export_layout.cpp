@@ -22,7 +22,20 @@ render::FigureOptions figure_options(const ExportOptions& opt, int layers) {
   render::FigureOptions f;
   if (!render::parse_theme(opt.theme.c_str(), f.theme))
     throw UsageError("--theme: '" + opt.theme + "' is not a theme; use light or dark");
-  f.quantity = opt.preact ? render::Quantity::PreActivation : render::Quantity::Activation;
+  if (!opt.quantity.empty() && !render::parse_quantity(opt.quantity, f.quantity))
+    throw UsageError("--quantity: '" + opt.quantity +
+                     "' is not a quantity; use act, preact, grad or wgrad");
+  if (opt.preact) {
+    if (!opt.quantity.empty() && f.quantity != render::Quantity::PreActivation)
+      throw UsageError("--preact and --quantity " + opt.quantity + " disagree; give one of them");
+    f.quantity = render::Quantity::PreActivation;
+  }
+  if (opt.history_layer < 0 || opt.history_layer > layers)
+    throw UsageError("--layer: layer " + std::to_string(opt.history_layer) +
+                     " does not exist; use 1-" + std::to_string(layers));
+  if (opt.history_updates < 2 || opt.history_updates > kMaxHistoryUpdates)
+    throw UsageError("--history: " + std::to_string(opt.history_updates) +
+                     " updates is out of range; use 2-" + std::to_string(kMaxHistoryUpdates));
   f.log_counts = opt.log_counts;
   if (opt.every_k < 1)
     throw UsageError("--layers-shown: every:" + std::to_string(opt.every_k) +
@@ -54,8 +67,12 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   ExportLayout l;
   if (opt.view == "grid" || opt.view == "both") l.grid = true;
   if (opt.view == "profiles" || opt.view == "both") l.profiles = true;
-  if (!l.grid && !l.profiles)
-    throw UsageError("--view: '" + opt.view + "' is not a view; use grid, profiles or both");
+  l.heatmap = opt.view == "heatmap";
+  l.history = opt.view == "history";
+  l.phase = opt.view == "phase";
+  if (!l.grid && !l.profiles && !l.heatmap && !l.history && !l.phase)
+    throw UsageError("--view: '" + opt.view +
+                     "' is not a view; use grid, profiles, both, heatmap, history or phase");
   l.figure = figure_options(opt, layers);
   l.font_px = render::font_pixels(opt.font_scale);
 
@@ -63,6 +80,11 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   // looks like the window's central area.
   const float f = l.font_px, w = float(opt.width), h = float(opt.height);
   const float pad = std::round(0.6f * f);
+  if (l.heatmap || l.history || l.phase) {
+    l.figure_pos = ImVec2(pad, pad);
+    l.figure_size = ImVec2(w - 2 * pad, h - 2 * pad);
+    return l;
+  }
   float grid_h = h;
   if (l.profiles) {
     // 30% of the height, at least 11 lines of text for the four plots, at most 45% (lo ≤ hi).

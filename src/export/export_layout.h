@@ -6,11 +6,13 @@
 
 #include "export_figure.h"
 #include "render/figure.h"
+#include "render/histogram_history.h"
 
 namespace initscope {
 
 inline constexpr int kMinExportSide = 64, kMaxExportSide = 8192;
 inline constexpr float kMinFontScale = 0.5f, kMaxFontScale = 4.0f;
+inline constexpr int kMaxHistoryUpdates = static_cast<int>(render::HistogramHistory::kCapacity);
 
 struct ExportLayout {
   render::FigureOptions figure;  // theme, quantity, log counts, layers shown
@@ -18,11 +20,16 @@ struct ExportLayout {
   bool grid = false, profiles = false;
   ImVec2 grid_pos, grid_size;          // valid when `grid`
   ImVec2 profiles_pos, profiles_size;  // valid when `profiles`
+  // The views that fill the whole image (render::heatmap_layout / phase_layout with these).
+  bool heatmap = false, history = false, phase = false;
+  ImVec2 figure_pos, figure_size;  // valid for heatmap, history, phase
 };
 
-// Checks the options (size, --view, --theme, --font-scale, --layers-shown against `layers`) and
-// lays out the figure. "both": the grid on top, the profiles below in ~30% of the height (as in
-// the window). Throws UsageError naming the option, the value and what is allowed.
+// Checks the options (size, --view, --theme, --font-scale, --quantity against --preact,
+// --layers-shown and --layer against `layers`, --history) and lays out the figure. "both": the
+// grid on top, the profiles below in ~30% of the height (as in the window); heatmap, history
+// and phase: one figure with the same margins. Throws UsageError naming the option, the value
+// and what is allowed.
 ExportLayout export_layout(const ExportOptions& opt, int layers);
 
 }  // namespace initscope

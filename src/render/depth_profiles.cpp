@@ -1,24 +1,35 @@
-// Depth profiles: how mean, std, saturation and near-zero fraction evolve with depth.
+// Depth profiles: how mean, std, saturation and near-zero fraction evolve with depth, and — with
+// the backward pass — the gradient norm (vanishing and exploding gradients at a glance).
 //
-//  [■ spec 1  ■ spec 2  ■ spec 3 (legend)                                ]
-//  [ mean            | std (log)        | saturated %     | zero %       ]
-//  [ ┼────────────   | ┼────────────    | ┼────────────   | ┼──────────  ]
-//  [ 1   5   10      | 1   5   10       |                 |              ]
-// Narrow areas use a 2 × 2 arrangement instead of 1 × 4.
+//  [■ spec 1 [ordered χ₁=0.42]  ■ spec 2 [chaotic χ₁=1.3]  - - mean-field prediction (legend)]
+//  [ mean          | std (log)  - - -  | saturated %   | zero %       | ‖dL/dW‖ (log)       ]
+//  [ ┼──────────   | ┼────────────     | ┼──────────   | ┼──────────  | ┼──────────         ]
+//  [ 1   5   10    | 1   5   10        |               |              |                     ]
+// Narrow areas use two rows instead of one.
+//
+// The std panel carries each column's mean-field prediction (Snapshot::theory, computed once per
+// experiment by the worker) as a dashed line of the column's colour: predicted std of A, or of Z
+// when pre-activations are shown. Columns whose init the theory does not cover (its caveat: eye,
+// weights with a mean) get no dashed line.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "color_maps.h"
+#include "column_title.h"
+#include "dashed_line.h"
 #include "fonts.h"
 #include "profiles.h"
 #include "text.h"
 #include "theme.h"
+#include "ticks.h"
 
 namespace initscope::render {
 namespace {
 
-constexpr ProfileMetric kMetrics[4] = {ProfileMetric::Mean, ProfileMetric::Std,
-                                       ProfileMetric::Saturated, ProfileMetric::Zero};
+constexpr ProfileMetric kMetrics[] = {ProfileMetric::Mean, ProfileMetric::Std,
+                                      ProfileMetric::Saturated, ProfileMetric::Zero,
+                                      ProfileMetric::GradNorm};
 
 struct Metrics {
   float f, title_h, legend_h, panel_title_h, tick_h, ylabel_w, gap;
@@ -32,42 +43,36 @@ struct Metrics {
   }
 };
 
-const ValueStats& shown(const LayerStats& l, const FigureOptions& opt) {
-  return opt.quantity == Quantity::Activation ? l.act : l.preact;
-}
-
 int layer_count(const Snapshot& snap) {
   return snap.columns.empty() ? 0 : static_cast<int>(snap.columns.front().layers.size());
 }
 
-// A "nice" step (1, 2, 2.5 or 5 × 10^k) giving about `n` intervals over `span`.
-double nice_step(double span, int n) {
-  if (!(span > 0)) return 1;
-  const double raw = span / n, mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * mag >= raw) return m * mag;
-  return 10 * mag;
-}
-
 void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (const ColumnStats& c : snap.columns)
-    for (const LayerStats& l : c.layers) {
-      double v = profile_value(l, p.metric, opt);
-      if (!std::isfinite(v)) continue;
-      if (p.log) {
-        if (v <= 0) continue;
-        v = std::log10(v);
-      }
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
+  auto include = [&](double v) {
+    if (!std::isfinite(v)) return;
+    if (p.log) {
+      if (v <= 0) return;
+      v = std::log10(v);
     }
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  };
+  for (size_t c = 0; c < snap.columns.size(); ++c) {
+    const auto& layers = snap.columns[c].layers;
+    for (const LayerStats& l : layers) include(profile_value(l, p.metric, opt));
+    // The prediction is part of the picture: its line stays inside the axis.
+    if (p.metric == ProfileMetric::Std)
+      for (int l = 1; l <= static_cast<int>(layers.size()); ++l)
+        include(predicted_std(snap, c, l, opt));
+  }
   switch (p.metric) {
     case ProfileMetric::Saturated:
     case ProfileMetric::Zero:
       p.lo = 0, p.hi = 1;
       return;
     case ProfileMetric::Std:
+    case ProfileMetric::GradNorm:
       if (p.log) {
         if (!std::isfinite(lo)) lo = -1, hi = 0;
         p.lo = std::floor(lo);
@@ -89,12 +94,6 @@ void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
   }
 }
 
-void text(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
-          const std::string& s) {
-  dl->AddText(font, size, ImVec2(std::round(p.x), std::round(p.y)), col, s.c_str(),
-              s.c_str() + s.size());
-}
-
 std::string y_label(const ProfilePanel& p, double v) {
   if (p.metric == ProfileMetric::Saturated || p.metric == ProfileMetric::Zero)
     return format_percent(v);
@@ -111,8 +110,9 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
   const float f = m.f, s = 0.85f * f;
   const CellRect& r = p.plot;
   dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pal.cell);
-  text(dl, fo.bold, f, ImVec2(r.x0 - m.ylabel_w + 0.2f * f, r.y0 - m.panel_title_h + 0.15f * f),
-       pal.text, metric_title(p.metric, opt));
+  const float title_x = r.x0 - m.ylabel_w + 0.2f * f;
+  draw_text(dl, fo.bold, f, ImVec2(title_x, r.y0 - m.panel_title_h + 0.15f * f), pal.text,
+            fit_text(fo.bold, f, metric_title(p.metric, opt), r.x1 - title_x));
 
   // y ticks: decades on a log axis, nice steps otherwise.
   std::vector<double> ticks;
@@ -124,22 +124,21 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
   } else if (p.metric == ProfileMetric::Saturated || p.metric == ProfileMetric::Zero) {
     ticks = {0, 0.5, 1};
   } else {
-    const double step = nice_step(p.hi - p.lo, 4);
-    for (double v = std::ceil(p.lo / step - 1e-9) * step; v <= p.hi + 1e-9 * step; v += step)
-      ticks.push_back(std::fabs(v) < 1e-12 * step ? 0 : v);
+    ticks = nice_ticks(p.lo, p.hi, 4);
   }
   for (double v : ticks) {
     const float y = std::round(value_y(p, p.log ? std::pow(10.0, v) : v)) + 0.5f;
     dl->AddLine(ImVec2(r.x0, y), ImVec2(r.x1, y), pal.grid_line);
     const std::string t = y_label(p, v);
     const ImVec2 ts = text_size(fo.regular, s, t);
-    text(dl, fo.regular, s, ImVec2(r.x0 - 0.3f * f - ts.x, y - ts.y / 2), pal.text_dim, t);
+    draw_text(dl, fo.regular, s, ImVec2(r.x0 - 0.3f * f - ts.x, y - ts.y / 2), pal.text_dim, t);
   }
   // x ticks: layer numbers.
   if (L >= 1) {
-    const double step = std::max(1.0, nice_step(std::max(1, L - 1), 4));
+    const long long step = nice_integer_step(std::max(1, L - 1), 4);
     std::vector<int> xt{1};
-    for (double v = step; v <= L; v += step) xt.push_back(static_cast<int>(std::llround(v)));
+    for (long long v = step; v <= L; v += step)
+      if (v > 1) xt.push_back(static_cast<int>(v));
     if (xt.back() != L && (L - xt.back()) > step * 0.4) xt.push_back(L);
     float last_right = -1e30f;
     for (int l : xt) {
@@ -149,7 +148,7 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
       const float tw = text_size(fo.regular, s, t).x;
       const float tx = std::clamp(x - tw / 2, r.x0 - tw / 2, r.x1 - tw / 2);
       if (tx < last_right + 0.4f * f) continue;
-      text(dl, fo.regular, s, ImVec2(tx, r.y1 + 0.3f * f), pal.text_dim, t);
+      draw_text(dl, fo.regular, s, ImVec2(tx, r.y1 + 0.3f * f), pal.text_dim, t);
       last_right = tx + tw;
     }
   }
@@ -189,12 +188,89 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
     if (pts.size() == 1) dl->AddCircleFilled(pts[0], radius, col, 12);
     flush();
   }
+  if (p.metric == ProfileMetric::Std) {
+    // The mean-field prediction: dashed, over the measurement, in the column's hue shaded
+    // towards the text colour — so that where theory and measurement agree the line shows
+    // two-tone dashes, and where they part the dashes stand alone in the column's hue.
+    for (size_t c = 0; c < snap.columns.size(); ++c) {
+      const ImU32 col = blend(column_color(static_cast<int>(c), opt.theme), pal.text, 0.55f);
+      std::vector<ImVec2> pts;
+      auto flush = [&] {
+        add_dashed_polyline(dl, pts, col, thick, 0.5f * f, 0.4f * f);
+        pts.clear();
+      };
+      for (int l = 1; l <= L; ++l) {
+        const double v = predicted_std(snap, c, l, opt);
+        if (!std::isfinite(v) || (p.log && v <= 0)) {
+          flush();
+          continue;
+        }
+        pts.emplace_back(layer_x(r, l, L), value_y(p, v));
+      }
+      flush();
+    }
+  }
   dl->PopClipRect();
 }
 
-float font_px_now() {
-  const Fonts fo = fonts();
-  return fo.regular ? fo.regular->FontSize : ImGui::GetFontSize();
+// The line of column names, each with its mean-field phase, then the dashed-line key when a
+// prediction is drawn. What gives way when the line is too narrow: the phase badges first (the
+// grid's headers carry them too), then the key; names that still do not fit are left out whole.
+void draw_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float width,
+                 const Snapshot& snap, const FigureOptions& opt, const Palette& pal) {
+  const float y = pos.y + 0.25f * f, sw = std::round(0.75f * f), right = pos.x + width;
+  const float gap = 0.4f * f, spacing = 1.4f * f;
+  // The key only when some dashed line is drawn (a prediction of 0 has no place on a log axis).
+  bool any_prediction = false;
+  for (size_t c = 0; c < snap.columns.size(); ++c)
+    for (size_t l = 1; l <= snap.columns[c].layers.size(); ++l) {
+      const double v = predicted_std(snap, c, static_cast<int>(l), opt);
+      any_prediction = any_prediction || (std::isfinite(v) && (v > 0 || !opt.log_std));
+    }
+  const char* key = "dashed: mean-field prediction";
+  const float key_w = any_prediction ? 2.2f * f + text_size(fo.regular, f, key).x : 0;
+  auto phase = [&](size_t c) -> const FixedPoint* {
+    return c < snap.theory.size() && snap.theory[c].caveat.empty() ? &snap.theory[c].fixed
+                                                                   : nullptr;
+  };
+  auto badge_w = [&](size_t c) {
+    const FixedPoint* fp = phase(c);
+    return fp ? phase_badge(nullptr, fo.regular, f, ImVec2(), *fp, opt.theme) : 0.0f;
+  };
+  auto entries_w = [&](bool badges) {
+    float w = 0;
+    for (size_t c = 0; c < snap.columns.size(); ++c) {
+      const float bw = badges ? badge_w(c) : 0;
+      w += sw + gap + text_size(fo.regular, f, snap.columns[c].init).x + (bw > 0 ? gap + bw : 0) +
+           spacing;
+    }
+    return w;
+  };
+  const bool badges = entries_w(true) + key_w <= width;
+  const bool with_key = any_prediction && entries_w(badges) + key_w <= width;
+  float x = pos.x;
+  for (size_t c = 0; c < snap.columns.size(); ++c) {
+    const std::string& name = snap.columns[c].init;
+    const float tw = text_size(fo.regular, f, name).x;
+    const float bw = badges ? badge_w(c) : 0;
+    if (x + sw + gap + tw > right) break;
+    dl->AddRectFilled(ImVec2(x, y + 0.15f * f), ImVec2(x + sw, y + 0.15f * f + sw),
+                      column_color(static_cast<int>(c), opt.theme), 0.15f * f);
+    draw_text(dl, fo.regular, f, ImVec2(x + sw + gap, y), pal.text, name);
+    x += sw + gap + tw;
+    if (bw > 0) {
+      phase_badge(dl, fo.regular, f, ImVec2(x + gap, y + std::round(0.08f * f)), *phase(c),
+                  opt.theme);
+      x += gap + bw;
+    }
+    x += spacing;
+  }
+  if (with_key) {
+    const float ym = std::round(y + 0.6f * f) + 0.5f;
+    add_dashed_polyline(dl, {ImVec2(x, ym), ImVec2(x + 1.6f * f, ym)}, pal.text_dim,
+                        std::max(1.2f, 0.1f * f), 0.45f * f, 0.3f * f);
+    draw_text(dl, fo.regular, f, ImVec2(x + 2.2f * f, y), pal.text_dim, key);
+  }
 }
 
 }  // namespace
@@ -209,13 +285,19 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt) {
       return "saturated %";
     case ProfileMetric::Zero:
       return "near zero % (|x| < 0.01)";
+    case ProfileMetric::GradNorm:
+      return "\xE2\x80\x96"
+             "dL/dW\xE2\x80\x96 gradient norm (log scale)";
   }
   return "";
 }
 
 double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& opt) {
-  const ValueStats& v = shown(l, opt);
-  if (v.count > 0 && v.nonfinite == v.count) return std::numeric_limits<double>::quiet_NaN();
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (m == ProfileMetric::GradNorm) return l.has_grad ? l.grad_norm : kNaN;
+  if (is_gradient(opt.quantity) && !l.has_grad) return kNaN;
+  const ValueStats& v = shown(l, opt.quantity);
+  if (v.count > 0 && v.nonfinite == v.count) return kNaN;
   switch (m) {
     case ProfileMetric::Mean:
       return v.mean;
@@ -225,8 +307,25 @@ double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& 
       return v.saturated;
     case ProfileMetric::Zero:
       return v.zero;
+    case ProfileMetric::GradNorm:
+      break;
   }
   return 0;
+}
+
+bool has_gradients(const Snapshot& snap) {
+  for (const ColumnStats& c : snap.columns)
+    if (!c.layers.empty() && c.layers.front().has_grad) return true;
+  return false;
+}
+
+double predicted_std(const Snapshot& snap, size_t column, int layer, const FigureOptions& opt) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (is_gradient(opt.quantity) || column >= snap.theory.size()) return kNaN;
+  const Prediction& p = snap.theory[column];
+  if (!p.caveat.empty() || layer < 1 || layer > static_cast<int>(p.layers.size())) return kNaN;
+  const LayerPrediction& lp = p.layers[layer - 1];
+  return opt.quantity == Quantity::PreActivation ? lp.preact_std : lp.act_std;
 }
 
 float layer_x(const CellRect& plot, int layer, int layers) {
@@ -266,13 +365,16 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
   out.legend_y = pos.y + m.title_h;
   const float top = pos.y + m.title_h + m.legend_h;
   const float h = std::max(1.0f, size.y - (top - pos.y));
-  const bool row = size.x >= 2.2f * h;  // 1 × 4 when wide, else 2 × 2
-  const int nx = row ? 4 : 2, ny = row ? 1 : 2;
+  const int n = has_gradients(snap) ? 5 : 4;
+  // One row when each plot gets at least 0.55 of its height in width, else two rows.
+  const bool row = size.x >= 0.55f * n * h;
+  const int nx = row ? n : (n + 1) / 2, ny = row ? 1 : 2;
   const float cw = (size.x - (nx - 1) * m.gap) / nx, ch = (h - (ny - 1) * m.gap * 0.5f) / ny;
-  for (int i = 0; i < 4; ++i) {
+  out.panels.resize(n);
+  for (int i = 0; i < n; ++i) {
     ProfilePanel& p = out.panels[i];
     p.metric = kMetrics[i];
-    p.log = p.metric == ProfileMetric::Std && opt.log_std;
+    p.log = (p.metric == ProfileMetric::Std && opt.log_std) || p.metric == ProfileMetric::GradNorm;
     const float x = pos.x + (i % nx) * (cw + m.gap), y = top + (i / nx) * (ch + m.gap * 0.5f);
     p.plot = {std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
               std::round(x + cw - 0.5f * m.f), std::round(y + ch - m.tick_h)};
@@ -286,31 +388,21 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
 void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                          const FigureOptions& opt) {
   const Fonts fo = fonts();
-  const float f = font_px_now();
+  const float f = font_pixels_now();
   const Metrics m(f, opt);
   const Palette& pal = palette(opt.theme);
   const ProfileLayout lay = profile_layout(pos, size, snap, opt, f);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
   if (opt.title) {
-    std::string t = "Depth profiles \xE2\x80\x94 ";
+    std::string t = "Depth profiles of ";
+    t += quantity_title(opt.quantity);
+    t += " \xE2\x80\x94 ";
     t += snap.experiment.title.empty() ? snap.experiment.summary() : snap.experiment.title;
-    text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
-         fit_text(fo.title, fo.title->FontSize, t, size.x));
+    draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
+              fit_text(fo.title, fo.title->FontSize, t, size.x));
   }
-  if (opt.legend) {
-    float x = pos.x;
-    const float y = lay.legend_y + 0.25f * f, sw = std::round(0.75f * f);
-    for (size_t c = 0; c < snap.columns.size(); ++c) {
-      const std::string& name = snap.columns[c].init;
-      const float tw = text_size(fo.regular, f, name).x;
-      if (x + sw + 0.4f * f + tw > pos.x + size.x) break;
-      dl->AddRectFilled(ImVec2(x, y + 0.15f * f), ImVec2(x + sw, y + 0.15f * f + sw),
-                        column_color(static_cast<int>(c), opt.theme), 0.15f * f);
-      text(dl, fo.regular, f, ImVec2(x + sw + 0.4f * f, y), pal.text, name);
-      x += sw + 0.4f * f + tw + 1.4f * f;
-    }
-  }
+  if (opt.legend) draw_legend(dl, fo, f, ImVec2(pos.x, lay.legend_y), size.x, snap, opt, pal);
   if (snap.columns.empty()) return;
   for (const ProfilePanel& p : lay.panels) draw_panel(dl, fo, m, p, snap, opt, pal, lay.layers);
 }

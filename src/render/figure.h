@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "core/simulation.h"
+#include "quantity.h"
 
 namespace initscope::render {
 
-enum class Quantity { Activation, PreActivation };
 enum class Theme { Dark, Light };
 
 struct FigureOptions {
@@ -42,7 +42,9 @@ void apply_theme(Theme theme);
 // Draws the whole histogram grid (rows = layers, columns = inits) into [pos, pos+size).
 void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                          const FigureOptions& opt);
-// Draws the depth profiles (mean, std, saturated %, zero %) into [pos, pos+size).
+// Draws the depth profiles (mean, std, saturated %, zero %, and the gradient norm when the
+// snapshot has gradients) into [pos, pos+size); the std panel carries the mean-field
+// prediction as a dashed line.
 void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                          const FigureOptions& opt);
 

@@ -45,6 +45,11 @@ Fonts fonts() {
   return f;
 }
 
+float font_pixels_now() {
+  const Fonts fo = fonts();
+  return fo.regular ? fo.regular->FontSize : ImGui::GetFontSize();
+}
+
 bool load_fonts(float pixel_size) {
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   atlas->Clear();

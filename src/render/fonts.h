@@ -26,6 +26,8 @@ struct Fonts {
 };
 // Works with any atlas: missing entries fall back to the first font.
 Fonts fonts();
+// The pixel size of the regular font now loaded (what figures scale their lengths by).
+float font_pixels_now();
 
 // Clears io.Fonts and loads regular, bold and title fonts at `pixel_size`; must be called
 // outside NewFrame()/Render(). Glyphs: Latin-1, Greek (μ σ φ), punctuation, arrows and math

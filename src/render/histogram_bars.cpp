@@ -4,19 +4,13 @@
 #include <cmath>
 #include <vector>
 
+#include "ticks.h"
+
 namespace initscope::render {
 namespace {
 
 constexpr double kKeep = 0.995;      // a zoomed view keeps at least this share of the values
 constexpr double kDeadSpike = 0.05;  // exact zeros above this share get their own spike
-
-// Smallest 1, 2, 2.5 or 5 × 10^k ≥ x (x > 0).
-double nice_up(double x) {
-  const double mag = std::pow(10.0, std::floor(std::log10(x)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (m * mag >= x * (1 - 1e-12)) return m * mag;
-  return 10 * mag;
-}
 
 float min_bar_px(float f) {
   return std::max(2.0f, std::round(0.15f * f));
@@ -91,17 +85,32 @@ BarLayout bar_layout(const ValueStats& v, const Activation& act, Quantity q, flo
     double zlo = h.lo, zhi = h.hi;
     const double a = h.lo + first * w, z = h.lo + last * w;
     if (std::fabs(h.lo + h.hi) <= 1e-9 * (h.hi - h.lo)) {  // symmetric: stay symmetric
-      const double r = nice_up(std::max({std::fabs(a), std::fabs(z), w}));
+      const double r = nice_ceil(std::max({std::fabs(a), std::fabs(z), w}));
       zlo = -r, zhi = r;
     } else {
-      if (h.lo < 0 && a < 0) zlo = -nice_up(-a);
-      if (z > 0) zhi = nice_up(z);
+      if (h.lo < 0 && a < 0) zlo = -nice_ceil(-a);
+      if (z > 0) zhi = nice_ceil(z);
     }
     zlo = std::max(zlo, h.lo), zhi = std::min(zhi, h.hi);
     if (zhi - zlo <= 0.5 * (h.hi - h.lo)) lo = zlo, hi = zhi;  // only when it is worth it
   }
   set_view(b, v, lo, hi, plot_width, font_px);
   return b;
+}
+
+ValueRange shared_view(const std::vector<const ValueStats*>& stats, const Activation& act,
+                       Quantity q) {
+  ValueRange r;
+  bool any = false;
+  for (const ValueStats* v : stats) {
+    if (!v) continue;
+    // The width only sets how bins are grouped into bars, not the view.
+    const BarLayout b = bar_layout(*v, act, q, 100.0f, 10.0f);
+    r.lo = any ? std::min(r.lo, b.lo) : b.lo;
+    r.hi = any ? std::max(r.hi, b.hi) : b.hi;
+    any = true;
+  }
+  return r;
 }
 
 void draw_bars(ImDrawList* dl, const CellRect& r, const ValueStats& v, const BarLayout& b,

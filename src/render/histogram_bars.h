@@ -14,6 +14,7 @@
 //    bar scaling and drawn as a clipped spike (its share goes into the cell's text line) —
 //    otherwise 50% zeros flatten every other bar to nothing.
 #include <cstdint>
+#include <vector>
 
 #include "core/activation.h"
 #include "core/layer_stats.h"
@@ -42,6 +43,15 @@ struct BarLayout {
 // The cell's own view (zoomed when worth it).
 BarLayout bar_layout(const ValueStats& v, const Activation& act, Quantity q, float plot_width,
                      float font_px);
+// The union of the own views (bar_layout) of several histograms: the shared value axis of a grid
+// column (FigureOptions::shared_x) and the common value range of a heatmap column. Null entries
+// are skipped; {0, 1} when there is none.
+struct ValueRange {
+  double lo = 0, hi = 1;
+};
+ValueRange shared_view(const std::vector<const ValueStats*>& stats, const Activation& act,
+                       Quantity q);
+
 // Re-targets `b` to the view [lo, hi] (a column's shared axis).
 void set_view(BarLayout& b, const ValueStats& v, double lo, double hi, float plot_width,
               float font_px);

@@ -11,12 +11,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "color_maps.h"
+#include "column_title.h"
 #include "figure.h"
 #include "flags.h"
 #include "fonts.h"
 #include "histogram_bars.h"
 #include "text.h"
 #include "theme.h"
+#include "ticks.h"
 
 namespace initscope::render {
 namespace {
@@ -107,34 +110,24 @@ CellRect cell_rect(const Geometry& g, const Metrics& m, size_t row, int col) {
   return {x0, y0, x0 + g.col_w, y1};
 }
 
-const ValueStats& shown(const LayerStats& l, const FigureOptions& opt) {
-  return opt.quantity == Quantity::Activation ? l.act : l.preact;
-}
-
-const ValueStats& shown_stats(const Snapshot& snap, int col, int layer, const FigureOptions& opt) {
-  return shown(snap.columns[col].layers[layer - 1], opt);
-}
-
 // The x view of every cell of a column: their own (zoomed) views, or — shared_x — the union of
 // the views of the rows shown.
 std::vector<BarLayout> column_bars(const Snapshot& snap, int col, const std::vector<int>& layers,
                                    const FigureOptions& opt, float plot_width, float f) {
-  std::vector<BarLayout> out;
   const Activation& act = snap.experiment.activation;
-  double lo = 0, hi = 0;
   static const ValueStats empty;
-  auto stats = [&](int l) -> const ValueStats& {
-    return l <= static_cast<int>(snap.columns[col].layers.size()) ? shown_stats(snap, col, l, opt)
-                                                                  : empty;
-  };
-  for (int l : layers) {
-    out.push_back(bar_layout(stats(l), act, opt.quantity, plot_width, f));
-    lo = out.size() == 1 ? out.back().lo : std::min(lo, out.back().lo);
-    hi = out.size() == 1 ? out.back().hi : std::max(hi, out.back().hi);
-  }
-  if (opt.shared_x)
+  std::vector<const ValueStats*> stats;
+  for (int l : layers)
+    stats.push_back(l <= static_cast<int>(snap.columns[col].layers.size())
+                        ? &shown(snap.columns[col].layers[l - 1], opt.quantity)
+                        : &empty);
+  std::vector<BarLayout> out;
+  for (const ValueStats* v : stats) out.push_back(bar_layout(*v, act, opt.quantity, plot_width, f));
+  if (opt.shared_x) {
+    const ValueRange view = shared_view(stats, act, opt.quantity);
     for (size_t i = 0; i < out.size(); ++i)
-      set_view(out[i], stats(layers[i]), lo, hi, plot_width, f);
+      set_view(out[i], *stats[i], view.lo, view.hi, plot_width, f);
+  }
   return out;
 }
 
@@ -148,30 +141,11 @@ bool uniform_range(const std::vector<BarLayout>& bars) {
   return true;
 }
 
-void text(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
-          const std::string& s) {
-  dl->AddText(font, size, ImVec2(std::round(p.x), std::round(p.y)), col, s.c_str(),
-              s.c_str() + s.size());
-}
-
 // A rounded label "DEAD" on its flag colour; returns its width.
 float badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, Flag flag, const char* label,
             Theme theme, bool draw = true) {
-  const float pad = std::round(0.3f * f);
-  const ImVec2 ts = font->CalcTextSizeA(f * 0.85f, 1e30f, 0, label);
-  const float w = ts.x + 2 * pad;
-  if (draw) {
-    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + ts.y + 2), flag_color(flag, theme), 0.2f * f);
-    dl->AddText(font, f * 0.85f, ImVec2(std::round(p.x + pad), std::round(p.y + 1)),
-                IM_COL32(255, 255, 255, 255), label);
-  }
-  return w;
-}
-
-ImU32 blend(ImU32 a, ImU32 b, float t) {
-  const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a), y = ImGui::ColorConvertU32ToFloat4(b);
-  return ImGui::ColorConvertFloat4ToU32(
-      ImVec4(x.x + (y.x - x.x) * t, x.y + (y.y - x.y) * t, x.z + (y.z - x.z) * t, 1.0f));
+  return draw_badge(draw ? dl : nullptr, font, f, p, label, flag_color(flag, theme),
+                    IM_COL32(255, 255, 255, 255));
 }
 
 std::string range_text(const BarLayout& h) {
@@ -194,22 +168,22 @@ void draw_title(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 pos, f
                 const Snapshot& snap, const FigureOptions& opt, const Palette& pal) {
   const float f = m.f, tf = fo.title->FontSize;
   const Experiment& e = snap.experiment;
-  std::string right = opt.quantity == Quantity::Activation ? "activations" : "pre-activations";
+  std::string right = quantity_title(opt.quantity);
   if (opt.log_counts) right += ", log counts";
   right += " \xC2\xB7 update " + std::to_string(snap.update_index);
   const float rw = text_size(fo.regular, f, right).x;
   const float y = pos.y + std::round(0.25f * f);
-  text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
+  draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
   const std::string title = e.title.empty() ? e.summary() : e.title;
   const float avail = width - rw - 2 * f;
   const std::string t = fit_text(fo.title, tf, title, avail);
-  text(dl, fo.title, tf, ImVec2(pos.x, y), pal.text, t);
+  draw_text(dl, fo.title, tf, ImVec2(pos.x, y), pal.text, t);
   if (!e.title.empty() && t == title) {
     const float tw = text_size(fo.title, tf, t).x + f;
     // The summary only when it fits whole: a cut summary reads as a glitch.
     const std::string sum = e.summary();
     if (text_size(fo.regular, f, sum).x <= avail - tw)
-      text(dl, fo.regular, f, ImVec2(pos.x + tw, y + (tf - f)), pal.text_dim, sum);
+      draw_text(dl, fo.regular, f, ImVec2(pos.x + tw, y + (tf - f)), pal.text_dim, sum);
   }
 }
 
@@ -221,9 +195,10 @@ void draw_legend(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 p, fl
   float x = p.x;
   const float y = p.y + std::round(0.2f * f);
   if (!present) {
-    text(dl, fo.regular, s, ImVec2(x, y + 1), pal.text_dim,
-         fit_text(fo.regular, s,
-                  "No flags: no layer collapsed, saturated, dead, exploding or non-finite", width));
+    draw_text(
+        dl, fo.regular, s, ImVec2(x, y + 1), pal.text_dim,
+        fit_text(fo.regular, s,
+                 "No flags: no layer collapsed, saturated, dead, exploding or non-finite", width));
     return;
   }
   for (const FlagInfo& info : flag_infos()) {
@@ -232,8 +207,8 @@ void draw_legend(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 p, fl
     const float mw = text_size(fo.regular, s, info.meaning).x;
     if (x + bw > p.x + width) break;
     badge(dl, fo.regular, f, ImVec2(x, y), info.flag, info.label, theme);
-    text(dl, fo.regular, s, ImVec2(x + bw + 0.4f * f, y + 1), pal.text_dim,
-         fit_text(fo.regular, s, info.meaning, p.x + width - (x + bw + 0.4f * f)));
+    draw_text(dl, fo.regular, s, ImVec2(x + bw + 0.4f * f, y + 1), pal.text_dim,
+              fit_text(fo.regular, s, info.meaning, p.x + width - (x + bw + 0.4f * f)));
     x += bw + 0.4f * f + mw + 1.2f * f;
   }
 }
@@ -241,17 +216,11 @@ void draw_legend(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 p, fl
 void draw_header(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Geometry& g, float y,
                  const Snapshot& snap, const FigureOptions& opt, const Palette& pal) {
   const float f = m.f;
-  text(dl, fo.regular, f, ImVec2(g.col_x0 - m.gutter_w, y + 1.25f * f), pal.text_dim, "layer");
+  draw_text(dl, fo.regular, f, ImVec2(g.col_x0 - m.gutter_w, y + 1.25f * f), pal.text_dim, "layer");
   for (int c = 0; c < g.columns; ++c) {
     const float x = std::round(g.col_x0 + c * (g.col_w + m.col_gap));
-    const ImU32 col = column_color(c, opt.theme);
-    const float sw = std::round(0.75f * f);
-    dl->AddRectFilled(ImVec2(x, y + 0.2f * f), ImVec2(x + sw, y + 0.2f * f + sw), col, 0.15f * f);
-    const ColumnStats& cs = snap.columns[c];
-    text(dl, fo.bold, f, ImVec2(x + sw + 0.4f * f, y), pal.text,
-         fit_text(fo.bold, f, cs.init, g.col_w - sw - 0.4f * f));
-    text(dl, fo.regular, f * 0.9f, ImVec2(x, y + 1.25f * f), pal.text_dim,
-         fit_text(fo.regular, f * 0.9f, cs.description, g.col_w));
+    draw_column_title(dl, fo, f, ImVec2(x, y), g.col_w, snap, static_cast<size_t>(c), opt.theme,
+                      &snap.columns[c].description);
   }
 }
 
@@ -263,32 +232,22 @@ void draw_axis(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Geometry
     const float x0 = r.x0, x1 = r.x1;
     if (!uniform_range(bars[c])) {
       const std::string t = fit_text(fo.regular, s, "x range per cell", x1 - x0);
-      text(dl, fo.regular, s, ImVec2(x0, y + 0.3f * f), pal.text_dim, t);
+      draw_text(dl, fo.regular, s, ImVec2(x0, y + 0.3f * f), pal.text_dim, t);
       continue;
     }
     // Ticks at nice steps (about one per 5 font sizes); labels where they do not collide.
     const BarLayout& h = bars[c].back();
     const float ty = y + 0.35f * f;
-    const double span = h.hi - h.lo;
     const int want = std::max(2, static_cast<int>((x1 - x0) / (5.0f * f)));
-    const double raw = span / want, mag = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = 10 * mag;
-    for (double mult : {1.0, 2.0, 2.5, 5.0})
-      if (mult * mag >= raw) {
-        step = mult * mag;
-        break;
-      }
     float last_right = x0 - 1e9f;
-    const double first = std::ceil(h.lo / step - 1e-9) * step;
-    for (double v = first; v <= h.hi + 1e-9 * step; v += step) {
-      const double tick = std::fabs(v) < 1e-9 * step ? 0.0 : v;
+    for (double tick : nice_ticks(h.lo, h.hi, want)) {
       const float x = std::round(h.x_of(tick, x0, x1)) + 0.5f;
       dl->AddLine(ImVec2(x, y), ImVec2(x, y + 0.3f * f), pal.axis);
       const std::string label = format_number(tick);
       const float w = text_size(fo.regular, s, label).x;
       const float tx = std::clamp(x - w / 2, x0, x1 - w);
       if (tx < last_right + 0.6f * f) continue;
-      text(dl, fo.regular, s, ImVec2(tx, ty), pal.text_dim, label);
+      draw_text(dl, fo.regular, s, ImVec2(tx, ty), pal.text_dim, label);
       last_right = tx + w;
     }
   }
@@ -320,7 +279,7 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
                bool per_cell_range, bool short_labels, const Experiment& e,
                const FigureOptions& opt, const Palette& pal) {
   const float f = m.f;
-  const ValueStats& vs = shown(cs.layers[layer_index], opt);
+  const ValueStats& vs = shown(cs.layers[layer_index], opt.quantity);
   // A flagged cell's plot is tinted with the most severe flag's colour (bars stay opaque).
   const unsigned flags = layer_flags(cs, layer_index, e.activation);
   ImU32 bg = pal.cell;
@@ -357,12 +316,8 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
   const std::string shown_text = text_size(fo.regular, s, stats).x <= avail
                                      ? stats
                                      : stats_text(vs, h, per_cell_range, /*without_mean=*/true);
-  text(dl, fo.regular, s, ImVec2(r.x0, ty), pal.text, fit_text(fo.regular, s, shown_text, avail));
-}
-
-float font_px_now() {
-  const Fonts fo = fonts();
-  return fo.regular ? fo.regular->FontSize : ImGui::GetFontSize();
+  draw_text(dl, fo.regular, s, ImVec2(r.x0, ty), pal.text,
+            fit_text(fo.regular, s, shown_text, avail));
 }
 
 }  // namespace
@@ -389,7 +344,7 @@ BarLayout grid_cell_bars(const Snapshot& snap, const GridLayout& layout, size_t 
 void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                          const FigureOptions& opt) {
   const Fonts fo = fonts();
-  const Metrics m(font_px_now(), opt);
+  const Metrics m(font_pixels_now(), opt);
   const Geometry g = compute_geometry(pos, size, snap, opt, m);
   const Palette& pal = palette(opt.theme);
   if (opt.background)
@@ -403,11 +358,18 @@ void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
   if (opt.legend)
     draw_legend(dl, fo, m, ImVec2(pos.x, pos.y + m.title_h), size.x, pal, opt.theme, present);
   if (g.columns == 0 || g.layers.empty()) {
-    text(dl, fo.regular, m.f, ImVec2(pos.x, pos.y + m.top()), pal.text_dim, "no data yet");
+    draw_text(dl, fo.regular, m.f, ImVec2(pos.x, pos.y + m.top()), pal.text_dim, "no data yet");
     return;
   }
   draw_header(dl, fo, m, g, pos.y + m.title_h + m.legend_h + std::round(0.2f * m.f), snap, opt,
               pal);
+  if (is_gradient(opt.quantity) && !snap.columns.front().layers.front().has_grad) {
+    // The window turns the backward pass on with the quantity; its first snapshot may lag.
+    draw_text(dl, fo.regular, m.f, ImVec2(g.col_x0, g.grid_top + 0.5f * m.f), pal.text_dim,
+              "No gradients in this snapshot yet: the backward pass is being switched on "
+              "(command line: --grad)");
+    return;
+  }
 
   std::vector<std::vector<BarLayout>> bars(g.columns);  // [column][row]
   std::vector<bool> per_cell_range(g.columns);
@@ -435,7 +397,7 @@ void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
       if (!flags) continue;
       const float need =
           text_size(fo.regular, s,
-                    stats_text(shown(cs.layers[li], opt), bars[c][row], per_cell_range[c]))
+                    stats_text(shown(cs.layers[li], opt.quantity), bars[c][row], per_cell_range[c]))
               .x +
           badges_width(fo, m.f, flags, false, opt.theme) + 0.3f * m.f;
       short_labels = need > g.col_w;
@@ -447,8 +409,9 @@ void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
     const CellRect first = cell_rect(g, m, row, 0);
     const std::string label = std::to_string(g.layers[row]);
     const float lw = text_size(fo.bold, m.f, label).x;
-    text(dl, fo.bold, m.f, ImVec2(g.col_x0 - 0.6f * m.f - lw, (first.y0 + first.y1) / 2 - m.f / 2),
-         pal.text_dim, label);
+    draw_text(dl, fo.bold, m.f,
+              ImVec2(g.col_x0 - 0.6f * m.f - lw, (first.y0 + first.y1) / 2 - m.f / 2), pal.text_dim,
+              label);
     for (int c = 0; c < g.columns; ++c) {
       const ColumnStats& cs = snap.columns[c];
       if (li >= cs.layers.size()) continue;

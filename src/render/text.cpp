@@ -75,6 +75,70 @@ std::string format_bytes(double bytes) {
   return buf;
 }
 
+std::string phase_text(const FixedPoint& fp, bool without_chi) {
+  if (fp.phase.empty() || fp.phase == "none") return "";
+  if (without_chi || fp.phase == "critical" || !std::isfinite(fp.chi1)) return fp.phase;
+  return fp.phase + " \xCF\x87\xE2\x82\x81=" + format_short(fp.chi1);
+}
+
+void draw_text(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
+               const std::string& text) {
+  dl->AddText(font, size, ImVec2(std::round(p.x), std::round(p.y)), col, text.c_str(),
+              text.c_str() + text.size());
+}
+
+namespace {
+
+// Walks "a_{b}c" as runs: ("a", normal), ("b", subscript), ("c", normal). Returns the total
+// advance; draws when dl is not null.
+float subscripted(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
+                  const std::string& text) {
+  const float sub = 0.7f * size, drop = 0.32f * size;
+  float x = p.x;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t open = text.find("_{", i);
+    const size_t close = open == std::string::npos ? open : text.find('}', open + 2);
+    const size_t run_end = close == std::string::npos ? text.size() : open;
+    const std::string run = text.substr(i, run_end - i);
+    if (!run.empty()) {
+      if (dl) draw_text(dl, font, size, ImVec2(x, p.y), col, run);
+      x += text_size(font, size, run).x;
+    }
+    if (close == std::string::npos) break;
+    const std::string s = text.substr(open + 2, close - open - 2);
+    if (dl) draw_text(dl, font, sub, ImVec2(x, p.y + drop), col, s);
+    x += text_size(font, sub, s).x;
+    i = close + 1;
+  }
+  return x - p.x;
+}
+
+}  // namespace
+
+void draw_subscripted(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
+                      const std::string& text) {
+  subscripted(dl, font, size, p, col, text);
+}
+
+ImVec2 subscripted_size(const ImFont* font, float size, const std::string& text) {
+  return ImVec2(subscripted(nullptr, font, size, ImVec2(), 0, text), size);
+}
+
+float draw_badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, const std::string& label,
+                 ImU32 background, ImU32 text, ImU32 outline) {
+  const float pad = std::round(0.3f * f), s = 0.85f * f;
+  const ImVec2 ts = text_size(font, s, label);
+  const float w = ts.x + 2 * pad;
+  if (dl) {
+    const ImVec2 q(p.x + w, p.y + ts.y + 2);
+    dl->AddRectFilled(p, q, background, 0.2f * f);
+    if (outline) dl->AddRect(p, q, outline, 0.2f * f);
+    draw_text(dl, font, s, ImVec2(p.x + pad, p.y + 1), text, label);
+  }
+  return w;
+}
+
 ImVec2 text_size(const ImFont* font, float size, const std::string& text) {
   return font->CalcTextSizeA(size, 1e30f, 0.0f, text.c_str(), text.c_str() + text.size());
 }

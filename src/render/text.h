@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/mean_field.h"
+
 namespace initscope::render {
 
 // Compact numbers for cells and ticks: 3 significant digits, no trailing zeros, exponent only
@@ -15,6 +17,26 @@ std::string format_short(double v);
 std::string format_percent(double fraction);
 // Byte counts: "812 KB", "24.5 MB", "1.2 GB".
 std::string format_bytes(double bytes);
+
+// "ordered χ₁=0.42", "critical", "chaotic χ₁=1.3", "exploding χ₁=2" ("" when the theory has
+// no answer: phase "none"); without_chi: the phase word alone.
+std::string phase_text(const FixedPoint& fp, bool without_chi = false);
+
+// Draws `text` at p rounded to whole pixels (crisp glyphs at any font size).
+void draw_text(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
+               const std::string& text);
+
+// Text with subscripts marked "_{…}": "σ_{w}²" draws σ, a smaller lowered w, then ² (the phase
+// diagram's σ_w², σ_b²); a lone '_' is text ("fan_in"). subscripted_size measures it.
+void draw_subscripted(ImDrawList* dl, const ImFont* font, float size, ImVec2 p, ImU32 col,
+                      const std::string& text);
+ImVec2 subscripted_size(const ImFont* font, float size, const std::string& text);
+
+// A rounded label — `label` at 0.85 f on `background`, 0.3 f padding — with its top-left at p;
+// returns its width. Draws only when dl is not null (measure first, then place). outline: a
+// 1-px border colour, 0 for none. The grid's flag badges and the columns' phase badges.
+float draw_badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, const std::string& label,
+                 ImU32 background, ImU32 text, ImU32 outline = 0);
 
 // `text` cut (with "…") so that it fits into max_width pixels in `font` at `size`.
 std::string fit_text(const ImFont* font, float size, const std::string& text, float max_width);

@@ -161,7 +161,7 @@ TEST_F(HeadlessExport, BadViewIsAUsageErrorBeforeAnyWork) {
   TempFolder dir;
   ExportOptions opt;
   opt.out = dir.file("fig.png");
-  opt.view = "heatmap";
+  opt.view = "table";
   EXPECT_THROW(export_figure(load_preset("compare"), opt), UsageError);
   EXPECT_TRUE(dir.entries().empty());
 }

@@ -22,7 +22,21 @@ void expect_usage_error(const ExportOptions& opt, std::initializer_list<std::str
 TEST(ExportLayout, BadOptionsAreUsageErrors) {
   ExportOptions o;
   o.view = "table";
-  expect_usage_error(o, {"--view", "table", "grid", "profiles", "both"});
+  expect_usage_error(
+      o, {"--view", "table", "grid", "profiles", "both", "heatmap", "history", "phase"});
+  o = {};
+  o.quantity = "loss";
+  expect_usage_error(o, {"--quantity", "loss", "act", "preact", "grad", "wgrad"});
+  o = {};
+  o.quantity = "grad";
+  o.preact = true;
+  expect_usage_error(o, {"--preact", "--quantity grad"});
+  o = {};
+  o.history_layer = 11;
+  expect_usage_error(o, {"--layer", "11", "1-10"});
+  o = {};
+  o.history_updates = 1;
+  expect_usage_error(o, {"--history", "2-200"});
   o = {};
   o.theme = "solarized";
   expect_usage_error(o, {"--theme", "solarized", "light", "dark"});
@@ -72,6 +86,34 @@ TEST(ExportLayout, SingleViewsUseTheWholeFigure) {
   EXPECT_FALSE(l.grid);
   EXPECT_TRUE(l.profiles);
   EXPECT_GT(l.profiles_size.y, 900);
+}
+
+TEST(ExportLayout, QuantityAndPreactAgree) {
+  ExportOptions o;
+  EXPECT_EQ(export_layout(o, 10).figure.quantity, render::Quantity::Activation);
+  o.preact = true;
+  EXPECT_EQ(export_layout(o, 10).figure.quantity, render::Quantity::PreActivation);
+  o.quantity = "preact";
+  EXPECT_EQ(export_layout(o, 10).figure.quantity, render::Quantity::PreActivation);
+  o = {};
+  o.quantity = "wgrad";
+  EXPECT_EQ(export_layout(o, 10).figure.quantity, render::Quantity::WeightGrad);
+}
+
+TEST(ExportLayout, HeatmapHistoryAndPhaseFillTheFigure) {
+  for (const char* view : {"heatmap", "history", "phase"}) {
+    ExportOptions o;
+    o.view = view;
+    const ExportLayout l = export_layout(o, 10);
+    EXPECT_FALSE(l.grid || l.profiles) << view;
+    EXPECT_EQ(l.heatmap, o.view == "heatmap");
+    EXPECT_EQ(l.history, o.view == "history");
+    EXPECT_EQ(l.phase, o.view == "phase");
+    EXPECT_GT(l.figure_pos.x, 0);
+    EXPECT_GT(l.figure_size.x, 1500);
+    EXPECT_GT(l.figure_size.y, 900);
+    EXPECT_LE(l.figure_pos.y + l.figure_size.y, 1000);
+  }
 }
 
 }  // namespace

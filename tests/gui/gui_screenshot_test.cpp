@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,16 +16,22 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "app/app_state.h"
 #include "app/layout.h"
 #include "app/panel_png.h"
 #include "app/ui_style.h"
+#include "app/views.h"
 #include "core/presets.h"
 #include "core/simulation.h"
 #include "export/png_io.h"
+#include "render/color_maps.h"
 #include "render/figure.h"
 #include "render/fonts.h"
+#include "render/heatmap.h"
+#include "render/phase_diagram.h"
+#include "render/theme.h"
 
 namespace initscope {
 namespace {
@@ -104,7 +111,7 @@ void check_screenshot(const std::string& preset, const std::string& theme) {
   const app::MainLayout lay =
       app::main_layout(kWidth, kHeight, m, app::PanelToggles{}, !e.narrative.empty(),
                        app::grid_needed_height(shape, opt, m));
-  const app::Rect fig = app::grid_figure_rect(lay, m);
+  const app::Rect fig = app::figure_rect(lay, m);
   const render::GridLayout grid =
       render::grid_layout(ImVec2(fig.x, fig.y), ImVec2(fig.w, fig.h), shape, opt, font_px);
   ASSERT_EQ(grid.layers.size(), static_cast<size_t>(e.layers)) << "not every layer is shown";
@@ -118,7 +125,13 @@ void check_screenshot(const std::string& preset, const std::string& theme) {
       const ValueStats& v = stats.columns[c].layers[layer - 1].act;
       if (v.nonfinite == v.count) continue;
       const render::CellRect& r = grid.cells[row * grid.columns + c];
-      const int n = count_color(img, r, rgb_of(render::column_color(c, t)));
+      // Bars in the column's colour, or the spike of exact zeros (dead ReLU units) in the
+      // half-way shade towards the dim text colour — all a cell shows when a column's shared
+      // axis is so wide (an exploding column) that every value of the layer is in its first bar.
+      const Rgb col = rgb_of(render::column_color(c, t));
+      const Rgb dim = rgb_of(render::palette(t).text_dim);
+      const Rgb spike{(col.r + dim.r) / 2, (col.g + dim.g) / 2, (col.b + dim.b) / 2};
+      const int n = count_color(img, r, col) + count_color(img, r, spike);
       EXPECT_GE(n, 6) << "no bars in layer " << layer << ", column " << c + 1 << " ("
                       << e.inits[c].text << "), cell [" << r.x0 << ", " << r.x1 << ") x [" << r.y0
                       << ", " << r.y1 << "): " << n << " pixels of the column colour";
@@ -161,6 +174,24 @@ TEST(PanelPng, GridAtTwiceTheScaleHasBarsInEveryCell) {
     app.font_px = font_px;
     app.snap = app.runner.wait_for_snapshot(1, 120);
     ASSERT_NE(app.snap, nullptr);
+    // The other views' panels: files with content.
+    for (auto what : {app::PanelPngRequest::What::Heatmap, app::PanelPngRequest::What::History,
+                      app::PanelPngRequest::What::Phase}) {
+      const PhaseGrid* grid = nullptr;
+      for (int i = 0; i < 500 && !grid; ++i) {
+        grid = app.phase_grid.get(app.snap->experiment.activation);
+        if (!grid) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      app.history.record(app.snap, 0, app.settings.quantity);
+      app::save_panel_png(app, app::PanelPngRequest{what, 0, 1, 1.0f});
+      ASSERT_FALSE(app.notice_error) << app.notice;
+      const Image img = read_png(app.notice.substr(6));
+      std::set<uint32_t> colours;
+      for (size_t i = 0; i < img.rgba.size(); i += 4 * 7)
+        colours.insert(uint32_t(img.rgba[i]) << 16 | uint32_t(img.rgba[i + 1]) << 8 |
+                       img.rgba[i + 2]);
+      EXPECT_GT(colours.size(), 50u) << "panel " << static_cast<int>(what) << " looks blank";
+    }
     app::save_panel_png(app, app::PanelPngRequest{app::PanelPngRequest::What::Grid, 0, 1, 2.0f});
     ASSERT_FALSE(app.notice_error) << app.notice;
     ASSERT_EQ(app.notice.rfind("Saved ", 0), 0u) << app.notice;
@@ -171,7 +202,7 @@ TEST(PanelPng, GridAtTwiceTheScaleHasBarsInEveryCell) {
     // The grid as the window lays it out, at twice the size.
     const app::UiMetrics m = app::ui_metrics(font_px);
     const app::MainLayout lay = app.layout();
-    EXPECT_EQ(img.width, static_cast<int>(std::round(lay.grid.w * 2)));
+    EXPECT_EQ(img.width, static_cast<int>(std::round(lay.figure.w * 2)));
     const float pad = std::round(m.pad * 2), f2 = std::round(font_px * 2);
     render::FigureOptions opt = app.figure_options();
     opt.fit_rows = false;
@@ -188,6 +219,105 @@ TEST(PanelPng, GridAtTwiceTheScaleHasBarsInEveryCell) {
   ImGui::DestroyContext(ctx);
   glfwDestroyWindow(window);
   glfwTerminate();
+}
+
+// Pixels of the rectangle on the heatmaps' colour map (within 3 per channel of a sample of it).
+int count_viridis(const Image& img, const render::CellRect& r) {
+  std::vector<Rgb> map;
+  for (int i = 0; i < 256; ++i) map.push_back(rgb_of(render::count_color(i / 255.0f)));
+  int n = 0;
+  for (int y = std::max(0, int(r.y0)); y < std::min(img.height, int(r.y1)); ++y)
+    for (int x = std::max(0, int(r.x0)); x < std::min(img.width, int(r.x1)); ++x)
+      for (const Rgb& m : map)
+        if (near(pixel(img, x, y), m, 3)) {
+          ++n;
+          break;
+        }
+  return n;
+}
+
+// `gui --view V` opens that figure; the screenshot is checked where the layout functions put
+// it: the window's main_layout (with the view's needed height) and the view's own layout.
+struct ViewShot {
+  Image img;
+  Experiment e;
+  app::Rect fig;  // the figure's rectangle in the window
+  float font_px;
+};
+ViewShot view_screenshot(const std::string& view, const std::string& theme,
+                         const std::string& extra = "") {
+  const std::string png = out_dir() + "/view-" + view + "-" + theme + ".png";
+  const std::string args = "gui --preset compare --frames 3 --force --size " +
+                           std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --theme " +
+                           theme + " --view " + view + " " + extra + " --screenshot " + png;
+  EXPECT_EQ(run(args), 0) << "initscope " << args;
+  ViewShot s;
+  s.img = read_png(png);
+  s.e = Experiment::from_json(nlohmann::json::parse(*read_png_experiment(png)), png);
+  s.font_px = render::font_pixels(1.0f);
+  const app::UiMetrics m = app::ui_metrics(s.font_px);
+  const app::MainLayout lay =
+      app::main_layout(kWidth, kHeight, m, app::PanelToggles{}, !s.e.narrative.empty(),
+                       app::figure_needed_height(s.font_px));
+  s.fig = app::figure_rect(lay, m);
+  return s;
+}
+
+TEST(GuiViews, HeatmapViewHasAHeatmapPerColumn) {
+  for (const char* theme : {"dark", "light"}) {
+    SCOPED_TRACE(theme);
+    const ViewShot s = view_screenshot("heatmap", theme);
+    ASSERT_EQ(s.img.width, kWidth);
+    // Plot rectangles depend on the number of columns only.
+    Snapshot shape = Simulation::run(s.e);
+    const render::Theme t =
+        std::string(theme) == "light" ? render::Theme::Light : render::Theme::Dark;
+    const render::FigureOptions opt = app::window_figure_options(t);
+    const render::HeatmapLayout hl =
+        render::heatmap_layout(ImVec2(s.fig.x, s.fig.y), ImVec2(s.fig.w, s.fig.h),
+                               render::layer_series(shape, opt.quantity), shape, opt, s.font_px);
+    ASSERT_EQ(hl.plots.size(), s.e.inits.size());
+    for (size_t c = 0; c < hl.plots.size(); ++c)
+      EXPECT_GE(count_viridis(s.img, hl.plots[c].plot), 200) << "column " << c + 1;
+  }
+}
+
+TEST(GuiViews, HistoryViewOfGradients) {
+  const ViewShot s = view_screenshot("history", "dark", "--quantity wgrad --layer 3");
+  EXPECT_TRUE(s.e.gradients) << "a gradient view runs the backward pass";
+  std::set<uint32_t> colours;
+  for (int y = int(s.fig.y); y < int(s.fig.y + s.fig.h); y += 2)
+    for (int x = int(s.fig.x); x < int(s.fig.x + s.fig.w); x += 2) {
+      const Rgb p = pixel(s.img, x, y);
+      colours.insert(uint32_t(p.r) << 16 | uint32_t(p.g) << 8 | uint32_t(p.b));
+    }
+  EXPECT_GT(colours.size(), 30u) << "the history view looks blank";
+}
+
+TEST(GuiViews, PhaseDiagramIsBlueWhereOrderedAndRedWhereChaotic) {
+  for (const char* theme : {"dark", "light"}) {
+    SCOPED_TRACE(theme);
+    const ViewShot s = view_screenshot("phase", theme);
+    const PhaseGrid grid = render::phase_diagram_grid(s.e.activation);
+    const render::Theme t =
+        std::string(theme) == "light" ? render::Theme::Light : render::Theme::Dark;
+    // phase_view.cpp keeps a line under the diagram (the column a click moves).
+    const render::PhaseLayout pl = render::phase_layout(
+        ImVec2(s.fig.x, s.fig.y), ImVec2(s.fig.w, s.fig.h - app::phase_help_height(s.font_px)),
+        &grid, app::window_figure_options(t), s.font_px);
+    const ImVec2 o = render::phase_point_pos(pl, 0.5, 0.25),
+                 c = render::phase_point_pos(pl, 4.5, 0.3);
+    const Rgb ordered = pixel(s.img, int(o.x), int(o.y)),
+              chaotic = pixel(s.img, int(c.x), int(c.y));
+    EXPECT_GT(ordered.b, ordered.r + 20) << "ordered (σ_w² 0.5) should be blue";
+    EXPECT_GT(chaotic.r, chaotic.b + 20) << "chaotic (σ_w² 4.5) should be red";
+  }
+}
+
+TEST(GuiViews, BadViewIsAUsageError) {
+  EXPECT_EQ(run("gui --preset collapse --frames 1 --view table --screenshot " + out_dir() +
+                "/never.png 2>/dev/null"),
+            2);
 }
 
 TEST(GuiScreenshot, RefusesToOverwriteWithoutForce) {

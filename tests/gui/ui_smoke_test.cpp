@@ -6,11 +6,19 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <thread>
+
 #include "app/app_state.h"
+#include "app/phase_point.h"
 #include "app/ui_style.h"
 #include "app/views.h"
+#include "core/mean_field.h"
 #include "core/presets.h"
 #include "render/fonts.h"
+#include "render/phase_diagram.h"
 
 namespace initscope::app {
 namespace {
@@ -23,6 +31,9 @@ class HeadlessUi : public ::testing::Test {
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(1600, 1000);
     io.DeltaTime = 1.0f / 60;
+    // What the window's OpenGL 3.3 renderer declares: draw lists may pass 64k vertices (a long
+    // "over time" heatmap does). Nothing is drawn here; this only lets ImGui split the lists.
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
     render::load_fonts(render::font_pixels(1.0f));
     unsigned char* pixels;
     int w, h;
@@ -78,7 +89,7 @@ TEST_F(HeadlessUi, HoveringEverywhereNeverCrashes) {
     }
   // Right-click in the middle of the grid opens its menu; Escape closes it.
   const MainLayout lay = app_->layout();
-  io.MousePos = ImVec2(lay.grid.x + lay.grid.w / 2, lay.grid.y + lay.grid.h / 2);
+  io.MousePos = ImVec2(lay.figure.x + lay.figure.w / 2, lay.figure.y + lay.figure.h / 2);
   frame();
   io.MouseDown[1] = true;
   frame();
@@ -162,6 +173,140 @@ TEST_F(HeadlessUi, RefusedEditsKeepTheRunningExperiment) {
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->experiment.layers, 3);
   frame();  // the views draw the new shape
+}
+
+// The figure views, by key: V cycles Grid → Heatmap → Over time → Phase diagram → Grid, each
+// drawn and hovered everywhere; Q cycles the quantity, and a gradient turns the backward pass on.
+TEST_F(HeadlessUi, ViewKeysAndHoveringEveryView) {
+  ImGuiIO& io = ImGui::GetIO();
+  frame();
+  ASSERT_EQ(app_->settings.view, FigureView::Grid);
+  for (FigureView expected :
+       {FigureView::Heatmap, FigureView::History, FigureView::Phase, FigureView::Grid}) {
+    press(GLFW_KEY_V);
+    EXPECT_EQ(app_->settings.view, expected) << "V goes to " << view_key(expected);
+    frame();
+    EXPECT_EQ(app_->settings.view, expected) << "the tab bar follows " << view_key(expected);
+    for (float y = 4; y < io.DisplaySize.y; y += 47)
+      for (float x = 6; x < io.DisplaySize.x; x += 71) {
+        io.MousePos = ImVec2(x, y);
+        frame();
+      }
+    io.MousePos = ImVec2(-1, -1);
+  }
+  io.KeyShift = true;
+  press(GLFW_KEY_V);
+  io.KeyShift = false;
+  EXPECT_EQ(app_->settings.view, FigureView::Phase) << "Shift+V goes back";
+
+  EXPECT_FALSE(app_->current.gradients);
+  press(GLFW_KEY_Q);
+  EXPECT_EQ(app_->settings.quantity, render::Quantity::PreActivation);
+  press(GLFW_KEY_Q);
+  EXPECT_EQ(app_->settings.quantity, render::Quantity::ActivationGrad);
+  EXPECT_TRUE(app_->current.gradients) << "a gradient view turns the backward pass on";
+  EXPECT_EQ(app_->controls.gradients, true) << "and the checkbox shows it";
+  // Every view draws gradients (once the worker has them) without trouble.
+  auto s = app_->runner.wait_for_snapshot(app_->runner.status().updates + 1, 120);
+  for (int i = 0; i < 200 && (!s || !s->columns.front().layers.front().has_grad); ++i)
+    s = app_->runner.wait_for_snapshot(app_->runner.status().updates + 1, 1);
+  ASSERT_TRUE(s && s->columns.front().layers.front().has_grad);
+  for (FigureView v : kFigureViews) {
+    app_->set_view(v);
+    frame();
+    frame();
+  }
+  // Turning the backward pass off while a gradient is shown goes back to activations.
+  EXPECT_EQ(app_->set_gradients(false, "sum"), "");
+  EXPECT_EQ(app_->settings.quantity, render::Quantity::Activation);
+  EXPECT_FALSE(app_->current.gradients);
+}
+
+// The phase diagram's point of a column, moved to (σ_w², σ_b²): the init keeps σ_w² exactly in
+// every layer whatever its size; the bias (shared) gets σ_b², or goes away at 0.
+TEST(PhasePoint, RewritesTheColumnAndTheSharedBias) {
+  Experiment e = load_preset("compare");
+  e.widths = {500, 300, 200, 400};
+  e.layers = 4;
+  const Experiment moved = with_phase_point(e, 2, 2.78, 0.05);
+  EXPECT_EQ(moved.inits[2].text,
+            "variance_scaling:scale=2.78,mode=fan_in,distribution=untruncated_normal");
+  EXPECT_EQ(moved.inits[0].text, e.inits[0].text) << "other columns keep their init";
+  for (int l = 1; l <= e.layers; ++l)
+    EXPECT_NEAR(effective_init(moved, moved.inits[2], l).sigma_w2, 2.78, 1e-9) << "layer " << l;
+  ASSERT_TRUE(moved.bias.has_value());
+  EXPECT_EQ(moved.bias->text, "normal:std=0.2236");
+  EXPECT_NEAR(effective_init(moved, moved.inits[0], 1).sigma_b2, 0.05, 1e-4);
+  const Experiment no_bias = with_phase_point(moved, 0, 0.5, 0.0001);
+  EXPECT_FALSE(no_bias.bias.has_value()) << "σ_b² ≈ 0: no bias";
+  EXPECT_NO_THROW(no_bias.validate());
+  EXPECT_EQ(with_phase_point(e, 0, 0, 0).inits[0].number("scale", e.activation), 0.001)
+      << "σ_w² = 0 is kept at the smallest representable value";
+}
+
+// A click in the phase diagram (where render::phase_layout says the point is) moves the selected
+// column there: its init and the experiment's bias are rewritten and handed to the worker.
+TEST_F(HeadlessUi, ClickingThePhaseDiagramMovesTheSelectedColumn) {
+  ImGuiIO& io = ImGui::GetIO();
+  app_->set_view(FigureView::Phase);
+  app_->phase_column = 1;
+  const PhaseGrid* grid = nullptr;
+  for (int i = 0; i < 600 && !grid; ++i) {
+    frame();
+    grid = app_->phase_grid.get(app_->current.activation);
+    if (!grid) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_NE(grid, nullptr) << "the phase field never arrived";
+  frame();
+  // The diagram's rectangle as phase_view.cpp draws it: the figure less its bottom line.
+  const UiMetrics m = app_->metrics();
+  const Rect fr = figure_rect(app_->layout(), m);
+  const render::PhaseLayout lay =
+      render::phase_layout(ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h - phase_help_height(m.font_px)),
+                           grid, app_->figure_options(), m.font_px);
+  const ImVec2 p = render::phase_point_pos(lay, 3.0, 0.2);
+  io.MousePos = p;
+  frame();
+  io.MouseDown[0] = true;
+  frame();
+  io.MouseDown[0] = false;
+  frame();
+  const InitSpec& spec = app_->current.inits[1];
+  ASSERT_EQ(spec.scheme->name, "variance_scaling") << spec.text;
+  // One pixel of the plot is (hi − lo) / width of σ_w²: the click lands within it.
+  const double px_w2 = (lay.sigma_w2.hi - lay.sigma_w2.lo) / (lay.plot.x1 - lay.plot.x0);
+  const double px_b2 = (lay.sigma_b2.hi - lay.sigma_b2.lo) / (lay.plot.y1 - lay.plot.y0);
+  EXPECT_NEAR(spec.number("scale", app_->current.activation), 3.0, px_w2 + 0.01) << spec.text;
+  ASSERT_TRUE(app_->current.bias.has_value());
+  const EffectiveInit init = effective_init(app_->current, spec, 1);
+  EXPECT_NEAR(init.sigma_b2, 0.2, px_b2 + 0.002) << app_->current.bias->text;
+  EXPECT_NE(app_->current.inits[0].scheme->name, "variance_scaling") << "only column 2 moved";
+  EXPECT_NE(app_->notice.find("every column"), std::string::npos) << app_->notice;
+}
+
+// The "over time" history grows by one entry per new snapshot and starts over when the
+// experiment changes.
+TEST_F(HeadlessUi, HistoryRecordsSnapshotsAndRestartsOnChange) {
+  frame();
+  const uint64_t first = app_->runner.status().updates;
+  size_t before = app_->history.size();
+  EXPECT_GE(before, 1u);
+  for (int i = 0; i < 3; ++i) {
+    app_->runner.wait_for_snapshot(app_->runner.status().updates + 1, 60);
+    frame();
+  }
+  EXPECT_GT(app_->runner.status().updates, first);
+  EXPECT_GT(app_->history.size(), before);
+  EXPECT_EQ(app_->history.layer(), app_->current.layers) << "0 = the last layer";
+  Experiment e = app_->current;
+  e.layers = 3;
+  ASSERT_EQ(app_->apply(e), "");
+  auto s = app_->runner.latest();
+  for (int i = 0; i < 400 && (!s || s->experiment.layers != 3); ++i)
+    s = app_->runner.wait_for_snapshot(app_->runner.status().updates + 1, 1);
+  frame();
+  EXPECT_EQ(app_->history.size(), 1u) << "a new experiment starts a new history";
+  EXPECT_EQ(app_->history.layer(), 3);
 }
 
 }  // namespace

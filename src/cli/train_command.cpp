@@ -1,0 +1,105 @@
+#include "train_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/image_dataset.h"
+#include "core/trainer.h"
+#include "core/training_io.h"
+
+namespace initscope {
+
+CLI::App* TrainArgs::add_to(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train every column's MLP on Fashion-MNIST; print per-epoch loss and accuracy");
+  experiment.default_preset = kDefaultTrainPreset;
+  experiment.add_to(cmd);
+  cmd->add_option("--epochs", epochs, "Passes over the training images (default 2)");
+  cmd->add_option("--optimizer", optimizer, "sgd, momentum or adam (default adam)");
+  cmd->add_option("--lr", lr, "Learning rate (default: sgd 0.1, momentum 0.01, adam 0.001)");
+  cmd->add_option("--momentum", momentum, "Momentum μ of --optimizer momentum (default 0.9)");
+  cmd->add_option("--train-batch", train_batch, "Mini-batch size (default 64)");
+  cmd->add_option("--data", data,
+                  std::string("Folder with the four MNIST-format IDX files (default ") +
+                      kFashionMnistDir + ")");
+  cmd->add_option("--train-limit", train_limit, "Train on the first N training images (0 = all)");
+  cmd->add_option("--test-limit", test_limit, "Evaluate on the first N test images (0 = all)");
+  cmd->add_option("--log-every", log_every, "Steps per point of the training-loss curve (10)");
+  cmd->add_option("--format", format, "table, json or csv");
+  cmd->add_option("--out", out, "Write to FILE instead of standard output");
+  cmd->add_flag("--force", force, "Overwrite an existing --out file");
+  cmd->footer(
+      "The network is --input-dim (784) → --width…, the last width being the number of "
+      "classes (10); hidden layers use --activation, the last gives the logits of softmax "
+      "cross-entropy, and every layer has a bias (--bias SPEC, default zeros). --batch is the "
+      "size of the probe batch (the first test images) whose per-layer statistics --format json "
+      "reports.");
+  return cmd;
+}
+
+Experiment TrainArgs::resolve() const {
+  Experiment e = experiment.resolve();
+  TrainingConfig t = e.training.value_or(TrainingConfig{});
+  if (epochs) t.epochs = static_cast<int>(parse_integer("--epochs", *epochs, 1, 10000));
+  if (optimizer) {
+    t.optimizer.kind = OptimizerConfig::parse_kind(*optimizer, "--optimizer");
+    // A new optimizer without --lr gets its own default learning rate, not the old one's.
+    if (!lr) t.optimizer.lr = OptimizerConfig::default_lr(t.optimizer.kind);
+  }
+  if (lr) t.optimizer.lr = parse_number("--lr", *lr, 1e-12, 100);
+  if (momentum) t.optimizer.momentum = parse_number("--momentum", *momentum, 0, 0.999999);
+  if (train_batch) {
+    t.batch = static_cast<int>(parse_integer("--train-batch", *train_batch, 1, 1 << 20));
+  }
+  if (data) t.data = *data;
+  if (train_limit) {
+    t.train_limit = static_cast<int>(parse_integer("--train-limit", *train_limit, 0, 1 << 30));
+  }
+  if (test_limit) {
+    t.test_limit = static_cast<int>(parse_integer("--test-limit", *test_limit, 0, 1 << 30));
+  }
+  if (log_every) {
+    t.log_every = static_cast<int>(parse_integer("--log-every", *log_every, 1, 1 << 20));
+  }
+  t.validate();
+  e.training = t;
+  return e;
+}
+
+int run_train(const TrainArgs& args) {
+  if (args.format != "table" && args.format != "json" && args.format != "csv") {
+    throw UsageError("--format '" + args.format + "': allowed: table, json, csv");
+  }
+  const Experiment e = args.resolve();
+  if (!args.out.empty() && args.out != "-") check_writable(args.out, args.force);
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  auto data = std::make_shared<const ImageDataset>(load_image_dataset(e.training->data));
+  Trainer trainer(e, data);
+  std::cerr << "initscope: training " << trainer.experiment().inits.size() << " column(s) of "
+            << layer_sizes(trainer.experiment()) << " on " << data->folder << ", "
+            << trainer.total_steps() << " steps\n";
+  while (trainer.run_epoch()) {
+    const TrainingSnapshot s = trainer.snapshot(false);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, " (%.1f s)",
+                  std::chrono::duration<double>(Clock::now() - t0).count());
+    std::cerr << "initscope: " << epoch_line(s) << seconds << "\n";
+  }
+  const TrainingSnapshot s = trainer.snapshot(args.format == "json");
+  const std::string text = args.format == "json"  ? training_json(s).dump(1) + "\n"
+                           : args.format == "csv" ? training_csv(s)
+                                                  : training_table(s);
+  if (args.out.empty() || args.out == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    write_file_atomic(args.out, text, args.force);
+  }
+  return 0;
+}
+
+}  // namespace initscope

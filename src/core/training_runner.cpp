@@ -1,0 +1,143 @@
+#include "training_runner.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "trainer.h"
+
+namespace initscope {
+
+TrainingRunner::TrainingRunner(Experiment e, bool playing, int compute_threads, int burst_steps)
+    : playing_(playing), burst_steps_(std::max(1, burst_steps)) {
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  compute_threads_ = compute_threads > 0 ? compute_threads : std::max(1, cores - 1);
+  pending_ = std::make_unique<Experiment>(std::move(e));
+  thread_ = std::thread([this] { loop(); });
+}
+
+TrainingRunner::~TrainingRunner() {
+  stop();
+}
+
+void TrainingRunner::stop() {
+  quit_.store(true);
+  cancel_.store(true);
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void TrainingRunner::set_experiment(Experiment e) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_ = std::make_unique<Experiment>(std::move(e));
+  }
+  cancel_.store(true);
+  cv_.notify_all();
+}
+
+void TrainingRunner::set_playing(bool playing) {
+  playing_.store(playing);
+  if (!playing) cancel_.store(true);
+  cv_.notify_all();
+}
+
+std::shared_ptr<const TrainingSnapshot> TrainingRunner::latest() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return latest_;
+}
+
+TrainingStatus TrainingRunner::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return status_;
+}
+
+std::shared_ptr<const TrainingSnapshot> TrainingRunner::wait_for_snapshot(uint64_t step,
+                                                                          double timeout_s) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::duration<double>(timeout_s), [&] {
+    return quit_.load() || (latest_ && (latest_->step >= step || latest_->finished));
+  });
+  return latest_;
+}
+
+void TrainingRunner::publish(std::shared_ptr<const TrainingSnapshot> s) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.step = s->step;
+    status_.total_steps = s->total_steps;
+    status_.epoch = s->epoch;
+    status_.steps_per_s = s->steps_per_s;
+    ++status_.published;
+    latest_ = std::move(s);
+  }
+  cv_.notify_all();
+}
+
+void TrainingRunner::set_phase(const std::string& phase) {
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.phase = phase;
+}
+
+void TrainingRunner::loop() {
+  omp_set_num_threads(compute_threads_);  // this thread's parallel regions (Eigen's too)
+  std::unique_ptr<Trainer> trainer;
+  while (!quit_.load()) {
+    // 1. A new experiment replaces the trainer. The cancel flag is cleared before the request
+    //    is taken: a request arriving after this point sets it again.
+    cancel_.store(false);
+    std::unique_ptr<Experiment> next;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      next = std::move(pending_);
+    }
+    if (next) {
+      trainer.reset();
+      try {
+        const std::string folder =
+            next->training ? next->training->resolved_data() : TrainingConfig{}.resolved_data();
+        if (!data_ || data_->folder != folder) {
+          set_phase("loading");
+          data_.reset();
+          data_ = std::make_shared<const ImageDataset>(load_image_dataset(folder));
+        }
+        set_phase("preparing");
+        trainer = std::make_unique<Trainer>(std::move(*next), data_, &cancel_);
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          status_.error.clear();
+        }
+        publish(std::make_shared<const TrainingSnapshot>(trainer->snapshot(true)));
+      } catch (const Cancelled&) {
+        continue;  // a newer request is waiting (or we are quitting)
+      } catch (const std::exception& ex) {
+        std::lock_guard<std::mutex> lock(mu_);
+        status_.error = ex.what();
+        status_.phase = "error";
+      }
+    }
+    // 2. Idle while there is nothing to train.
+    if (!trainer || trainer->finished() || !playing_.load()) {
+      if (trainer) set_phase(trainer->finished() ? "finished" : "paused");
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(100), [&] {
+        return quit_.load() || pending_ || (playing_.load() && trainer && !trainer->finished());
+      });
+      continue;
+    }
+    // 3. A burst of steps, then a snapshot (also of a burst cut short by a pause).
+    set_phase("training");
+    const int done = trainer->run_steps(burst_steps_, &cancel_);
+    bool superseded;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      superseded = pending_ != nullptr;
+    }
+    if (done > 0 && !superseded && !quit_.load()) {
+      publish(std::make_shared<const TrainingSnapshot>(trainer->snapshot(true)));
+    }
+  }
+}
+
+}  // namespace initscope

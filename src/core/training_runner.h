@@ -1,0 +1,76 @@
+#pragma once
+// Training mode's worker thread (DESIGN.md "Threads", issue 6): reads the data, draws and
+// pretrains the networks, then trains in bursts of steps and publishes an immutable
+// TrainingSnapshot after each burst. The UI thread never waits on a computation: requests are
+// flags and a pending experiment, taken by the worker between steps; the lock is held only to
+// swap pointers. The same shape as LiveRunner, for the statistics' simulation.
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "image_dataset.h"
+#include "training_snapshot.h"
+
+namespace initscope {
+
+struct TrainingStatus {
+  // "loading" (reading the data), "preparing" (drawing weights, RBM pretraining), "training",
+  // "paused", "finished", or "error" (the experiment was refused: see `error`).
+  std::string phase = "loading";
+  uint64_t step = 0, total_steps = 0;
+  int epoch = 0;
+  double steps_per_s = 0;  // of the last burst
+  uint64_t published = 0;  // snapshots published since the start
+  std::string error;       // why the last experiment was refused, "" if it was not
+};
+
+class TrainingRunner {
+ public:
+  // Starts the worker on `e` (its training config, or the defaults). compute_threads: OpenMP
+  // threads of the worker; 0 = all cores but one, at least 1 (the UI keeps a core).
+  // burst_steps: steps between snapshots; each snapshot also runs the probe (one forward and
+  // backward pass per column on the probe batch).
+  explicit TrainingRunner(Experiment e, bool playing = true, int compute_threads = 0,
+                          int burst_steps = 50);
+  ~TrainingRunner();  // cancels between steps and joins
+  TrainingRunner(const TrainingRunner&) = delete;
+  TrainingRunner& operator=(const TrainingRunner&) = delete;
+
+  // Starts over from this experiment's init (cancelling the running burst or pretraining). The
+  // data stay loaded while the folder does not change.
+  void set_experiment(Experiment e);
+  void set_playing(bool playing);  // pausing ends the running burst early
+  bool playing() const { return playing_.load(); }
+  void stop();  // cancel and join (idempotent)
+
+  // The newest snapshot, or nullptr before the first (published once the networks are ready,
+  // at step 0). Never blocks on a computation.
+  std::shared_ptr<const TrainingSnapshot> latest() const;
+  TrainingStatus status() const;
+  // Blocks until a snapshot of at least `step` steps (or of a finished run) exists, or timeout;
+  // for tests and scripted use.
+  std::shared_ptr<const TrainingSnapshot> wait_for_snapshot(uint64_t step, double timeout_s) const;
+
+ private:
+  void loop();
+  void publish(std::shared_ptr<const TrainingSnapshot> s);
+  void set_phase(const std::string& phase);
+
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;
+  std::unique_ptr<Experiment> pending_;             // guarded by mu_
+  std::shared_ptr<const TrainingSnapshot> latest_;  // guarded by mu_
+  TrainingStatus status_;                           // guarded by mu_
+  std::atomic<bool> playing_{true};
+  std::atomic<bool> cancel_{false};  // ends a burst or the pretraining between steps
+  std::atomic<bool> quit_{false};
+  int compute_threads_ = 1;
+  int burst_steps_ = 50;
+  std::shared_ptr<const ImageDataset> data_;  // worker only
+  std::thread thread_;
+};
+
+}  // namespace initscope

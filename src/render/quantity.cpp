@@ -1,0 +1,74 @@
+#include "quantity.h"
+
+namespace initscope::render {
+
+const ValueStats& shown(const LayerStats& l, Quantity q) {
+  switch (q) {
+    case Quantity::Activation:
+      return l.act;
+    case Quantity::PreActivation:
+      return l.preact;
+    case Quantity::ActivationGrad:
+      return l.grad_act;
+    case Quantity::WeightGrad:
+      return l.grad_weight;
+  }
+  return l.act;
+}
+
+bool is_gradient(Quantity q) {
+  return q == Quantity::ActivationGrad || q == Quantity::WeightGrad;
+}
+
+const char* quantity_title(Quantity q) {
+  switch (q) {
+    case Quantity::Activation:
+      return "activations";
+    case Quantity::PreActivation:
+      return "pre-activations";
+    case Quantity::ActivationGrad:
+      return "activation gradients dL/dA";
+    case Quantity::WeightGrad:
+      return "weight gradients dL/dW";
+  }
+  return "";
+}
+
+const char* quantity_symbol(Quantity q) {
+  switch (q) {
+    case Quantity::Activation:
+      return "A";
+    case Quantity::PreActivation:
+      return "Z";
+    case Quantity::ActivationGrad:
+      return "dL/dA";
+    case Quantity::WeightGrad:
+      return "dL/dW";
+  }
+  return "";
+}
+
+const char* quantity_key(Quantity q) {
+  switch (q) {
+    case Quantity::Activation:
+      return "act";
+    case Quantity::PreActivation:
+      return "preact";
+    case Quantity::ActivationGrad:
+      return "grad";
+    case Quantity::WeightGrad:
+      return "wgrad";
+  }
+  return "";
+}
+
+bool parse_quantity(const std::string& key, Quantity& out) {
+  for (Quantity q : kQuantities)
+    if (key == quantity_key(q)) {
+      out = q;
+      return true;
+    }
+  return false;
+}
+
+}  // namespace initscope::render

@@ -1,0 +1,242 @@
+// `initscope train` run as users and scripts run it: the JSON/CSV/table contract, determinism,
+// `--config` reproducing a run, and one-line errors with exit codes. The data is a small MNIST-
+// format folder the test writes itself (plain IDX files); one test uses the real Fashion-MNIST
+// when Debian's dataset-fashion-mnist is installed.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out, err;
+};
+
+fs::path temp_dir() {
+  const fs::path d =
+      fs::temp_directory_path() / ("initscope_cli_train_" + std::to_string(getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Runs `initscope ARGS`, capturing stdout and stderr.
+Result run(const std::string& args) {
+  static int n = 0;
+  const fs::path out = temp_dir() / ("out" + std::to_string(n));
+  const fs::path err = temp_dir() / ("err" + std::to_string(n++));
+  const std::string cmd =
+      std::string(INITSCOPE_BIN) + " " + args + " >" + out.string() + " 2>" + err.string();
+  const int status = std::system(cmd.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+// An IDX byte array: 00 00 08 NDIMS, big-endian sizes, the bytes.
+std::string idx(const std::vector<uint32_t>& dims, const std::vector<uint8_t>& data) {
+  std::string s = {0, 0, 8, static_cast<char>(dims.size())};
+  for (uint32_t d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((d >> shift) & 0xff);
+  return s + std::string(data.begin(), data.end());
+}
+
+// An MNIST-format folder of 8×8 images in 4 classes: class k lights up row pair k, plus noise.
+fs::path small_data() {
+  const fs::path dir = temp_dir() / "data";
+  if (fs::exists(dir / "t10k-labels-idx1-ubyte")) return dir;
+  fs::create_directories(dir);
+  uint64_t state = 12345;
+  auto next = [&] {  // xorshift: enough for test images
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return state;
+  };
+  for (auto [prefix, count] : {std::pair{"train", 800}, std::pair{"t10k", 200}}) {
+    std::vector<uint8_t> pixels, labels;
+    for (int i = 0; i < count; ++i) {
+      const int label = static_cast<int>(next() % 4);
+      labels.push_back(static_cast<uint8_t>(label));
+      for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c)
+          pixels.push_back(static_cast<uint8_t>((r / 2 == label ? 160 : 0) + next() % 90));
+    }
+    std::ofstream(dir / (std::string(prefix) + "-images-idx3-ubyte"), std::ios::binary)
+        << idx({static_cast<uint32_t>(count), 8, 8}, pixels);
+    std::ofstream(dir / (std::string(prefix) + "-labels-idx1-ubyte"), std::ios::binary)
+        << idx({static_cast<uint32_t>(count)}, labels);
+  }
+  return dir;
+}
+
+// A 64-16-4 network on small_data().
+std::string small(const std::string& width = "16,4", const std::string& input_dim = "64",
+                  const std::string& train_batch = "20") {
+  return "--data " + small_data().string() + " --input-dim " + input_dim + " --layers 2 --width " +
+         width + " --batch 100 --train-batch " + train_batch + " --epochs 2";
+}
+
+}  // namespace
+
+TEST(CliTrain, JsonHasTheFields) {
+  Result r = run("train --format json " + small() + " --init kaiming_normal --init normal:std=1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& t = j.at("config").at("training");
+  for (const char* k : {"data", "epochs", "batch", "optimizer", "lr", "momentum", "beta1", "beta2",
+                        "eps", "train_limit", "test_limit", "log_every"}) {
+    EXPECT_TRUE(t.contains(k)) << k;
+  }
+  EXPECT_EQ(t["epochs"], 2);
+  EXPECT_EQ(t["batch"], 20);
+  EXPECT_EQ(j["data"]["train_images"], 800);
+  EXPECT_EQ(j["data"]["test_images"], 200);
+  EXPECT_EQ(j["steps_per_epoch"], 40);
+  EXPECT_EQ(j["steps"], 80);
+  ASSERT_EQ(j["columns"].size(), 2u);
+  for (const auto& c : j["columns"]) {
+    ASSERT_EQ(c["epochs"].size(), 2u);
+    for (const char* k :
+         {"epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy"}) {
+      EXPECT_TRUE(c["epochs"][0].contains(k)) << k;
+    }
+    EXPECT_EQ(c["final_test_accuracy"], c["epochs"][1]["test_accuracy"]);
+    EXPECT_EQ(c["train_loss"]["step"].size(), c["train_loss"]["loss"].size());
+    EXPECT_EQ(c["train_loss"]["step"].size(), 8u);  // every 10 of 80 steps
+    ASSERT_EQ(c["layers"].size(), 2u);
+    EXPECT_TRUE(c["layers"][0].contains("grad"));
+    EXPECT_EQ(c["layers"][1]["fan_out"], 4);
+  }
+  EXPECT_EQ(j["columns"][0]["init"], "kaiming_normal");
+  EXPECT_GT(j["columns"][0]["final_test_accuracy"].get<double>(), 0.9);
+  EXPECT_NE(r.err.find("epoch 2/2"), std::string::npos) << r.err;
+}
+
+TEST(CliTrain, SameSeedSameDocumentAndConfigReproducesIt) {
+  Result a = run("train --format json " + small());
+  Result b = run("train --format json " + small());
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  const fs::path f = temp_dir() / "train.json";
+  std::ofstream(f) << a.out;
+  Result c = run("train --format json --config " + f.string());
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(c.out, a.out);
+  Result other = run("train --format json --seed 9 " + small());
+  EXPECT_NE(other.out, a.out);
+}
+
+TEST(CliTrain, CsvAndTable) {
+  Result c = run("train --format csv " + small());
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(c.out.rfind("init,epoch,step,train_loss,train_accuracy,test_loss,test_accuracy\n", 0),
+            0u);
+  EXPECT_EQ(std::count(c.out.begin(), c.out.end(), '\n'), 1 + 3 * 2);  // preset: 3 inits
+  Result t = run("train " + small());
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("final test accuracy:"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("xavier_uniform"), std::string::npos) << t.out;
+}
+
+TEST(CliTrain, OutIsWrittenWholeAndKeptWithoutForce) {
+  const fs::path f = temp_dir() / "result.csv";
+  fs::remove(f);
+  ASSERT_EQ(run("train --format csv --out " + f.string() + " " + small()).code, 0);
+  const std::string first = slurp(f);
+  EXPECT_FALSE(first.empty());
+  Result again = run("train --format csv --out " + f.string() + " " + small());
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+  EXPECT_EQ(slurp(f), first);
+}
+
+TEST(CliTrain, BadOptionsGiveOneLineErrorAndExitTwo) {
+  const std::pair<std::string, std::string> cases[] = {
+      {small("16,4", "64", "5000"), "--train-batch 5000: more than the 800 training images"},
+      {small("16,5"), "--width: the last layer has 5 units"},
+      {small("16,4", "100"), "--input-dim 100"},
+      {"--epochs 0", "--epochs"},
+      {"--epochs two", "--epochs"},
+      {"--optimizer rmsprop", "--optimizer 'rmsprop': allowed: sgd, momentum, adam"},
+      {"--lr 0", "--lr"},
+      {"--lr abc", "--lr"},
+      {"--momentum 1.5", "--momentum"},
+      {"--train-batch 0", "--train-batch"},
+      {"--train-limit -1", "--train-limit"},
+      {"--train-limit 10", "--train-limit 10"},
+      {"--log-every 0", "--log-every"},
+      {"--format xml", "--format 'xml': allowed: table, json, csv"},
+      {"--init bogus", "bogus"},
+      {"--init rbm:epochs=0", "epochs"},
+  };
+  for (const auto& [extra, mention] : cases) {
+    // Either whole arguments or options added to small()'s.
+    const std::string args = extra.rfind("--data", 0) == 0 ? extra : small() + " " + extra;
+    Result r = run("train " + args);
+    EXPECT_EQ(r.code, 2) << extra << "\n" << r.err;
+    EXPECT_NE(r.err.find(mention), std::string::npos) << extra << " → " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << extra << " → " << r.err;
+    EXPECT_TRUE(r.out.empty()) << extra;
+  }
+}
+
+TEST(CliTrain, MissingDataNamesThePackage) {
+  Result r = run("train --data /nonexistent/fashion");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent/fashion"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dataset-fashion-mnist"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(CliTrain, CorruptDataNamesTheFile) {
+  const fs::path dir = temp_dir() / "corrupt";
+  fs::create_directories(dir);
+  for (const char* f : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+    fs::copy_file(small_data() / f, dir / f, fs::copy_options::overwrite_existing);
+  }
+  std::ofstream(dir / "train-labels-idx1-ubyte", std::ios::binary)
+      << idx({799}, std::vector<uint8_t>(799, 1));
+  Result r = run("train --data " + dir.string());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("train-labels-idx1-ubyte': 799 labels for the 800 images"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliTrain, ListingsShowTheRbmSchemeAndTheTrainingPresets) {
+  Result i = run("inits");
+  ASSERT_EQ(i.code, 0);
+  EXPECT_NE(i.out.find("rbm  (alias dbn) — RBM / DBN pretraining"), std::string::npos) << i.out;
+  Result p = run("presets");
+  ASSERT_EQ(p.code, 0);
+  EXPECT_NE(p.out.find("mnist-784-256-256-10"), std::string::npos);
+  EXPECT_NE(p.out.find("mnist-deep-512x4"), std::string::npos);
+  EXPECT_EQ(run("train --help").code, 0);
+}
+
+TEST(CliTrain, FashionMnistByDefault) {
+  if (!fs::is_directory("/usr/share/datasets/fashion-mnist")) {
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  }
+  Result r = run("train --train-limit 1280 --test-limit 1000 --epochs 1 --format csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1 + 3);
+  EXPECT_NE(r.err.find("/usr/share/datasets/fashion-mnist"), std::string::npos) << r.err;
+}
