@@ -13,6 +13,8 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "app_state.h"
 #include "capture.h"
@@ -129,6 +131,37 @@ void toggle_fullscreen(app::AppState& app) {
   }
 }
 
+// Frame times of a scripted run, for the window benchmark.
+struct FrameTimes {
+  std::vector<double> loop_ms, build_ms;
+  void add(double loop, double build) {
+    loop_ms.push_back(loop);
+    build_ms.push_back(build);
+  }
+  static nlohmann::ordered_json summary(std::vector<double> v) {
+    nlohmann::ordered_json j;
+    if (v.empty()) return j;
+    std::sort(v.begin(), v.end());
+    double sum = 0;
+    for (double x : v) sum += x;
+    j["mean"] = sum / static_cast<double>(v.size());
+    j["p50"] = v[v.size() / 2];
+    j["p95"] = v[std::min(v.size() - 1, v.size() * 95 / 100)];
+    j["max"] = v.back();
+    return j;
+  }
+  nlohmann::ordered_json json(double updates_per_s, double update_ms, uint64_t updates) const {
+    nlohmann::ordered_json j;
+    j["frames"] = loop_ms.size();
+    j["frame_ms"] = summary(loop_ms);   // poll → build → render → swap
+    j["build_ms"] = summary(build_ms);  // build + render calls (CPU), without the swap
+    j["updates_per_s"] = updates_per_s;
+    j["last_update_ms"] = update_ms;
+    j["updates"] = updates;
+    return j;
+  }
+};
+
 std::string window_title(const Experiment& e) {
   return "initscope \xE2\x80\x94 " + (e.title.empty() ? e.summary() : e.title);
 }
@@ -203,6 +236,7 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
 
     std::string title = window_title(app.current);
     int frames_with_snapshot = 0;
+    FrameTimes times;
     const double start = glfwGetTime();
     double last_frame = 0;
     g_last_input = start;
@@ -268,6 +302,12 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
           if (!opt.screenshot.empty())
             write_png(opt.screenshot, app::read_pixels(fb_w, fb_h),
                       app.snap->experiment.to_json().dump(), opt.force);
+          if (!opt.timing.empty()) {
+            const RunnerStatus st = app.runner.status();
+            write_file_atomic(opt.timing,
+                              times.json(st.updates_per_s, st.last_update_ms, st.updates).dump(2),
+                              true);
+          }
           break;
         }
         if (!app.snap && !app.status.error.empty() && !app.status.busy)
@@ -285,6 +325,7 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
         }
       }
       glfwSwapBuffers(window);
+      if (app.snap) times.add(1000.0 * (glfwGetTime() - loop_start), app.frame_ms);
 
       if (app.panel_png) {
         if (!app.settings.export_dir.empty()) {

@@ -16,6 +16,9 @@ struct GuiOptions {
   std::string view;       // "", "grid", "heatmap", "history" or "phase" (the figure shown)
   std::string quantity;   // "", "act", "preact", "grad" or "wgrad" (grad, wgrad: --grad)
   int history_layer = 0;  // the layer the "history" view follows; 0 = the last
+  // Scripted mode: write frame times (whole loop iteration: build, render, swap) and the
+  // simulation's updates/s as JSON here at exit — what tests/bench/bench_window.cpp reads.
+  std::string timing;
 };
 
 // Opens the window on `e`; returns the process exit code. Throws RuntimeError if no display.

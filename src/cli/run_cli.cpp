@@ -70,6 +70,8 @@ int run_cli(int argc, char** argv) {
   gui->add_option("--screenshot", gui_opt.screenshot,
                   "Scripted: save the window as PNG before exit");
   gui->add_flag("--force", gui_opt.force, "Overwrite an existing screenshot");
+  gui->add_option("--timing", gui_opt.timing,
+                  "Scripted: write frame times and updates/s as JSON (benchmarks)");
   gui->add_option("--size", gui_size, "Window size WxH (default 1600x1000)");
   gui->add_option("--theme", gui_opt.theme, "dark or light");
   gui->add_option("--font-scale", gui_font_scale, "Font scale 1-3");

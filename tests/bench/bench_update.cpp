@@ -36,6 +36,43 @@ void BM_Update(benchmark::State& state) {
 }
 BENCHMARK(BM_Update)->Arg(1)->Arg(4)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Forward + backward (sum loss) + activation- and weight-gradient statistics, one column: the
+// GEMM work triples (Z = A·W, dW = Aᵀ·dZ, dA = dZ·Wᵀ per layer; layer 1 needs no dA).
+void BM_UpdateWithGradients(benchmark::State& state) {
+  Experiment e = cs231n(1);
+  e.gradients = true;
+  Simulation sim(e);
+  sim.update();
+  for (auto _ : state) {
+    sim.reset_stats();
+    sim.update();
+  }
+  const double gemm = 2.0 * 1000 * 500 * 500;
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(gemm * (10 + 10 + 9), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_UpdateWithGradients)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// numpy doing the same forward + backward + gradient statistics.
+void BM_NumpyUpdateWithGradients(benchmark::State& state) {
+  const std::string cmd = std::string("/usr/bin/python3 ") + NUMPY_SCRIPT + " 1 5 grad 2>/dev/null";
+  for (auto _ : state) {
+    FILE* p = popen(cmd.c_str(), "r");
+    double ms = -1;
+    if (p == nullptr || std::fscanf(p, "%lf", &ms) != 1) {
+      if (p) pclose(p);
+      state.SkipWithError("python3 with numpy is not available (apt-get install python3-numpy)");
+      return;
+    }
+    pclose(p);
+    state.SetIterationTime(ms / 1e3);
+  }
+}
+BENCHMARK(BM_NumpyUpdateWithGradients)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
 void BM_Gemm(benchmark::State& state) {
   Rng rng(1);
   Eigen::MatrixXf a(1000, 500), w(500, 500), z(1000, 500);
