@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/error.h"
 #include "core/presets.h"
@@ -28,11 +29,116 @@ AppState::AppState(GLFWwindow* w, const Experiment& e, Settings s, bool is_scrip
                    int compute_threads)
     : window(w),
       scripted(is_scripted),
-      runner(starting_experiment(e, s), /*playing=*/true, compute_threads),
+      // In training mode the explore runner only draws the weights, then waits.
+      runner(starting_experiment(e, s), /*playing=*/!e.training, compute_threads),
       current(starting_experiment(e, s)),
-      settings(std::move(s)) {
+      settings(std::move(s)),
+      compute_threads_(compute_threads) {
   controls.sync(current);
   theme = settings.theme == "light" ? render::Theme::Light : render::Theme::Dark;
+  if (current.training)
+    trainer =
+        std::make_unique<TrainingRunner>(current, /*playing=*/true, compute_threads, train_burst);
+}
+
+AppState::~AppState() {
+  if (trainer) trainer->stop();
+  for (auto& f : retiring_) f.wait();
+}
+
+void AppState::retire_trainer() {
+  if (!trainer) return;
+  std::shared_ptr<TrainingRunner> r(std::move(trainer));
+  retiring_.erase(std::remove_if(retiring_.begin(), retiring_.end(),
+                                 [](const std::future<void>& f) {
+                                   return f.wait_for(std::chrono::seconds(0)) ==
+                                          std::future_status::ready;
+                                 }),
+                  retiring_.end());
+  retiring_.push_back(std::async(std::launch::async, [r] { r->stop(); }));
+  train_snap.reset();
+  train_status = TrainingStatus{};
+}
+
+std::string AppState::set_training(bool on) {
+  if (on == training()) return "";
+  Experiment e = current;
+  if (on) {
+    // The network as it is, trained on the images: input = the image size (resolved by the
+    // trainer), the last layer = the 10 classes of Fashion-MNIST, a probe of at most 1000
+    // test images.
+    e.training = TrainingConfig{};
+    e.input_dim = 0;
+    if (e.widths.size() == 1) e.widths.assign(static_cast<size_t>(e.layers), e.widths.front());
+    if (!e.widths.empty()) e.widths.back() = 10;
+    e.batch = std::min(e.batch, 1000);
+  } else {
+    e.training.reset();
+  }
+  const std::string err = apply(e);
+  if (!err.empty()) {
+    notify(err, true);
+    return err;
+  }
+  controls.sync(current);
+  notify(on ? "Training on the images: every column trains from its init"
+            : "Exploring: random inputs, no training");
+  return "";
+}
+
+void AppState::set_train_burst(int steps) {
+  train_burst = std::clamp(steps, 1, 100000);
+  if (trainer) trainer->set_burst_steps(train_burst);
+}
+
+bool AppState::playing() const {
+  return trainer ? trainer->playing() : runner.playing();
+}
+
+void AppState::toggle_playing() {
+  if (trainer)
+    trainer->set_playing(!trainer->playing());
+  else
+    runner.set_playing(!runner.playing());
+}
+
+void AppState::step() {
+  if (!trainer) {
+    runner.step();
+    return;
+  }
+  trainer->set_playing(false);
+  trainer->step_once();
+}
+
+void AppState::reset() {
+  if (!trainer) {
+    reseed();
+    return;
+  }
+  trainer->set_experiment(current);
+  notify("Training starts over from the init (seed " + std::to_string(current.seed) + ")");
+}
+
+std::string AppState::waiting_text(bool* is_error) const {
+  *is_error = false;
+  if (trainer) {
+    const TrainingStatus& st = train_status;
+    if (st.phase == "error") {
+      *is_error = true;
+      return st.error;
+    }
+    if (st.phase == "loading")
+      return "Reading the images from " +
+             (current.training ? current.training->resolved_data() : std::string()) +
+             "\xE2\x80\xA6";
+    return "Drawing the weights of every column\xE2\x80\xA6";
+  }
+  if (!status.error.empty()) {
+    *is_error = true;
+    return status.error;
+  }
+  return "Computing the first update\xE2\x80\xA6";
 }
 
 void AppState::notify(const std::string& text, bool error) {
@@ -59,6 +165,7 @@ render::FigureOptions AppState::figure_options() const {
   o.quantity = settings.quantity;
   o.log_counts = settings.log_counts;
   o.log_std = settings.log_std;
+  o.log_loss = settings.log_loss;
   o.shared_x = settings.shared_x;
   o.every_k = std::max(1, settings.every_k);
   return o;
@@ -87,6 +194,20 @@ std::string AppState::apply(const Experiment& e) {
     return ex.what();
   }
   current = e;
+  if (e.training) {
+    // Training mode: the explore runner rests; a running training starts over.
+    runner.set_playing(false);
+    if (trainer)
+      trainer->set_experiment(e);
+    else
+      trainer =
+          std::make_unique<TrainingRunner>(e, /*playing=*/true, compute_threads_, train_burst);
+    return "";
+  }
+  if (trainer) {
+    retire_trainer();
+    runner.set_playing(true);
+  }
   runner.set_experiment(e);
   return "";
 }
@@ -97,7 +218,8 @@ void AppState::set_view(FigureView v) {
 }
 
 std::string AppState::set_quantity(render::Quantity q) {
-  if (render::is_gradient(q) && !current.gradients) {
+  // Training's probe always carries gradients: nothing to switch on (nor to restart).
+  if (render::is_gradient(q) && !current.gradients && !trainer) {
     if (const std::string err = set_gradients(true, current.loss); !err.empty()) return err;
   }
   settings.quantity = q;
@@ -105,6 +227,7 @@ std::string AppState::set_quantity(render::Quantity q) {
 }
 
 std::string AppState::set_gradients(bool on, const std::string& loss) {
+  if (trainer) return "";  // the probe's backward pass (cross-entropy) is always on
   Experiment e = current;
   e.gradients = on;
   e.loss = loss;
@@ -161,6 +284,13 @@ void AppState::request_quit() {
 }
 
 void AppState::reseed() {
+  if (trainer) {
+    Experiment e = current;
+    e.seed += 1;
+    apply(e);  // training starts over from the new weights
+    controls.seed = current.seed;
+    return;
+  }
   current.seed += 1;
   controls.seed = current.seed;
   runner.reseed(current.seed);

@@ -1,13 +1,16 @@
 #pragma once
 // Everything the window's views share during a frame. The simulation lives in `runner` (its own
 // thread); the UI only reads snapshots and sends requests.
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "controls_state.h"
 #include "core/experiment.h"
 #include "core/live_runner.h"
+#include "core/training_runner.h"
 #include "layout.h"
 #include "phase_grid_task.h"
 #include "render/figure.h"
@@ -21,7 +24,8 @@ namespace initscope::app {
 // A request to render one panel off screen and save it (handled between frames).
 struct PanelPngRequest {
   // Grid, Heatmap, History, Phase: that figure view as a whole; Cell: one grid cell.
-  enum class What { Grid, Profiles, Cell, Heatmap, History, Phase } what = What::Grid;
+  // Training: the learning curves of training mode.
+  enum class What { Grid, Profiles, Cell, Heatmap, History, Phase, Training } what = What::Grid;
   int column = 0, layer = 1;  // What::Cell
   float scale = 2.0f;         // pixels per window pixel
 };
@@ -30,6 +34,7 @@ struct AppState {
   // `window` may be null (tests drive the views without one).
   AppState(GLFWwindow* window, const Experiment& e, Settings settings, bool scripted,
            int compute_threads = 0);
+  ~AppState();  // waits for retired training runners
 
   GLFWwindow* window;
   bool scripted;  // --frames/--screenshot: no settings saved, no dialogs
@@ -42,6 +47,25 @@ struct AppState {
   float content_scale = 1.0f;  // monitor's (HiDPI)
   float font_px = 17.0f;       // what the atlas holds now
   bool font_rebuild = false;   // rebuild the atlas before the next frame
+
+  // Training mode (issue 6): on while the experiment has a "training" object. The networks
+  // train on their own thread; the explore runner is paused meanwhile, and `snap` is the
+  // newest training snapshot's probe (per-layer statistics with gradients), so every view
+  // works unchanged and "over time" follows training (x = step).
+  std::unique_ptr<TrainingRunner> trainer;
+  std::shared_ptr<const TrainingSnapshot> train_snap;  // this frame's newest, null before one
+  TrainingStatus train_status;                         // this frame's
+  int train_burst = 50;                                // steps between training snapshots
+  bool training() const { return trainer != nullptr; }
+  // Switches to training (a training config with the defaults, the last layer resized to the
+  // 10 classes, input = the images) or back to exploring; returns the refusal, "" if done.
+  std::string set_training(bool on);
+  void set_train_burst(int steps);
+  // The transport, in either mode: Space, → and R.
+  bool playing() const;
+  void toggle_playing();
+  void step();   // explore: one update; training: one burst of train_burst steps, paused
+  void reset();  // explore: new weights (seed + 1); training: start over from the same init
 
   // This frame's view of the worker.
   std::shared_ptr<const Snapshot> snap;
@@ -98,6 +122,15 @@ struct AppState {
   void load_preset(const std::string& name);
   void reseed();        // new weights from seed + 1
   void request_quit();  // closes the window after this frame (no-op without a window)
+  // What the figures say while there is no snapshot yet: "" or the error to show in red.
+  std::string waiting_text(bool* is_error) const;
+
+ private:
+  int compute_threads_ = 0;
+  // Runners being stopped off the UI thread (a runner reading the data cannot be cancelled
+  // before it has read them; the window must not wait for that).
+  std::vector<std::future<void>> retiring_;
+  void retire_trainer();
 };
 
 }  // namespace initscope::app

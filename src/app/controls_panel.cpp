@@ -119,6 +119,9 @@ void draw_controls_panel(AppState& app, const Rect& r) {
       "9)");
   preset_picker(app);
 
+  section("Training");
+  draw_training_controls(app);
+
   section("Network");
   label("Layers", lw);
   if (edit_committed(ImGui::InputInt("##layers", &c.layers, 1, 10))) {
@@ -151,12 +154,15 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Size of the input vectors; 0 = the first width");
   field_error(app, "input_dim");
 
-  label("Batch", lw);
+  label(app.training() ? "Probe" : "Batch", lw);
   if (edit_committed(ImGui::InputInt("##batch", &c.batch, 100, 1000))) {
     Experiment e = app.current;
     e.batch = c.batch;
     try_apply(app, "batch", e);
   }
+  if (app.training() && ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "The probe batch: the first N test images, whose per-layer statistics the figures show");
   field_error(app, "batch");
 
   label("Activation", lw);
@@ -259,28 +265,32 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   ImGui::Text("%s of %s", render::format_bytes(app.current.memory_bytes()).c_str(),
               render::format_bytes(app.current.memory_limit_bytes()).c_str());
 
-  section("Backward pass");
-  label("Gradients", lw);
-  if (ImGui::Checkbox("##gradients", &c.gradients)) app.set_gradients(c.gradients, c.loss);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "Back-propagate a loss through every layer: dL/dA and dL/dW histograms\n"
-        "(Show: in the tabs above the figure) and the gradient norm profile.\n"
-        "About twice the work per update.");
-  label("Loss", lw);
-  if (!c.gradients) ImGui::BeginDisabled();
-  if (ImGui::BeginCombo("##loss", c.loss.c_str())) {
-    static const std::pair<const char*, const char*> kLosses[] = {
-        {"sum", "L = (1/B)\xC2\xB7\xCE\xA3 A: every output gets dL/dA = 1/B"},
-        {"mse", "L = (1/2B)\xC2\xB7\xCE\xA3 (A \xE2\x88\x92 Y)\xC2\xB2, Y ~ N(0, 1) targets"},
-        {"xent", "softmax cross-entropy with random labels"}};
-    for (const auto& [name, formula] : kLosses) {
-      if (ImGui::Selectable(name, c.loss == name)) app.set_gradients(true, name);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", formula);
+  // In training mode the probe's backward pass (cross-entropy with the true labels) is always
+  // on: nothing to choose.
+  if (!app.training()) {
+    section("Backward pass");
+    label("Gradients", lw);
+    if (ImGui::Checkbox("##gradients", &c.gradients)) app.set_gradients(c.gradients, c.loss);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Back-propagate a loss through every layer: dL/dA and dL/dW histograms\n"
+          "(Show: in the tabs above the figure) and the gradient norm profile.\n"
+          "About twice the work per update.");
+    label("Loss", lw);
+    if (!c.gradients) ImGui::BeginDisabled();
+    if (ImGui::BeginCombo("##loss", c.loss.c_str())) {
+      static const std::pair<const char*, const char*> kLosses[] = {
+          {"sum", "L = (1/B)\xC2\xB7\xCE\xA3 A: every output gets dL/dA = 1/B"},
+          {"mse", "L = (1/2B)\xC2\xB7\xCE\xA3 (A \xE2\x88\x92 Y)\xC2\xB2, Y ~ N(0, 1) targets"},
+          {"xent", "softmax cross-entropy with random labels"}};
+      for (const auto& [name, formula] : kLosses) {
+        if (ImGui::Selectable(name, c.loss == name)) app.set_gradients(true, name);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", formula);
+      }
+      ImGui::EndCombo();
     }
-    ImGui::EndCombo();
+    if (!c.gradients) ImGui::EndDisabled();
   }
-  if (!c.gradients) ImGui::EndDisabled();
 
   section("Compared inits  (one column each)");
   draw_inits_editor(app);

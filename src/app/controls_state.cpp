@@ -26,6 +26,7 @@ void ControlsState::sync(const Experiment& e) {
   loss = e.loss;
   inits.clear();
   for (const InitSpec& s : e.inits) inits.push_back({s.text, ""});
+  train = e.training.value_or(TrainingConfig{});
 }
 
 void ControlsState::set_error(const std::string& field, const std::string& message) {

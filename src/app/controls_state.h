@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/experiment.h"
+#include "core/training_config.h"
 
 namespace initscope::app {
 
@@ -28,6 +29,7 @@ struct ControlsState {
   bool gradients = false;    // the backward pass
   std::string loss = "sum";  // its loss: sum | mse | xent
   std::vector<InitColumnEdit> inits;
+  TrainingConfig train;  // training mode's knobs (the defaults outside training mode)
 
   std::string error_field;  // field of the last refused edit ("layers", "width", …)
   std::string error;        // its message

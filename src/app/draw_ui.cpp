@@ -22,6 +22,9 @@ void draw_ui(AppState& app) {
     case FigureView::Phase:
       draw_phase_panel(app, lay.figure);
       break;
+    case FigureView::Training:
+      draw_training_panel(app, lay.figure);
+      break;
   }
   if (!lay.profiles.empty()) draw_profiles_panel(app, lay.profiles);
   if (!lay.narrative.empty()) draw_narrative_panel(app, lay.narrative);

@@ -14,6 +14,8 @@ const char* view_key(FigureView v) {
       return "history";
     case FigureView::Phase:
       return "phase";
+    case FigureView::Training:
+      return "training";
   }
   return "";
 }
@@ -28,6 +30,8 @@ const char* view_title(FigureView v) {
       return "Over time";
     case FigureView::Phase:
       return "Phase diagram";
+    case FigureView::Training:
+      return "Training";
   }
   return "";
 }

@@ -151,10 +151,12 @@ void draw_grid_panel(AppState& app, const Rect& r) {
   const UiMetrics m = app.metrics();
   if (!app.snap) {
     ImGui::SetCursorPos(ImVec2(m.pad, m.pad));
-    if (!app.status.error.empty())
-      error_text(app.status.error);
+    bool is_error = false;
+    const std::string text = app.waiting_text(&is_error);
+    if (is_error)
+      error_text(text);
     else
-      ImGui::TextDisabled("Computing the first update\xE2\x80\xA6");
+      ImGui::TextDisabled("%s", text.c_str());
     progress_overlay(app, r, m);
     end_panel();
     return;

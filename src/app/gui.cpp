@@ -179,7 +179,12 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
     settings.theme = opt.theme;
   }
   if (!opt.view.empty() && !app::parse_view(opt.view, settings.view))
-    throw UsageError("--view '" + opt.view + "': allowed: grid, heatmap, history, phase");
+    throw UsageError("--view '" + opt.view + "': allowed: grid, heatmap, history, phase, training");
+  if (opt.steps < 0) throw UsageError("--steps " + std::to_string(opt.steps) + ": must be ≥ 0");
+  if (opt.steps > 0 && !e.training)
+    throw UsageError(
+        "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
+        "--preset mnist-784-256-256-10)");
   if (!opt.quantity.empty() && !render::parse_quantity(opt.quantity, settings.quantity))
     throw UsageError("--quantity '" + opt.quantity + "': allowed: act, preact, grad, wgrad");
   if (opt.history_layer < 0 || opt.history_layer > e.layers)
@@ -255,13 +260,23 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       // Software GL (llvmpipe) spends ~10–30 ms of CPU on a full-window frame that the
       // simulation needs more.
       const double now = glfwGetTime();
-      const std::shared_ptr<const Snapshot> latest = app.runner.latest();
+      // Training mode shows the newest training snapshot's probe: a Snapshot that lives as long
+      // as the training snapshot holding it (the aliasing shared_ptr).
+      const std::shared_ptr<const TrainingSnapshot> train_latest =
+          app.trainer ? app.trainer->latest() : nullptr;
+      const TrainingStatus train_status = app.trainer ? app.trainer->status() : TrainingStatus{};
+      const std::shared_ptr<const Snapshot> latest =
+          app.trainer
+              ? (train_latest ? std::shared_ptr<const Snapshot>(train_latest, &train_latest->probe)
+                              : nullptr)
+              : app.runner.latest();
       const RunnerStatus status = app.runner.status();
       const bool need_frame =
           scripted || last_frame == 0 || now - g_last_input < 0.5 || latest != app.snap ||
-          status.busy != app.status.busy || status.error != app.status.error ||
-          status.building != app.status.building || (status.busy && now - last_frame > 0.1) ||
-          ImGui::GetIO().WantTextInput ||
+          train_status.phase != app.train_status.phase ||
+          train_status.error != app.train_status.error || status.busy != app.status.busy ||
+          status.error != app.status.error || status.building != app.status.building ||
+          (status.busy && now - last_frame > 0.1) || ImGui::GetIO().WantTextInput ||
           (app.notice_until > 0 && ImGui::GetTime() < app.notice_until + 0.1) ||
           app.panel_png.has_value() || app.save_window_png || now - last_frame > 1.0;
       if (!need_frame) {
@@ -278,6 +293,8 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       const double build_start = glfwGetTime();
       app.snap = latest;
       app.status = status;
+      app.train_snap = train_latest;
+      app.train_status = train_status;
       app::draw_ui(app);
 
       ImGui::Render();
@@ -293,15 +310,23 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       if (scripted) {
         // Frames count once the figure has what it shows: the phase diagram's field (from its
         // own thread), a few updates of history.
+        // In training mode: once training has reached --steps (or finished).
+        const bool trained =
+            !app.trainer || (app.train_snap && (app.train_snap->step >= uint64_t(opt.steps) ||
+                                                app.train_snap->finished));
         const bool figure_ready =
             (app.settings.view != app::FigureView::Phase ||
              (app.snap && app.phase_grid.get(app.snap->experiment.activation))) &&
-            (app.settings.view != app::FigureView::History || app.history.size() >= 3);
-        if (app.snap && figure_ready) ++frames_with_snapshot;
+            (app.settings.view != app::FigureView::History || app.history.size() >= 3 ||
+             (app.train_snap && app.train_snap->finished));
+        if (app.snap && trained && figure_ready) ++frames_with_snapshot;
         if (frames_with_snapshot >= std::max(1, opt.frames)) {
+          // The experiment as run (in training mode: with its training config filled in).
+          const Experiment& shown =
+              app.train_snap ? app.train_snap->experiment : app.snap->experiment;
           if (!opt.screenshot.empty())
-            write_png(opt.screenshot, app::read_pixels(fb_w, fb_h),
-                      app.snap->experiment.to_json().dump(), opt.force);
+            write_png(opt.screenshot, app::read_pixels(fb_w, fb_h), shown.to_json().dump(),
+                      opt.force);
           if (!opt.timing.empty()) {
             const RunnerStatus st = app.runner.status();
             write_file_atomic(opt.timing,
@@ -312,8 +337,13 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
         }
         if (!app.snap && !app.status.error.empty() && !app.status.busy)
           throw RuntimeError(app.status.error);
+        if (app.trainer && app.train_status.phase == "error")
+          throw RuntimeError(app.train_status.error);
         if (!app.snap && glfwGetTime() - start > 300)
           throw RuntimeError("no snapshot after 300 s: the experiment is too large to show");
+        if (app.trainer && !trained && glfwGetTime() - start > 900)
+          throw RuntimeError("training did not reach step " + std::to_string(opt.steps) +
+                             " within 900 s");
       }
       if (app.save_window_png) {
         app.save_window_png = false;

@@ -11,11 +11,14 @@ struct GuiOptions {
   std::string screenshot;  // scripted mode: write the window's pixels here (PNG) before exit
   bool force = false;      // overwrite an existing screenshot file
   int width = 1600, height = 1000;
-  float font_scale = 0;   // 0 = from the monitor's content scale / saved layout
-  std::string theme;      // "", "dark" or "light"
-  std::string view;       // "", "grid", "heatmap", "history" or "phase" (the figure shown)
+  float font_scale = 0;  // 0 = from the monitor's content scale / saved layout
+  std::string theme;     // "", "dark" or "light"
+  std::string view;  // "", "grid", "heatmap", "history", "phase" or "training" (the figure shown)
   std::string quantity;   // "", "act", "preact", "grad" or "wgrad" (grad, wgrad: --grad)
   int history_layer = 0;  // the layer the "history" view follows; 0 = the last
+  // Scripted training mode: frames count once a training snapshot of at least this many steps
+  // (or of a finished run) exists; 0 = the first snapshot (the init).
+  long long steps = 0;
   // Scripted mode: write frame times (whole loop iteration: build, render, swap) and the
   // simulation's updates/s as JSON here at exit — what tests/bench/bench_window.cpp reads.
   std::string timing;

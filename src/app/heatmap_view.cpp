@@ -50,7 +50,12 @@ void draw_heatmap_panel(AppState& app, const Rect& r) {
   if (!open || !app.snap) {
     if (open && !app.snap) {
       ImGui::SetCursorPos(ImVec2(app.metrics().pad, app.metrics().pad));
-      ImGui::TextDisabled("Computing the first update\xE2\x80\xA6");
+      bool is_error = false;
+      const std::string text = app.waiting_text(&is_error);
+      if (is_error)
+        error_text(text);
+      else
+        ImGui::TextDisabled("%s", text.c_str());
     }
     end_panel();
     return;
@@ -92,7 +97,7 @@ void draw_heatmap_panel(AppState& app, const Rect& r) {
     const render::CellRect& p0 = lay.plots.front().plot;
     ImGui::SetCursorScreenPos(ImVec2(p0.x0 + 0.5f * m.font_px, p0.y0 + 0.5f * m.font_px));
     ImGui::PushTextWrapPos(p0.x1 - 0.5f * m.font_px);
-    ImGui::TextDisabled(app.runner.playing()
+    ImGui::TextDisabled(app.playing()
                             ? "Collecting updates\xE2\x80\xA6"
                             : "Paused: press Space to run, or \xE2\x86\x92 to step, and watch the "
                               "layer change over time");

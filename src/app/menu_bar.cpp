@@ -24,6 +24,10 @@ void draw_menu_bar(AppState& app) {
     if (ImGui::MenuItem("Save phase diagram as PNG (\xC3\x97"
                         "2)"))
       app.panel_png = PanelPngRequest{PanelPngRequest::What::Phase, 0, 1, 2.0f};
+    if (ImGui::MenuItem("Save training curves as PNG (\xC3\x97"
+                        "2)",
+                        nullptr, false, app.train_snap != nullptr))
+      app.panel_png = PanelPngRequest{PanelPngRequest::What::Training, 0, 1, 2.0f};
     if (ImGui::MenuItem("Export data (CSV + JSON)", nullptr, false, app.snap != nullptr))
       app.open_export_data = true;
     ImGui::Separator();
@@ -43,11 +47,13 @@ void draw_menu_bar(AppState& app) {
     ImGui::Separator();
     for (render::Quantity q : render::kQuantities)
       if (ImGui::MenuItem(render::quantity_title(q), "Q", s.quantity == q)) app.set_quantity(q);
-    if (ImGui::MenuItem("Backward pass (gradient norm profile)", nullptr, app.current.gradients))
+    if (ImGui::MenuItem("Backward pass (gradient norm profile)", nullptr,
+                        app.current.gradients || app.training(), !app.training()))
       app.set_gradients(!app.current.gradients, app.current.loss);
     ImGui::Separator();
     ImGui::MenuItem("Log counts", nullptr, &s.log_counts);
     ImGui::MenuItem("Log std axis", nullptr, &s.log_std);
+    ImGui::MenuItem("Log loss axis (training)", nullptr, &s.log_loss);
     ImGui::MenuItem("One x axis per column", nullptr, &s.shared_x);
     if (ImGui::BeginMenu("Show every k-th layer")) {
       for (int k : {1, 2, 3, 5, 10, 20, 50, 100}) {
@@ -88,10 +94,20 @@ void draw_menu_bar(AppState& app) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Simulation")) {
-    const bool playing = app.runner.playing();
-    if (ImGui::MenuItem(playing ? "Pause" : "Play", "Space")) app.runner.set_playing(!playing);
-    if (ImGui::MenuItem("Step: one update with a new batch", "\xE2\x86\x92 / N")) app.runner.step();
-    if (ImGui::MenuItem("New weights (seed + 1)", "R")) app.reseed();
+    const bool playing = app.playing();
+    if (ImGui::MenuItem(playing ? "Pause" : "Play", "Space")) app.toggle_playing();
+    if (app.training()) {
+      const std::string step = "Step: " + std::to_string(app.train_burst) + " training steps";
+      if (ImGui::MenuItem(step.c_str(), "\xE2\x86\x92 / N")) app.step();
+      if (ImGui::MenuItem("Reset: train again from the init", "R")) app.reset();
+      if (ImGui::MenuItem("New weights (seed + 1), train again")) app.reseed();
+    } else {
+      if (ImGui::MenuItem("Step: one update with a new batch", "\xE2\x86\x92 / N")) app.step();
+      if (ImGui::MenuItem("New weights (seed + 1)", "R")) app.reset();
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Train on Fashion-MNIST", nullptr, app.training()))
+      app.set_training(!app.training());
     ImGui::EndMenu();
   }
   // The running experiment, right-aligned.

@@ -26,12 +26,19 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
   ImGui::TextUnformatted(e.narrative.c_str());
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::TextDisabled(
-      "Space play/pause \xC2\xB7 \xE2\x86\x92 step \xC2\xB7 N new batch \xC2\xB7 R new weights "
-      "\xC2\xB7 1\xE2\x80\x93"
-      "9 presets \xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "
-      "\xC2\xB7 Ctrl +/\xE2\x88\x92 text size "
-      "\xC2\xB7 F11 full screen");
+  if (app.training())
+    ImGui::TextDisabled(
+        "Space train/pause \xC2\xB7 \xE2\x86\x92 %d steps \xC2\xB7 R train again from the init "
+        "\xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "
+        "\xC2\xB7 Ctrl +/\xE2\x88\x92 text size \xC2\xB7 F11 full screen",
+        app.train_burst);
+  else
+    ImGui::TextDisabled(
+        "Space play/pause \xC2\xB7 \xE2\x86\x92 step \xC2\xB7 N new batch \xC2\xB7 R new weights "
+        "\xC2\xB7 1\xE2\x80\x93"
+        "9 presets \xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "
+        "\xC2\xB7 Ctrl +/\xE2\x88\x92 text size "
+        "\xC2\xB7 F11 full screen");
   ImGui::PopTextWrapPos();
   end_panel();
 }

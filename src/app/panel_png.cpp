@@ -8,6 +8,7 @@
 #include "render/fonts.h"
 #include "render/heatmap.h"
 #include "render/phase_diagram.h"
+#include "render/training_curves.h"
 
 namespace initscope::app {
 namespace {
@@ -47,7 +48,22 @@ void save_panel_png(AppState& app, const PanelPngRequest& req) {
     Image img;
     std::string what;
     using What = PanelPngRequest::What;
-    if (req.what == What::Heatmap || req.what == What::History || req.what == What::Phase) {
+    if (req.what == What::Training) {
+      const std::shared_ptr<const TrainingSnapshot> t = app.train_snap;
+      if (!t) {
+        app.notify("No training curves yet", true);
+        return;
+      }
+      const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
+      const int w = int(std::round(std::min(r.w * s, kMaxSide)));
+      const int h = int(std::round(std::min(std::max(r.h, 20 * m.font_px) * s, kMaxSide)));
+      opt.title = true;
+      img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
+        render::draw_training_curves(dl, ImVec2(pad, pad),
+                                     ImVec2(size.x - 2 * pad, size.y - 2 * pad), *t, opt);
+      });
+      what = "training";
+    } else if (req.what == What::Heatmap || req.what == What::History || req.what == What::Phase) {
       // As large as the figure in the window (the figure's own rectangle when it is not shown).
       const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
       const int w = int(std::round(std::min(r.w * s, kMaxSide)));

@@ -55,6 +55,7 @@ Settings load_settings() {
     parse_view(key, s.view);
     read(j, "log_counts", s.log_counts);
     read(j, "log_std", s.log_std);
+    read(j, "log_loss", s.log_loss);
     read(j, "shared_x", s.shared_x);
     read(j, "every_k", s.every_k);
     read(j, "export_dir", s.export_dir);
@@ -88,6 +89,7 @@ bool save_settings(const Settings& s, std::string* error) {
   j["view"] = view_key(s.view);
   j["log_counts"] = s.log_counts;
   j["log_std"] = s.log_std;
+  j["log_loss"] = s.log_loss;
   j["shared_x"] = s.shared_x;
   j["every_k"] = s.every_k;
   j["export_dir"] = s.export_dir;

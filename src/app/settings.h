@@ -19,6 +19,7 @@ struct Settings {
   render::Quantity quantity = render::Quantity::Activation;  // what the figures show
   bool log_counts = false;                                   // histogram bar heights log(1 + count)
   bool log_std = true;                                       // depth profile of std on a log axis
+  bool log_loss = true;                                      // training curves: log loss axis
   bool shared_x = true;    // one x axis per grid column (else each cell zooms on its data)
   int every_k = 1;         // show every k-th layer
   std::string export_dir;  // "" = not chosen yet

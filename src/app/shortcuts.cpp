@@ -34,9 +34,11 @@ void handle_shortcuts(AppState& app) {
   if (ctrl && (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0))) app.set_font_scale(1.0f);
   if (io.WantTextInput || ctrl || io.KeyAlt) return;
 
-  if (pressed(GLFW_KEY_SPACE)) app.runner.set_playing(!app.runner.playing());
-  if (pressed(GLFW_KEY_RIGHT, true) || pressed(GLFW_KEY_N, true)) app.runner.step();
-  if (pressed(GLFW_KEY_R)) app.reseed();
+  // Explore: play/pause, one update, new weights. Training: play/pause, one burst of
+  // steps, start over from the init.
+  if (pressed(GLFW_KEY_SPACE)) app.toggle_playing();
+  if (pressed(GLFW_KEY_RIGHT, true) || pressed(GLFW_KEY_N, true)) app.step();
+  if (pressed(GLFW_KEY_R)) app.reset();
   if (pressed(GLFW_KEY_TAB)) app.settings.show_controls = !app.settings.show_controls;
   if (pressed(GLFW_KEY_P)) app.settings.show_profiles = !app.settings.show_profiles;
   if (pressed(GLFW_KEY_V)) app.set_view(next_view(app.settings.view, io.KeyShift ? -1 : 1));

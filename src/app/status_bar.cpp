@@ -2,10 +2,59 @@
 // user asks about — updates/s, update and frame time, memory — and the latest notice.
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "render/text.h"
 #include "views.h"
 
 namespace initscope::app {
+namespace {
+
+// Training mode's line: Step, Reset, then phase, step k / total, epoch, steps/s, notices.
+void training_status(AppState& app) {
+  char tip[96];
+  std::snprintf(tip, sizeof tip, "\xE2\x86\x92 or N: %d training steps, then pause",
+                app.train_burst);
+  if (ImGui::Button("Step")) app.step();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) app.reset();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: train again from the same init (same seed)");
+  const TrainingStatus& st = app.train_status;
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  if (st.phase == "error") {
+    ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", st.error.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", st.error.c_str());
+    return;
+  }
+  const int epochs = app.current.training ? app.current.training->epochs : 0;
+  const bool training_now = st.phase == "training";
+  ImGui::Text("%s", st.phase.c_str());
+  ImGui::SameLine();
+  ImGui::Text("\xC2\xB7 step %llu / %llu \xC2\xB7 epoch %d / %d",
+              static_cast<unsigned long long>(st.step),
+              static_cast<unsigned long long>(st.total_steps),
+              std::min(st.epoch + (st.phase == "finished" ? 0 : 1), std::max(epochs, 1)), epochs);
+  ImGui::SameLine();
+  ImGui::Text("\xC2\xB7 %.0f steps/s", training_now ? st.steps_per_s : 0.0);
+  if (!app.notice.empty() && ImGui::GetTime() < app.notice_until) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    if (app.notice_error)
+      ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", app.notice.c_str());
+    else
+      ImGui::TextUnformatted(app.notice.c_str());
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("| frame %.1f ms \xC2\xB7 seed %llu", app.frame_ms,
+                      static_cast<unsigned long long>(app.current.seed));
+}
+
+}  // namespace
 
 void draw_status_bar(AppState& app, const Rect& r) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
@@ -18,16 +67,20 @@ void draw_status_bar(AppState& app, const Rect& r) {
     end_panel();
     return;
   }
-  const bool playing = app.runner.playing();
+  const bool playing = app.playing();
   const float bw = ImGui::GetFontSize() * 5.2f;
-  if (ImGui::Button(playing ? "Pause" : "\xE2\x96\xB6 Play", ImVec2(bw, 0)))
-    app.runner.set_playing(!playing);
+  if (ImGui::Button(playing ? "Pause" : "\xE2\x96\xB6 Play", ImVec2(bw, 0))) app.toggle_playing();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
   ImGui::SameLine();
-  if (ImGui::Button("Step")) app.runner.step();
+  if (app.training()) {
+    training_status(app);
+    end_panel();
+    return;
+  }
+  if (ImGui::Button("Step")) app.step();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("\xE2\x86\x92 or N: one update with a new batch");
   ImGui::SameLine();
-  if (ImGui::Button("New weights")) app.reseed();
+  if (ImGui::Button("New weights")) app.reset();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: draw new weights (seed + 1)");
 
   // Most important first (the line is cut at the window's edge at large text sizes):

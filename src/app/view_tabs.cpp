@@ -76,6 +76,18 @@ void draw_view_tabs(AppState& app, const Rect& r) {
   ImGui::EndChild();
   app.view_tab_pending = false;
 
+  if (app.settings.view == FigureView::Training) {
+    // The curves have no quantity: their own choice instead.
+    const char* text = "Log loss axis";
+    const float w =
+        ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(text).x;
+    if (app.training() && r.w - m.pad - w > start_x + tabs_w + 2 * f) {
+      ImGui::SetCursorPos(ImVec2(r.w - m.pad - w, start_y));
+      ImGui::Checkbox(text, &app.settings.log_loss);
+    }
+    end_panel();
+    return;
+  }
   // Right-aligned: [view's choice] Show [quantity].
   const float combo_w = std::round(13.0f * f), label_w = ImGui::CalcTextSize("Show").x;
   float x = r.w - m.pad - combo_w;

@@ -16,6 +16,10 @@ void draw_view_tabs(AppState& app, const Rect& r);  // view tabs + what the figu
 void draw_grid_panel(AppState& app, const Rect& r);
 void draw_heatmap_panel(AppState& app, const Rect& r);  // the Heatmap and Over time views
 void draw_phase_panel(AppState& app, const Rect& r);
+// Training mode's loss and accuracy curves; outside training mode, how to start it.
+void draw_training_panel(AppState& app, const Rect& r);
+// The controls panel's "Training" section: explore/train, optimizer, learning rate, batch, …
+void draw_training_controls(AppState& app);
 // Height of the line under the phase diagram (the column a click moves); the diagram is drawn
 // in figure_rect() less this at the bottom.
 float phase_help_height(float font_px);

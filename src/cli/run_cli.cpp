@@ -76,7 +76,11 @@ int run_cli(int argc, char** argv) {
   gui->add_option("--theme", gui_opt.theme, "dark or light");
   gui->add_option("--font-scale", gui_font_scale, "Font scale 1-3");
   std::string gui_layer;
-  gui->add_option("--view", gui_opt.view, "Figure shown: grid, heatmap, history or phase");
+  gui->add_option("--view", gui_opt.view,
+                  "Figure shown: grid, heatmap, history, phase or training");
+  std::string gui_steps;
+  gui->add_option("--steps", gui_steps,
+                  "Scripted training mode: count frames once training reached S steps");
   gui->add_option("--quantity", gui_opt.quantity,
                   "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
   gui->add_option("--layer", gui_layer, "The layer the history view follows (default: the last)");
@@ -100,20 +104,22 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--out", export_opt.out, "The PNG file")->required();
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
   exp->add_option("--view", export_opt.view,
-                  "grid, profiles, both, heatmap, history or phase (default both)");
+                  "grid, profiles, both, heatmap, history, phase or training (default both)");
   exp->add_option("--theme", export_opt.theme, "light or dark (default light)");
   exp->add_option("--font-scale", export_font_scale, "Font scale 0.5-4 (default 1)");
   exp->add_option("--layers-shown", export_layers_shown, "Layers to draw: 1,2,5,10 or every:3");
   exp->add_flag("--preact", export_opt.preact,
                 "Histograms of pre-activations instead of activations");
   exp->add_flag("--log-counts", export_opt.log_counts, "Log-scaled histogram counts");
-  std::string export_layer, export_history;
+  std::string export_layer, export_history, export_steps;
   exp->add_option("--quantity", export_opt.quantity,
                   "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
   exp->add_option("--layer", export_layer,
                   "The layer the history view follows (default: the last)");
   exp->add_option("--history", export_history,
                   "Updates the history view runs, one snapshot each (2-200, default 50)");
+  exp->add_option("--steps", export_steps,
+                  "--view training: mini-batch steps to train first (default: every epoch)");
   exp->add_flag("--force", export_opt.force, "Overwrite an existing file");
 
   // train (issue 6)
@@ -166,6 +172,12 @@ int run_cli(int argc, char** argv) {
       if (!export_history.empty())
         export_opt.history_updates =
             static_cast<int>(parse_integer("--history", export_history, 2, kMaxHistoryUpdates));
+      if (!export_steps.empty()) {
+        if (export_opt.view != "training")
+          throw UsageError("--steps " + export_steps + ": only with --view training");
+        export_opt.steps =
+            static_cast<uint64_t>(parse_integer("--steps", export_steps, 1, 1000000000000LL));
+      }
       export_figure(e, export_opt);
       std::cerr << "initscope: wrote " << export_opt.out << "\n";
     } else {
@@ -181,6 +193,13 @@ int run_cli(int argc, char** argv) {
       if (gui_opt.frames < 0) throw UsageError("--frames: must be ≥ 0");
       if (!gui_layer.empty())
         gui_opt.history_layer = static_cast<int>(parse_integer("--layer", gui_layer, 1, e.layers));
+      if (!gui_steps.empty()) {
+        if (!e.training)
+          throw UsageError(
+              "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
+              "--preset mnist-784-256-256-10)");
+        gui_opt.steps = parse_integer("--steps", gui_steps, 0, 1000000000000LL);
+      }
       if (!gui_opt.screenshot.empty()) check_writable(gui_opt.screenshot, gui_opt.force);
       return run_gui(e, gui_opt);
     }

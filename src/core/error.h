@@ -17,4 +17,8 @@ class RuntimeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Work given up because its `cancel` flag became true (a newer request is waiting, or the
+// worker is stopping): thrown between layers or steps, caught by the worker loop.
+struct Cancelled {};
+
 }  // namespace initscope

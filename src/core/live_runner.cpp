@@ -7,13 +7,14 @@
 #include <deque>
 #include <thread>
 
+#include "compute_threads.h"
+
 namespace initscope {
 
 using Clock = std::chrono::steady_clock;
 
-LiveRunner::LiveRunner(Experiment e, bool playing, int compute_threads) : playing_(playing) {
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  compute_threads_ = compute_threads > 0 ? compute_threads : std::max(1, cores - 1);
+LiveRunner::LiveRunner(Experiment e, bool playing, int compute_threads)
+    : playing_(playing), compute_threads_(worker_compute_threads(compute_threads)) {
   pending_ = std::make_unique<Experiment>(std::move(e));
   thread_ = std::thread([this] { loop(); });
 }

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "lsuv.h"
 #include "rbm.h"
+#include "start_weights.h"
 
 namespace initscope {
 namespace {
@@ -15,7 +16,6 @@ uint64_t weight_stream(const InitSpec& s) {
   return hash_text(s.text);
 }
 const uint64_t kInputStream = hash_text("input batch");
-const uint64_t kBiasStream = hash_text("bias");
 const uint64_t kLossStream = hash_text("loss targets");
 const uint64_t kRbmStream = hash_text("rbm pretraining");
 
@@ -34,12 +34,9 @@ Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std
 
 void Simulation::draw_weights(const std::atomic<bool>* cancel) {
   const int L = exp_.layers;
+  const int C = static_cast<int>(exp_.inits.size());
   cols_.assign(exp_.inits.size(), Column{});
-  for (size_t c = 0; c < cols_.size(); ++c) {
-    Column& col = cols_[c];
-    const InitSpec& spec = exp_.inits[c];
-    col.w.resize(L);
-    col.b.resize(exp_.bias ? L : 0);
+  for (Column& col : cols_) {
     col.weight_moments.resize(L);
     col.pre.assign(L, StatsAccumulator{});
     col.act.assign(L, StatsAccumulator{});
@@ -52,18 +49,16 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     col.grad_norm_sum.assign(L, 0.0);
     col.weight_norm.assign(L, 0.0);
     col.loss_sum = 0;
-    for (int l = 0; l < L; ++l) {
-      if (cancelled(cancel)) throw Cancelled{};
-      // Each (seed, spec, layer) has its own stream: adding or reordering columns does not
-      // change any other column's weights.
-      Rng rng = Rng::stream(exp_.seed, weight_stream(spec), static_cast<uint64_t>(l));
-      col.w[l] = sample_weights(spec, exp_.fan_in(l + 1), exp_.width(l + 1), exp_.activation, rng);
-      if (exp_.bias) {
-        Rng brng =
-            Rng::stream(exp_.seed, weight_stream(spec) ^ kBiasStream, static_cast<uint64_t>(l));
-        col.b[l] = sample_values(*exp_.bias, 1, exp_.width(l + 1), brng);
-      }
-    }
+  }
+  std::vector<StartWeights> start = draw_start_weights(exp_, cancel);
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    cols_[c].w = std::move(start[c].w);
+    cols_[c].b = std::move(start[c].b);
+  }
+
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    Column& col = cols_[c];
+    const InitSpec& spec = exp_.inits[c];
     if (spec.scheme->name == "lsuv") {
       // Data-driven: scaled on the batch of the first update.
       col.lsuv_rounds = lsuv_scale(col.w, col.b, input_batch(0), exp_.activation,
@@ -84,14 +79,18 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
       pretrain_rbm_stack(col.w, exp_.bias ? &col.b : nullptr, L, data, RbmSettings::from_spec(spec),
                          exp_.seed, weight_stream(spec) ^ kRbmStream, cancel);
     }
-    for (int l = 0; l < L; ++l) {
-      const Eigen::MatrixXf& w = col.w[l];
-      const double n = static_cast<double>(w.size());
-      const double mean = w.cast<double>().sum() / n;
-      const double var = (w.cast<double>().array() - mean).square().sum() / n;
-      col.weight_moments[l] = {mean, std::sqrt(var)};
-      col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
-    }
+  }
+
+#pragma omp parallel for schedule(dynamic) if (static_cast <int64_t>(C) * L > 1)
+  for (int64_t k = 0; k < static_cast<int64_t>(C) * L; ++k) {
+    Column& col = cols_[static_cast<size_t>(k / L)];
+    const int l = static_cast<int>(k % L);
+    const Eigen::MatrixXf& w = col.w[l];
+    const double n = static_cast<double>(w.size());
+    const double mean = w.cast<double>().sum() / n;
+    const double var = (w.cast<double>().array() - mean).square().sum() / n;
+    col.weight_moments[l] = {mean, std::sqrt(var)};
+    col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
   }
   update_index_ = 0;
   batches_ = 0;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "error.h"
 #include "experiment.h"
 #include "layer_stats.h"
 #include "mean_field.h"
@@ -23,9 +24,6 @@ struct Snapshot {
   int batches = 0;                 // batches accumulated in these statistics
   double update_ms = 0;            // wall time of the last update
 };
-
-// Thrown by the Simulation constructor when `cancel` became true while drawing weights.
-struct Cancelled {};
 
 class Simulation {
  public:

@@ -35,17 +35,8 @@ ojson values_json(const ValueStats& v) {
   return j;
 }
 
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
 std::string num(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
+  return csv_number(v);
 }
 
 }  // namespace
@@ -58,7 +49,8 @@ ojson snapshot_json(const Snapshot& s) {
     const ColumnStats& c = s.columns[ci];
     // Mean-field prediction: per column (fixed point, phase) and per layer (q, stds).
     ojson theory = ci < s.theory.size() ? theory_json(s.theory[ci]) : ojson();
-    ojson theory_layers = theory.is_object() && theory.contains("layers") ? theory["layers"] : ojson();
+    ojson theory_layers =
+        theory.is_object() && theory.contains("layers") ? theory["layers"] : ojson();
     if (theory.is_object()) theory.erase("layers");
     ojson cj;
     cj["init"] = c.init;
@@ -149,6 +141,19 @@ std::string snapshot_table(const Snapshot& s) {
     }
   }
   return o.str();
+}
+
+std::string csv_quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string csv_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
 }
 
 }  // namespace initscope

@@ -17,7 +17,6 @@ namespace initscope {
 namespace {
 
 // The same streams as Simulation: a column's W (and b) are those `stats` shows for the config.
-const uint64_t kBiasStream = hash_text("bias");
 const uint64_t kRbmStream = hash_text("rbm pretraining");
 const uint64_t kOrderStream = hash_text("training order");
 constexpr int kEvalChunk = 1000;  // test images per forward pass when evaluating
@@ -85,10 +84,12 @@ Trainer::Trainer(Experiment e, std::shared_ptr<const ImageDataset> data,
   std::iota(rows.begin(), rows.end(), 0);
   gather(data_->test, rows.data(), static_cast<int>(rows.size()), probe_x_, &probe_y_);
   cols_.resize(exp_.inits.size());
-  for (size_t c = 0; c < cols_.size(); ++c) init_column(c, cancel);
+  // The same start as Simulation's: `stats` shows the weights training begins from.
+  std::vector<StartWeights> start = draw_start_weights(exp_, cancel);
+  for (size_t c = 0; c < cols_.size(); ++c) init_column(c, std::move(start[c]), cancel);
 }
 
-void Trainer::init_column(size_t c, const std::atomic<bool>* cancel) {
+void Trainer::init_column(size_t c, StartWeights start, const std::atomic<bool>* cancel) {
   Column& col = cols_[c];
   const InitSpec& spec = exp_.inits[c];
   const int L = exp_.layers;
@@ -98,14 +99,9 @@ void Trainer::init_column(size_t c, const std::atomic<bool>* cancel) {
   p.b.resize(static_cast<size_t>(L));
   std::vector<Eigen::Index> sizes;
   for (int l = 0; l < L; ++l) {
-    Rng rng = Rng::stream(exp_.seed, stream, static_cast<uint64_t>(l));
-    p.w[l] = sample_weights(spec, exp_.fan_in(l + 1), exp_.width(l + 1), exp_.activation, rng);
-    if (exp_.bias) {
-      Rng brng = Rng::stream(exp_.seed, stream ^ kBiasStream, static_cast<uint64_t>(l));
-      p.b[l] = sample_values(*exp_.bias, 1, exp_.width(l + 1), brng);
-    } else {
-      p.b[l] = Eigen::RowVectorXf::Zero(exp_.width(l + 1));
-    }
+    p.w[l] = std::move(start.w[l]);
+    // Training always has biases: zeros where the experiment has none.
+    p.b[l] = exp_.bias ? std::move(start.b[l]) : Eigen::RowVectorXf::Zero(exp_.width(l + 1));
     sizes.push_back(p.w[l].size());
     sizes.push_back(p.b[l].size());
   }
@@ -203,6 +199,8 @@ void Trainer::update_column(Column& col) {
   col.epoch_seen += cfg_.batch;
   col.log_loss += loss;
   ++col.log_count;
+  col.log_correct += correct;
+  col.log_seen += cfg_.batch;
   const uint64_t done = step_ + 1;
   if (!std::isfinite(loss)) {
     // Weights would turn NaN: stop this column here and say so.
@@ -210,13 +208,16 @@ void Trainer::update_column(Column& col) {
     h.diverged_at = done;
     h.loss_step.push_back(done);
     h.loss.push_back(col.log_loss / col.log_count);
+    h.accuracy.push_back(static_cast<double>(col.log_correct) / static_cast<double>(col.log_seen));
     return;
   }
   if (done % static_cast<uint64_t>(cfg_.log_every) == 0) {
     h.loss_step.push_back(done);
     h.loss.push_back(col.log_loss / col.log_count);
+    h.accuracy.push_back(static_cast<double>(col.log_correct) / static_cast<double>(col.log_seen));
     col.log_loss = 0;
     col.log_count = 0;
+    col.log_correct = col.log_seen = 0;
   }
   // The shards' gradients are added inside the optimizer's pass, in shard order.
   col.optimizer.begin_step();
@@ -252,8 +253,11 @@ void Trainer::end_epoch() {
       // The last, shorter stretch of the loss curve.
       col.history.loss_step.push_back(step_);
       col.history.loss.push_back(col.log_loss / col.log_count);
+      col.history.accuracy.push_back(static_cast<double>(col.log_correct) /
+                                     static_cast<double>(col.log_seen));
       col.log_loss = 0;
       col.log_count = 0;
+      col.log_correct = col.log_seen = 0;
     }
   }
 }

@@ -25,6 +25,7 @@
 #include "mlp.h"
 #include "optimizer.h"
 #include "probe_stats.h"
+#include "start_weights.h"
 #include "training_snapshot.h"
 
 namespace initscope {
@@ -78,6 +79,7 @@ class Trainer {
     int64_t epoch_correct = 0, epoch_seen = 0;
     double log_loss = 0;  // Σ of mini-batch mean losses since the last curve point
     int log_count = 0;
+    int64_t log_correct = 0, log_seen = 0;  // images right / seen since the last curve point
     ProbeRanges probe_ranges;
     std::vector<MlpPass> shard_pass;       // reused buffers of each shard's pass
     std::vector<const float*> grad_terms;  // one tensor's gradient in every shard
@@ -88,7 +90,8 @@ class Trainer {
     std::vector<uint8_t> y;
     MlpPass pass;
   };
-  void init_column(size_t c, const std::atomic<bool>* cancel);
+  // Takes column c's random start and fits the data-driven inits (lsuv, rbm).
+  void init_column(size_t c, StartWeights start, const std::atomic<bool>* cancel);
   void gather(const LabelledImages& set, const int* rows, int n, RowMatrixXf& x,
               std::vector<uint8_t>* y) const;
   void shard_backward(Column& col, int shard);  // forward + backward of one shard

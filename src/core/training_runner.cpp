@@ -5,14 +5,15 @@
 #include <algorithm>
 #include <chrono>
 
+#include "compute_threads.h"
 #include "trainer.h"
 
 namespace initscope {
 
 TrainingRunner::TrainingRunner(Experiment e, bool playing, int compute_threads, int burst_steps)
-    : playing_(playing), burst_steps_(std::max(1, burst_steps)) {
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  compute_threads_ = compute_threads > 0 ? compute_threads : std::max(1, cores - 1);
+    : playing_(playing),
+      compute_threads_(worker_compute_threads(compute_threads)),
+      burst_steps_(std::max(1, burst_steps)) {
   pending_ = std::make_unique<Experiment>(std::move(e));
   thread_ = std::thread([this] { loop(); });
 }
@@ -41,6 +42,16 @@ void TrainingRunner::set_playing(bool playing) {
   playing_.store(playing);
   if (!playing) cancel_.store(true);
   cv_.notify_all();
+}
+
+void TrainingRunner::step_once() {
+  if (playing_.load()) return;
+  step_request_.store(true);
+  cv_.notify_all();
+}
+
+void TrainingRunner::set_burst_steps(int steps) {
+  burst_steps_.store(std::max(1, steps));
 }
 
 std::shared_ptr<const TrainingSnapshot> TrainingRunner::latest() const {
@@ -117,18 +128,32 @@ void TrainingRunner::loop() {
         status_.phase = "error";
       }
     }
-    // 2. Idle while there is nothing to train.
-    if (!trainer || trainer->finished() || !playing_.load()) {
+    // 2. Idle while there is nothing to train. A step request made while there is nothing to
+    //    step (finished, or no networks) is dropped, so it does not fire after a later reset.
+    const bool can_train = trainer && !trainer->finished();
+    if (!can_train) step_request_.store(false);
+    const bool one_burst = can_train && !playing_.load() && step_request_.exchange(false);
+    if (!can_train || (!playing_.load() && !one_burst)) {
       if (trainer) set_phase(trainer->finished() ? "finished" : "paused");
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait_for(lock, std::chrono::milliseconds(100), [&] {
-        return quit_.load() || pending_ || (playing_.load() && trainer && !trainer->finished());
+        return quit_.load() || pending_ || step_request_.load() ||
+               (playing_.load() && trainer && !trainer->finished());
       });
       continue;
     }
-    // 3. A burst of steps, then a snapshot (also of a burst cut short by a pause).
+    // 3. A burst of steps, then a snapshot (also of a burst cut short by a pause). A requested
+    //    single burst is not cut short by the pause it runs in: only a new experiment or
+    //    quitting end it early.
+    if (one_burst) {
+      // The pause just before this request may have raised the cancel flag after step 1
+      // cleared it; it must not end the requested burst. A new experiment or quitting still do.
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!pending_) cancel_.store(false);
+      if (quit_.load()) cancel_.store(true);
+    }
     set_phase("training");
-    const int done = trainer->run_steps(burst_steps_, &cancel_);
+    const int done = trainer->run_steps(burst_steps_.load(), &cancel_);
     bool superseded;
     {
       std::lock_guard<std::mutex> lock(mu_);

@@ -44,6 +44,12 @@ class TrainingRunner {
   void set_experiment(Experiment e);
   void set_playing(bool playing);  // pausing ends the running burst early
   bool playing() const { return playing_.load(); }
+  // While paused: exactly one burst of burst_steps() steps, then a snapshot, and paused again
+  // (the window's Step). Ignored while playing (the bursts run anyway).
+  void step_once();
+  // Steps between snapshots from the next burst on (at least 1); the run goes on.
+  void set_burst_steps(int steps);
+  int burst_steps() const { return burst_steps_.load(); }
   void stop();  // cancel and join (idempotent)
 
   // The newest snapshot, or nullptr before the first (published once the networks are ready,
@@ -67,8 +73,9 @@ class TrainingRunner {
   std::atomic<bool> playing_{true};
   std::atomic<bool> cancel_{false};  // ends a burst or the pretraining between steps
   std::atomic<bool> quit_{false};
+  std::atomic<bool> step_request_{false};  // step_once(), taken by the worker with exchange
   int compute_threads_ = 1;
-  int burst_steps_ = 50;
+  std::atomic<int> burst_steps_{50};
   std::shared_ptr<const ImageDataset> data_;  // worker only
   std::thread thread_;
 };

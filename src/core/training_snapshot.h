@@ -26,6 +26,9 @@ struct ColumnHistory {
   // (log_every of them; fewer for the point where the column diverged).
   std::vector<uint64_t> loss_step;
   std::vector<double> loss;
+  // The fraction of those steps' mini-batch images classified correctly (one value per point
+  // of `loss`): the live accuracy curve before the first epoch's evaluation exists.
+  std::vector<double> accuracy;
   std::vector<EpochResult> epochs;
   bool diverged = false;     // the loss became NaN/±Inf: this column stopped training there
   uint64_t diverged_at = 0;  // the step (1-based) where it did

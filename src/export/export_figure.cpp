@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/simulation.h"
+#include "core/trainer.h"
 #include "egl_context.h"
 #include "export_layout.h"
 #include "png_io.h"
@@ -24,6 +26,7 @@
 #include "render/histogram_history.h"
 #include "render/phase_diagram.h"
 #include "render/theme.h"
+#include "render/training_curves.h"
 
 namespace initscope {
 namespace {
@@ -66,16 +69,32 @@ class HeadlessImGui {
 };
 
 // What a figure is drawn from: the snapshot of the last update, and for the "history" view the
-// shown layer of every update run, for "phase" the χ₁ field.
+// shown layer of every update run, for "phase" the χ₁ field, for "training" the curves.
 struct FigureData {
   Snapshot snap;
   render::HistogramHistory history;
   std::optional<PhaseGrid> phase;
+  std::optional<TrainingSnapshot> training;
 };
+
+// Trains every column as `initscope train` does, for `steps` steps (0: to the end).
+TrainingSnapshot train_for(const Experiment& e, uint64_t steps) {
+  const std::string folder =
+      e.training ? e.training->resolved_data() : TrainingConfig{}.resolved_data();
+  Trainer t(e, std::make_shared<const ImageDataset>(load_image_dataset(folder)));
+  const uint64_t target = steps == 0 ? t.total_steps() : std::min(steps, t.total_steps());
+  while (t.steps_done() < target && t.step()) {
+  }
+  return t.snapshot(false);
+}
 
 // Simulates (and computes the phase field) — the expensive part, run on a worker thread.
 FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLayout& lay) {
   FigureData d;
+  if (lay.training) {
+    d.training = train_for(e, opt.steps);
+    return d;
+  }
   if (lay.history) {
     // One snapshot per update (each of e.updates batches), as the window's history records
     // the snapshots its worker publishes.
@@ -114,6 +133,8 @@ Image draw_figure(EglContext& gl, const FigureData& d, const ExportLayout& lay) 
                           lay.figure);
   if (lay.phase)
     render::draw_phase_diagram(dl, lay.figure_pos, lay.figure_size, &*d.phase, snap, lay.figure);
+  if (lay.training)
+    render::draw_training_curves(dl, lay.figure_pos, lay.figure_size, *d.training, lay.figure);
   ImGui::Render();
 
   const ImVec4 bg = render::clear_color(lay.figure.theme);
@@ -158,7 +179,9 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
     if (failure) std::rethrow_exception(failure);
     img = draw_figure(gl, *data, lay);
   }
-  write_png(opt.out, img, e.to_json().dump(), opt.force);
+  // A training figure carries the experiment as trained: its training settings filled in.
+  const Experiment& shown = data->training ? data->training->experiment : e;
+  write_png(opt.out, img, shown.to_json().dump(), opt.force);
 }
 
 }  // namespace initscope

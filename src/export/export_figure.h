@@ -1,5 +1,6 @@
 #pragma once
 // Headless figure export (EGL surfaceless + FBO + ImGui OpenGL3 backend), no display needed.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,7 @@ namespace initscope {
 struct ExportOptions {
   std::string out;  // FILE.png
   int width = 1600, height = 1000;
-  std::string view = "both";    // grid | profiles | both | heatmap | history | phase
+  std::string view = "both";    // grid | profiles | both | heatmap | history | phase | training
   std::string theme = "light";  // light | dark
   float font_scale = 1.0f;
   std::vector<int> layers_shown;  // empty = all
@@ -22,11 +23,14 @@ struct ExportOptions {
   bool log_counts = false;
   int history_layer = 0;     // history: the layer followed (1-based; 0 = the last)
   int history_updates = 50;  // history: updates run, one snapshot (e.updates batches) each
+  // training: mini-batch steps trained before the curves are drawn; 0 = to the end (all epochs).
+  uint64_t steps = 0;
   bool force = false;
 };
 
-// Runs the experiment (e.updates batches; history: opt.history_updates times), draws, writes
-// the PNG with the experiment embedded (with gradients on when a gradient is shown).
+// Runs the experiment (e.updates batches; history: opt.history_updates times; training: trains
+// every column for opt.steps steps on the experiment's data), draws, writes the PNG with the
+// experiment embedded (with gradients on when a gradient is shown).
 // Throws UsageError / RuntimeError with a clear message; never leaves a partial file.
 void export_figure(const Experiment& e, const ExportOptions& opt);
 

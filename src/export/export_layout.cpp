@@ -70,9 +70,11 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   l.heatmap = opt.view == "heatmap";
   l.history = opt.view == "history";
   l.phase = opt.view == "phase";
-  if (!l.grid && !l.profiles && !l.heatmap && !l.history && !l.phase)
+  l.training = opt.view == "training";
+  if (!l.grid && !l.profiles && !l.heatmap && !l.history && !l.phase && !l.training)
     throw UsageError("--view: '" + opt.view +
-                     "' is not a view; use grid, profiles, both, heatmap, history or phase");
+                     "' is not a view; use grid, profiles, both, heatmap, history, phase or "
+                     "training");
   l.figure = figure_options(opt, layers);
   l.font_px = render::font_pixels(opt.font_scale);
 
@@ -80,7 +82,7 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   // looks like the window's central area.
   const float f = l.font_px, w = float(opt.width), h = float(opt.height);
   const float pad = std::round(0.6f * f);
-  if (l.heatmap || l.history || l.phase) {
+  if (l.heatmap || l.history || l.phase || l.training) {
     l.figure_pos = ImVec2(pad, pad);
     l.figure_size = ImVec2(w - 2 * pad, h - 2 * pad);
     return l;

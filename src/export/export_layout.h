@@ -21,8 +21,8 @@ struct ExportLayout {
   ImVec2 grid_pos, grid_size;          // valid when `grid`
   ImVec2 profiles_pos, profiles_size;  // valid when `profiles`
   // The views that fill the whole image (render::heatmap_layout / phase_layout with these).
-  bool heatmap = false, history = false, phase = false;
-  ImVec2 figure_pos, figure_size;  // valid for heatmap, history, phase
+  bool heatmap = false, history = false, phase = false, training = false;
+  ImVec2 figure_pos, figure_size;  // valid for heatmap, history, phase, training
 };
 
 // Checks the options (size, --view, --theme, --font-scale, --quantity against --preact,

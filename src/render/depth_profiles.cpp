@@ -105,14 +105,34 @@ std::string y_label(const ProfilePanel& p, double v) {
   return format_number(v);
 }
 
+// The metric's title, or its short form when the panel is too narrow for it (five panels side
+// by side at a projector's text size).
+std::string panel_title(const Fonts& fo, float f, ProfileMetric m, const FigureOptions& opt,
+                        float width) {
+  const std::string full = metric_title(m, opt);
+  if (text_size(fo.bold, f, full).x <= width) return full;
+  switch (m) {
+    case ProfileMetric::Std:
+      return opt.log_std ? "std (log)" : "std";
+    case ProfileMetric::Zero:
+      return "near zero %";
+    case ProfileMetric::GradNorm:
+      return "\xE2\x80\x96"
+             "dL/dW\xE2\x80\x96 (log)";
+    default:
+      return full;
+  }
+}
+
 void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const ProfilePanel& p,
                 const Snapshot& snap, const FigureOptions& opt, const Palette& pal, int L) {
   const float f = m.f, s = 0.85f * f;
   const CellRect& r = p.plot;
   dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pal.cell);
   const float title_x = r.x0 - m.ylabel_w + 0.2f * f;
-  draw_text(dl, fo.bold, f, ImVec2(title_x, r.y0 - m.panel_title_h + 0.15f * f), pal.text,
-            fit_text(fo.bold, f, metric_title(p.metric, opt), r.x1 - title_x));
+  draw_text(
+      dl, fo.bold, f, ImVec2(title_x, r.y0 - m.panel_title_h + 0.15f * f), pal.text,
+      fit_text(fo.bold, f, panel_title(fo, f, p.metric, opt, r.x1 - title_x), r.x1 - title_x));
 
   // y ticks: decades on a log axis, nice steps otherwise.
   std::vector<double> ticks;

@@ -18,6 +18,7 @@ struct FigureOptions {
   Theme theme = Theme::Dark;
   bool log_counts = false;
   bool log_std = true;            // depth profile of std on a log axis
+  bool log_loss = true;           // training curves: the loss on a log axis
   std::vector<int> layers_shown;  // 1-based layers; empty = every layer (subject to every_k)
   int every_k = 1;                // layers 1, 1+k, 1+2k, …, and always the last layer
   bool title = true;              // a title line (preset title or experiment summary)

@@ -170,7 +170,9 @@ void draw_title(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 pos, f
   const Experiment& e = snap.experiment;
   std::string right = quantity_title(opt.quantity);
   if (opt.log_counts) right += ", log counts";
-  right += " \xC2\xB7 update " + std::to_string(snap.update_index);
+  // A training probe counts mini-batch steps, the explore simulation updates.
+  right += (snap.experiment.training ? " \xC2\xB7 step " : " \xC2\xB7 update ") +
+           std::to_string(snap.update_index);
   const float rw = text_size(fo.regular, f, right).x;
   const float y = pos.y + std::round(0.25f * f);
   draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);

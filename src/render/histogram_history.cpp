@@ -21,6 +21,7 @@ void HistogramHistory::record(const std::shared_ptr<const Snapshot>& snap, int l
     experiment_ = std::move(experiment);
     layer_ = l;
     quantity_ = q;
+    x_label_ = s.experiment.training ? "step" : "update";
   }
   if (!entries_.empty() && entries_.back().update == s.update_index) return;
   Entry e;
@@ -32,7 +33,7 @@ void HistogramHistory::record(const std::shared_ptr<const Snapshot>& snap, int l
 
 HeatmapSeries HistogramHistory::series() const {
   HeatmapSeries s;
-  s.x_label = "update";
+  s.x_label = x_label_;
   s.what = "layer " + std::to_string(layer_) + " over time";
   const size_t columns = entries_.empty() ? 0 : entries_.front().columns.size();
   s.columns.resize(columns);

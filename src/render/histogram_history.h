@@ -39,6 +39,7 @@ class HistogramHistory {
   std::deque<Entry> entries_;
   std::string experiment_;                  // JSON of the recorded experiment
   std::shared_ptr<const Snapshot> source_;  // the last snapshot looked at
+  std::string x_label_ = "update";          // "step" for a training probe (its update_index = step)
   int asked_layer_ = -1;                    // the layer argument it was looked at with
   int layer_ = 0;
   Quantity quantity_ = Quantity::Activation;

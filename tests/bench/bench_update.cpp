@@ -16,6 +16,24 @@ using namespace initscope;
 
 namespace {
 
+// Runs numpy_update.py with `args`; the script times itself (best ms of its repetitions, imports
+// and set-up excluded) and prints that one number.
+void time_numpy_script(benchmark::State& state, const std::string& args) {
+  const std::string cmd =
+      std::string("/usr/bin/python3 ") + NUMPY_SCRIPT + " " + args + " 2>/dev/null";
+  for (auto _ : state) {
+    FILE* p = popen(cmd.c_str(), "r");
+    double ms = -1;
+    if (p == nullptr || std::fscanf(p, "%lf", &ms) != 1) {
+      if (p) pclose(p);
+      state.SkipWithError("python3 with numpy is not available (apt-get install python3-numpy)");
+      return;
+    }
+    pclose(p);
+    state.SetIterationTime(ms / 1e3);
+  }
+}
+
 Experiment cs231n(int columns) {
   Experiment e = load_preset("compare");  // tanh, 10 × 500, B = 1000
   e.inits.resize(static_cast<size_t>(columns));
@@ -55,18 +73,7 @@ BENCHMARK(BM_UpdateWithGradients)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // numpy doing the same forward + backward + gradient statistics.
 void BM_NumpyUpdateWithGradients(benchmark::State& state) {
-  const std::string cmd = std::string("/usr/bin/python3 ") + NUMPY_SCRIPT + " 1 5 grad 2>/dev/null";
-  for (auto _ : state) {
-    FILE* p = popen(cmd.c_str(), "r");
-    double ms = -1;
-    if (p == nullptr || std::fscanf(p, "%lf", &ms) != 1) {
-      if (p) pclose(p);
-      state.SkipWithError("python3 with numpy is not available (apt-get install python3-numpy)");
-      return;
-    }
-    pclose(p);
-    state.SetIterationTime(ms / 1e3);
-  }
+  time_numpy_script(state, "1 5 grad");
 }
 BENCHMARK(BM_NumpyUpdateWithGradients)
     ->Iterations(1)
@@ -139,19 +146,7 @@ BENCHMARK(BM_LayerStats)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // numpy doing the same 4-column update (Debian's python3-numpy), timed by the script itself.
 void BM_NumpyUpdate(benchmark::State& state) {
-  const std::string cmd = std::string("/usr/bin/python3 ") + NUMPY_SCRIPT + " " +
-                          std::to_string(state.range(0)) + " 5 2>/dev/null";
-  for (auto _ : state) {
-    FILE* p = popen(cmd.c_str(), "r");
-    double ms = -1;
-    if (p == nullptr || std::fscanf(p, "%lf", &ms) != 1) {
-      if (p) pclose(p);
-      state.SkipWithError("python3 with numpy is not available (apt-get install python3-numpy)");
-      return;
-    }
-    pclose(p);
-    state.SetIterationTime(ms / 1e3);
-  }
+  time_numpy_script(state, std::to_string(state.range(0)) + " 5");
 }
 BENCHMARK(BM_NumpyUpdate)
     ->Arg(1)

@@ -15,10 +15,13 @@
 #include "export/export_layout.h"
 #include "export/png_io.h"
 #include "render/color_maps.h"
+#include "render/fonts.h"
 #include "render/heatmap.h"
 #include "render/phase_diagram.h"
 #include "render/theme.h"
+#include "render/training_curves.h"
 #include "temp_folder.h"
+#include "unit/synthetic_images.h"
 
 namespace initscope {
 namespace {
@@ -325,6 +328,75 @@ TEST_F(FigureViews, GradientGridExportShowsBarsInEveryCell) {
           n += distance(pixel(img, x, y), col) == 0;
       EXPECT_GE(n, 20) << "layer " << grid.layers[row] << ", column " << c + 1;
     }
+}
+
+// ---------------------------------------------------------------- training curves
+
+// `export --view training` trains headlessly (on small IDX files written here, never the real
+// Fashion-MNIST) and draws every column's loss and accuracy curves where the curves' layout
+// says the plots are; the PNG carries the experiment as trained.
+TEST_F(FigureViews, TrainingExportDrawsEveryColumnsCurves) {
+  test::TempFolder data("export_training_data");
+  test::write_split(data.path, "train", test::prototype_images(640, 8, 4, 1), true);
+  test::write_split(data.path, "t10k", test::prototype_images(200, 8, 4, 2), false);
+  Experiment e = load_preset("compare");
+  e.layers = 2;
+  e.widths = {16, 4};
+  e.input_dim = 64;
+  e.batch = 100;
+  e.activation = Activation::parse("relu");
+  e.inits = {InitSpec::parse("kaiming_normal"), InitSpec::parse("normal:std=1")};
+  e.training = TrainingConfig{};
+  e.training->data = data.path.string();
+  e.training->batch = 32;
+  TempFolder dir;
+  ExportOptions opt;
+  opt.out = dir.file("training.png");
+  opt.view = "training";
+  opt.steps = 30;
+  export_figure(e, opt);
+  const Image img = read_png(opt.out);
+  ASSERT_EQ(img.width, opt.width);
+  ASSERT_EQ(img.height, opt.height);
+  const ExportLayout lay = export_layout(opt, e.layers);
+  ASSERT_TRUE(lay.training);
+  ImGui::CreateContext();
+  render::load_fonts(lay.font_px);
+  const render::TrainingCurvesLayout tl = render::training_curves_layout(
+      lay.figure_pos, lay.figure_size, TrainingSnapshot{}, lay.figure, lay.font_px);
+  ImGui::DestroyContext();
+  for (int c = 0; c < 2; ++c) {
+    const Rgb col = rgb_of(render::column_color(c, render::Theme::Light));
+    for (const render::CellRect* r : {&tl.loss, &tl.accuracy}) {
+      int n = 0;
+      for (int y = int(std::ceil(r->y0)); y < int(std::floor(r->y1)); ++y)
+        for (int x = int(std::ceil(r->x0)); x < int(std::floor(r->x1)); ++x)
+          if (distance(pixel(img, x, y), col) <= 24) ++n;
+      EXPECT_GE(n, 20) << "column " << c + 1 << (r == &tl.loss ? ": loss" : ": accuracy")
+                       << " curve has " << n << " pixels of its colour";
+    }
+  }
+  const std::optional<std::string> json = read_png_experiment(opt.out);
+  ASSERT_TRUE(json.has_value());
+  const Experiment back = Experiment::from_json(nlohmann::json::parse(*json), opt.out);
+  ASSERT_TRUE(back.training.has_value());
+  EXPECT_EQ(back.training->batch, 32);
+  EXPECT_EQ(back.training->data, data.path.string());
+}
+
+TEST_F(FigureViews, TrainingExportOfAnExperimentThatCannotTrainIsAUsageError) {
+  TempFolder dir;
+  test::TempFolder data("export_training_bad");
+  test::write_split(data.path, "train", test::prototype_images(64, 8, 4, 1), false);
+  test::write_split(data.path, "t10k", test::prototype_images(32, 8, 4, 2), false);
+  Experiment e = load_preset("compare");  // 500 outputs: not a 4-class classifier
+  e.training = TrainingConfig{};
+  e.training->data = data.path.string();
+  ExportOptions opt;
+  opt.out = dir.file("no.png");
+  opt.view = "training";
+  EXPECT_THROW(export_figure(e, opt), UsageError);
+  EXPECT_TRUE(dir.entries().empty()) << "a refused export left a file";
 }
 
 }  // namespace

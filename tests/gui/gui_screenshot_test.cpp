@@ -32,6 +32,8 @@
 #include "render/heatmap.h"
 #include "render/phase_diagram.h"
 #include "render/theme.h"
+#include "render/training_curves.h"
+#include "unit/synthetic_images.h"
 
 namespace initscope {
 namespace {
@@ -141,7 +143,12 @@ void check_screenshot(const std::string& preset, const std::string& theme) {
 TEST(GuiScreenshot, EveryPresetShowsBarsInEveryCell) {
   ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run me under xvfb-run -a";
   int i = 0;
-  for (const PresetInfo& p : preset_list()) check_screenshot(p.name, i++ % 2 ? "light" : "dark");
+  for (const PresetInfo& p : preset_list()) {
+    // Training presets open in training mode, on Fashion-MNIST, which tests must not need:
+    // GuiTraining covers that mode on images of its own.
+    if (load_preset(p.name).training) continue;
+    check_screenshot(p.name, i++ % 2 ? "light" : "dark");
+  }
 }
 
 TEST(GuiScreenshot, BothThemesOfTheDefaultPreset) {
@@ -316,6 +323,119 @@ TEST(GuiViews, PhaseDiagramIsBlueWhereOrderedAndRedWhereChaotic) {
 
 TEST(GuiViews, BadViewIsAUsageError) {
   EXPECT_EQ(run("gui --preset collapse --frames 1 --view table --screenshot " + out_dir() +
+                "/never.png 2>/dev/null"),
+            2);
+}
+
+// Training mode on a small image set the test writes (8×8 images, 4 classes): a config with a
+// "training" object opens the window in training mode; --steps waits for that much training.
+class GuiTraining : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    data_ = new test::TempFolder("gui_training_data");
+    test::write_split(data_->path, "train", test::prototype_images(640, 8, 4, 1), true);
+    test::write_split(data_->path, "t10k", test::prototype_images(200, 8, 4, 2), true);
+    config_ = (data_->path / "experiment.json").string();
+    nlohmann::json j = {
+        {"layers", 2},
+        {"width", {16, 4}},
+        {"input_dim", 64},
+        {"batch", 100},
+        {"activation", "relu"},
+        {"seed", 3},
+        {"inits", {"kaiming_normal", "xavier_uniform"}},
+        {"training", {{"data", data_->path.string()}, {"epochs", 2}, {"batch", 32}}}};
+    FILE* f = std::fopen(config_.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs(j.dump().c_str(), f);
+    std::fclose(f);
+  }
+  static void TearDownTestSuite() {
+    delete data_;
+    data_ = nullptr;
+  }
+  // Runs the window on the config and returns its screenshot.
+  static Image shot(const std::string& view, const std::string& extra = "") {
+    const std::string png = out_dir() + "/training-" + view + ".png";
+    const std::string args = "gui --config " + config_ + " --frames 3 --force --size " +
+                             std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --view " +
+                             view + " " + extra + " --screenshot " + png;
+    EXPECT_EQ(run(args), 0) << "initscope " << args;
+    return read_png(png);
+  }
+  static test::TempFolder* data_;
+  static std::string config_;
+};
+test::TempFolder* GuiTraining::data_ = nullptr;
+std::string GuiTraining::config_;
+
+TEST_F(GuiTraining, CurvesViewDrawsEveryColumnsCurves) {
+  const Image img = shot("training", "--steps 20");
+  ASSERT_EQ(img.width, kWidth);
+  ASSERT_EQ(img.height, kHeight);
+  std::set<uint32_t> colours;
+  for (int y = 0; y < img.height; y += 3)
+    for (int x = 0; x < img.width; x += 3) {
+      const Rgb p = pixel(img, x, y);
+      colours.insert(uint32_t(p.r) << 16 | uint32_t(p.g) << 8 | uint32_t(p.b));
+    }
+  EXPECT_GT(colours.size(), 200u) << "the screenshot looks blank";
+
+  // The plots where the curves' layout puts them (it depends on the figure's size only).
+  const float font_px = render::font_pixels(1.0f);
+  const app::UiMetrics m = app::ui_metrics(font_px);
+  const app::MainLayout lay = app::main_layout(kWidth, kHeight, m, app::PanelToggles{}, false,
+                                               app::figure_needed_height(font_px));
+  const app::Rect fig = app::figure_rect(lay, m);
+  const render::FigureOptions opt = app::window_figure_options(render::Theme::Dark);
+  const render::TrainingCurvesLayout tl = render::training_curves_layout(
+      ImVec2(fig.x, fig.y), ImVec2(fig.w, fig.h), TrainingSnapshot{}, opt, font_px);
+  for (int c = 0; c < 2; ++c) {
+    const Rgb col = rgb_of(render::column_color(c, render::Theme::Dark));
+    EXPECT_GE(count_color(img, tl.loss, col), 20) << "no loss curve of column " << c + 1;
+    EXPECT_GE(count_color(img, tl.accuracy, col), 20) << "no accuracy curve of column " << c + 1;
+  }
+  // The picture carries the experiment as trained, with its training config.
+  const auto json = read_png_experiment(out_dir() + "/training-training.png");
+  ASSERT_TRUE(json.has_value());
+  const Experiment e = Experiment::from_json(nlohmann::json::parse(*json), "training-training.png");
+  ASSERT_TRUE(e.training.has_value());
+  EXPECT_EQ(e.training->epochs, 2);
+}
+
+TEST_F(GuiTraining, GridShowsTheProbeOfTheTrainingNetworks) {
+  const Image img = shot("grid", "--steps 10");
+  ASSERT_EQ(img.width, kWidth);
+  Snapshot shape;
+  shape.experiment = Experiment::from_json(
+      nlohmann::json::parse(*read_png_experiment(out_dir() + "/training-grid.png")), "grid");
+  shape.columns.resize(2);
+  for (ColumnStats& c : shape.columns) c.layers.resize(2);
+  const float font_px = render::font_pixels(1.0f);
+  const app::UiMetrics m = app::ui_metrics(font_px);
+  const render::FigureOptions opt = app::window_figure_options(render::Theme::Dark);
+  const app::MainLayout lay = app::main_layout(kWidth, kHeight, m, app::PanelToggles{}, false,
+                                               app::grid_needed_height(shape, opt, m));
+  const app::Rect fig = app::figure_rect(lay, m);
+  const render::GridLayout grid =
+      render::grid_layout(ImVec2(fig.x, fig.y), ImVec2(fig.w, fig.h), shape, opt, font_px);
+  ASSERT_EQ(grid.layers.size(), 2u);
+  for (size_t row = 0; row < grid.layers.size(); ++row)
+    for (int c = 0; c < grid.columns; ++c) {
+      const Rgb col = rgb_of(render::column_color(c, render::Theme::Dark));
+      const Rgb dim = rgb_of(render::palette(render::Theme::Dark).text_dim);
+      const Rgb spike{(col.r + dim.r) / 2, (col.g + dim.g) / 2, (col.b + dim.b) / 2};
+      const render::CellRect& r = grid.cells[row * grid.columns + c];
+      EXPECT_GE(count_color(img, r, col) + count_color(img, r, spike), 6)
+          << "no bars in layer " << grid.layers[row] << ", column " << c + 1;
+    }
+}
+
+TEST_F(GuiTraining, StepsOutsideTrainingModeIsAUsageError) {
+  EXPECT_EQ(run("gui --preset collapse --frames 1 --steps 10 --screenshot " + out_dir() +
+                "/never.png 2>/dev/null"),
+            2);
+  EXPECT_EQ(run("gui --config " + config_ + " --frames 1 --steps -3 --screenshot " + out_dir() +
                 "/never.png 2>/dev/null"),
             2);
 }

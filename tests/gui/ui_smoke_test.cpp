@@ -175,14 +175,15 @@ TEST_F(HeadlessUi, RefusedEditsKeepTheRunningExperiment) {
   frame();  // the views draw the new shape
 }
 
-// The figure views, by key: V cycles Grid → Heatmap → Over time → Phase diagram → Grid, each
-// drawn and hovered everywhere; Q cycles the quantity, and a gradient turns the backward pass on.
+// The figure views, by key: V cycles Grid → Heatmap → Over time → Phase diagram → Training
+// (outside training mode: how to start it) → Grid, each drawn and hovered everywhere; Q cycles the
+// quantity, and a gradient turns the backward pass on.
 TEST_F(HeadlessUi, ViewKeysAndHoveringEveryView) {
   ImGuiIO& io = ImGui::GetIO();
   frame();
   ASSERT_EQ(app_->settings.view, FigureView::Grid);
-  for (FigureView expected :
-       {FigureView::Heatmap, FigureView::History, FigureView::Phase, FigureView::Grid}) {
+  for (FigureView expected : {FigureView::Heatmap, FigureView::History, FigureView::Phase,
+                              FigureView::Training, FigureView::Grid}) {
     press(GLFW_KEY_V);
     EXPECT_EQ(app_->settings.view, expected) << "V goes to " << view_key(expected);
     frame();
@@ -197,7 +198,7 @@ TEST_F(HeadlessUi, ViewKeysAndHoveringEveryView) {
   io.KeyShift = true;
   press(GLFW_KEY_V);
   io.KeyShift = false;
-  EXPECT_EQ(app_->settings.view, FigureView::Phase) << "Shift+V goes back";
+  EXPECT_EQ(app_->settings.view, FigureView::Training) << "Shift+V goes back";
 
   EXPECT_FALSE(app_->current.gradients);
   press(GLFW_KEY_Q);

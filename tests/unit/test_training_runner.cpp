@@ -127,3 +127,36 @@ TEST(TrainingRunner, StoppingDuringALongRunIsPrompt) {
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(s, 1.0) << "stop took " << s << " s";
 }
+
+TEST(TrainingRunner, StepOnceRunsExactlyOneBurstWhilePaused) {
+  TrainingRunner r(small({"kaiming_normal", "xavier_uniform"}), false, 1, 6);
+  auto s = r.wait_for_snapshot(0, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->step, 0u);
+  r.step_once();
+  s = r.wait_for_snapshot(1, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->step, 6u) << "one burst of 6 steps";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(r.latest()->step, 6u) << "paused again after the burst";
+  EXPECT_FALSE(r.playing());
+  EXPECT_EQ(r.status().published, 2u);
+  ASSERT_EQ(s->probe.columns.size(), 2u);
+  EXPECT_TRUE(s->probe.columns[0].layers[0].has_grad) << "the probe carries gradients";
+
+  // A new burst size applies to the next step; a pause right before a step does not cut it.
+  r.set_burst_steps(4);
+  r.set_playing(false);
+  r.step_once();
+  s = r.wait_for_snapshot(10, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->step, 10u);
+  // Steps while playing are ignored (the bursts run anyway).
+  r.set_playing(true);
+  r.step_once();
+  s = r.wait_for_snapshot(40, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->finished);
+  ASSERT_FALSE(s->columns[0].accuracy.empty());
+  EXPECT_EQ(s->columns[0].accuracy.size(), s->columns[0].loss.size());
+}

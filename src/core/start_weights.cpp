@@ -1,0 +1,47 @@
+#include "start_weights.h"
+
+#include <exception>
+
+#include "error.h"
+#include "init_spec.h"
+#include "rng.h"
+
+namespace initscope {
+
+std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::atomic<bool>* cancel) {
+  const int L = e.layers;
+  const int64_t pairs = static_cast<int64_t>(e.inits.size()) * L;
+  const uint64_t bias_stream = hash_text("bias");
+  std::vector<StartWeights> out(e.inits.size());
+  for (StartWeights& s : out) {
+    s.w.resize(static_cast<size_t>(L));
+    s.b.resize(e.bias ? static_cast<size_t>(L) : 0);
+  }
+  // Drawing is ~10% of a first update (10M normals for the `compare` preset), worth two cores.
+  // Exceptions cannot leave an OpenMP region: the first is kept and rethrown.
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic) if (pairs > 1)
+  for (int64_t k = 0; k < pairs; ++k) {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) continue;
+    const size_t c = static_cast<size_t>(k / L);
+    const int l = static_cast<int>(k % L);
+    try {
+      const InitSpec& spec = e.inits[c];
+      const uint64_t stream = hash_text(spec.text);
+      Rng rng = Rng::stream(e.seed, stream, static_cast<uint64_t>(l));
+      out[c].w[l] = sample_weights(spec, e.fan_in(l + 1), e.width(l + 1), e.activation, rng);
+      if (e.bias) {
+        Rng brng = Rng::stream(e.seed, stream ^ bias_stream, static_cast<uint64_t>(l));
+        out[c].b[l] = sample_values(*e.bias, 1, e.width(l + 1), brng);
+      }
+    } catch (...) {
+#pragma omp critical(initscope_start_weights)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  if (cancel != nullptr && cancel->load()) throw Cancelled{};
+  return out;
+}
+
+}  // namespace initscope
