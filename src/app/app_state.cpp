@@ -141,6 +141,26 @@ std::string AppState::waiting_text(bool* is_error) const {
   return "Computing the first update\xE2\x80\xA6";
 }
 
+AppState::WorkerView AppState::poll_workers() const {
+  WorkerView v;
+  v.status = runner.status();
+  if (trainer) {
+    v.train_snap = trainer->latest();
+    v.train_status = trainer->status();
+    if (v.train_snap) v.snap = std::shared_ptr<const Snapshot>(v.train_snap, &v.train_snap->probe);
+  } else {
+    v.snap = runner.latest();
+  }
+  return v;
+}
+
+void AppState::show(const WorkerView& v) {
+  snap = v.snap;
+  status = v.status;
+  train_snap = v.train_snap;
+  train_status = v.train_status;
+}
+
 void AppState::notify(const std::string& text, bool error) {
   notice = text;
   notice_error = error;

@@ -67,6 +67,18 @@ struct AppState {
   void step();   // explore: one update; training: one burst of train_burst steps, paused
   void reset();  // explore: new weights (seed + 1); training: start over from the same init
 
+  // The workers' newest state, read without waiting (their locks are held only to copy
+  // pointers). In training mode `snap` is the newest training snapshot's probe: a Snapshot that
+  // lives as long as the training snapshot holding it (an aliasing shared_ptr).
+  struct WorkerView {
+    std::shared_ptr<const Snapshot> snap;
+    RunnerStatus status;
+    std::shared_ptr<const TrainingSnapshot> train_snap;
+    TrainingStatus train_status;
+  };
+  WorkerView poll_workers() const;
+  void show(const WorkerView& v);  // makes `v` this frame's view (snap, status, train_*)
+
   // This frame's view of the worker.
   std::shared_ptr<const Snapshot> snap;
   RunnerStatus status;

@@ -260,19 +260,11 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       // Software GL (llvmpipe) spends ~10–30 ms of CPU on a full-window frame that the
       // simulation needs more.
       const double now = glfwGetTime();
-      // Training mode shows the newest training snapshot's probe: a Snapshot that lives as long
-      // as the training snapshot holding it (the aliasing shared_ptr).
-      const std::shared_ptr<const TrainingSnapshot> train_latest =
-          app.trainer ? app.trainer->latest() : nullptr;
-      const TrainingStatus train_status = app.trainer ? app.trainer->status() : TrainingStatus{};
-      const std::shared_ptr<const Snapshot> latest =
-          app.trainer
-              ? (train_latest ? std::shared_ptr<const Snapshot>(train_latest, &train_latest->probe)
-                              : nullptr)
-              : app.runner.latest();
-      const RunnerStatus status = app.runner.status();
+      const app::AppState::WorkerView latest = app.poll_workers();
+      const RunnerStatus& status = latest.status;
+      const TrainingStatus& train_status = latest.train_status;
       const bool need_frame =
-          scripted || last_frame == 0 || now - g_last_input < 0.5 || latest != app.snap ||
+          scripted || last_frame == 0 || now - g_last_input < 0.5 || latest.snap != app.snap ||
           train_status.phase != app.train_status.phase ||
           train_status.error != app.train_status.error || status.busy != app.status.busy ||
           status.error != app.status.error || status.building != app.status.building ||
@@ -291,10 +283,7 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
       if (scripted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
       ImGui::NewFrame();
       const double build_start = glfwGetTime();
-      app.snap = latest;
-      app.status = status;
-      app.train_snap = train_latest;
-      app.train_status = train_status;
+      app.show(latest);
       app::draw_ui(app);
 
       ImGui::Render();

@@ -55,7 +55,7 @@ void draw_training_controls(AppState& app) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Random inputs through the untrained network: the init alone");
   ImGui::SameLine();
-  if (ImGui::RadioButton("Train on images", &mode, 1)) app.set_training(true);
+  if (ImGui::RadioButton("Train", &mode, 1)) app.set_training(true);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Every column trains its own network on Fashion-MNIST (784 inputs, 10 classes),\n"

@@ -88,15 +88,25 @@ void draw_view_tabs(AppState& app, const Rect& r) {
     end_panel();
     return;
   }
-  // Right-aligned: [view's choice] Show [quantity].
-  const float combo_w = std::round(13.0f * f), label_w = ImGui::CalcTextSize("Show").x;
+  // Right-aligned: [view's choice] Show [quantity], in the room the tabs leave: at large text
+  // the combo narrows, then loses its label, then goes (Q and the View menu remain).
+  const float label_w = ImGui::CalcTextSize("Show").x + style.ItemSpacing.x;
+  const float free_w = r.w - m.pad - (start_x + tabs_w + f);
+  const bool labelled = free_w - label_w >= 8.0f * f;
+  const float combo_w = std::round(std::min(13.0f * f, labelled ? free_w - label_w : free_w));
+  if (combo_w < 5.0f * f) {
+    end_panel();
+    return;
+  }
   float x = r.w - m.pad - combo_w;
   ImGui::SetCursorPos(ImVec2(x, start_y));
   quantity_combo(app, combo_w);
-  x -= label_w + style.ItemSpacing.x;
-  ImGui::SetCursorPos(ImVec2(x, start_y));
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextDisabled("Show");
+  if (labelled) {
+    x -= label_w;
+    ImGui::SetCursorPos(ImVec2(x, start_y));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Show");
+  }
   const float room = x - (start_x + tabs_w + 2 * f);
   if (app.settings.view == FigureView::History && room > 9 * f) {
     const float w = std::round(6.5f * f), lw = ImGui::CalcTextSize("Layer").x;

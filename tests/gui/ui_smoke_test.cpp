@@ -19,6 +19,7 @@
 #include "core/presets.h"
 #include "render/fonts.h"
 #include "render/phase_diagram.h"
+#include "unit/synthetic_images.h"
 
 namespace initscope::app {
 namespace {
@@ -51,8 +52,7 @@ class HeadlessUi : public ::testing::Test {
   }
   void frame() {
     ImGui::NewFrame();
-    app_->snap = app_->runner.latest();
-    app_->status = app_->runner.status();
+    app_->show(app_->poll_workers());
     draw_ui(*app_);
     ImGui::Render();
     // What run_gui does between frames for fonts (no texture to upload here).
@@ -308,6 +308,88 @@ TEST_F(HeadlessUi, HistoryRecordsSnapshotsAndRestartsOnChange) {
   frame();
   EXPECT_EQ(app_->history.size(), 1u) << "a new experiment starts a new history";
   EXPECT_EQ(app_->history.layer(), 3);
+}
+
+// Training mode driven as a user would: switch an experiment to training (small IDX data
+// written here), look at every view, pause, step one burst, reset, and back to exploring.
+TEST_F(HeadlessUi, TrainingModeTransportAndViews) {
+  test::TempFolder data("ui_training_data");
+  test::write_split(data.path, "train", test::prototype_images(640, 8, 4, 1), true);
+  test::write_split(data.path, "t10k", test::prototype_images(200, 8, 4, 2), true);
+  Experiment e = app_->current;
+  e.layers = 2;
+  e.widths = {16, 4};
+  e.input_dim = 64;
+  e.batch = 100;
+  e.activation = Activation::parse("relu");
+  e.training = TrainingConfig{};
+  e.training->data = data.path.string();
+  e.training->batch = 32;
+  e.training->epochs = 50;
+  app_->set_train_burst(5);
+  ASSERT_EQ(app_->apply(e), "");
+  ASSERT_TRUE(app_->training());
+  EXPECT_FALSE(app_->runner.playing()) << "the simulation rests while training";
+  ASSERT_NE(app_->trainer->wait_for_snapshot(10, 60), nullptr);
+  frame();
+  ASSERT_NE(app_->snap, nullptr) << "the views show the training networks' probe";
+  EXPECT_EQ(app_->snap->columns.size(), e.inits.size());
+
+  // Space pauses (the running burst ends first).
+  press(GLFW_KEY_SPACE);
+  ASSERT_FALSE(app_->playing());
+  for (int i = 0; i < 200 && app_->trainer->status().phase != "paused"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_EQ(app_->trainer->status().phase, "paused");
+
+  // Every view, hovered, with activations and with weight gradients (the probe has them).
+  ImGuiIO& io = ImGui::GetIO();
+  for (FigureView v : kFigureViews) {
+    app_->set_view(v);
+    for (render::Quantity q : {render::Quantity::Activation, render::Quantity::WeightGrad}) {
+      EXPECT_EQ(app_->set_quantity(q), "");
+      frame();
+      for (float y = 40; y < io.DisplaySize.y; y += 97)
+        for (float x = 350; x < io.DisplaySize.x; x += 131) {
+          io.MousePos = ImVec2(x, y);
+          frame();
+        }
+    }
+  }
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  EXPECT_TRUE(app_->current.training.has_value()) << "showing dL/dW must not leave training";
+
+  // → runs exactly one burst (5 steps) and stays paused.
+  const std::shared_ptr<const TrainingSnapshot> at = app_->trainer->latest();
+  ASSERT_NE(at, nullptr);
+  const uint64_t before = at->step;
+  press(GLFW_KEY_RIGHT);
+  const std::shared_ptr<const TrainingSnapshot> stepped =
+      app_->trainer->wait_for_snapshot(before + 5, 30);
+  ASSERT_NE(stepped, nullptr);
+  EXPECT_EQ(stepped->step, before + 5) << "→ runs one burst of 5 steps";
+  EXPECT_FALSE(app_->playing());
+
+  // R starts over from the same init: a snapshot at step 0 (paused, it stays there).
+  press(GLFW_KEY_R);
+  std::shared_ptr<const TrainingSnapshot> reset;
+  for (int i = 0; i < 300; ++i) {
+    reset = app_->trainer->latest();
+    if (reset && reset->step == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_NE(reset, nullptr);
+  EXPECT_EQ(reset->step, 0u) << "R: training starts over";
+  EXPECT_EQ(app_->current.seed, e.seed) << "R keeps the seed in training mode";
+  frame();
+
+  // Back to exploring: the trainer goes (stopped off the UI thread), the simulation plays.
+  EXPECT_EQ(app_->set_training(false), "");
+  EXPECT_FALSE(app_->training());
+  EXPECT_FALSE(app_->current.training.has_value());
+  ASSERT_NE(app_->runner.wait_for_snapshot(app_->runner.status().updates + 1, 60), nullptr);
+  frame();
+  EXPECT_NE(app_->snap, nullptr);
 }
 
 }  // namespace
