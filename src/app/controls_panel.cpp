@@ -259,18 +259,22 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   }
   field_error(app, "bins");
 
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextDisabled("Memory");
-  ImGui::SameLine(lw);
-  // "48.0 MB of 12.6 GB", or just the need where the panel is too narrow (large text).
-  const std::string need = render::format_bytes(app.current.memory_bytes());
-  const std::string full = need + " of " + render::format_bytes(app.current.memory_limit_bytes());
-  const bool fits = ImGui::CalcTextSize(full.c_str()).x <= ImGui::GetContentRegionAvail().x;
-  ImGui::TextUnformatted(fits ? full.c_str() : need.c_str());
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "Memory this experiment needs, of the limit (--memory-limit; default half "
-        "of the RAM)");
+  // The estimate is the simulation's (Experiment::memory_bytes); training (weights, optimizer
+  // state, mini-batches, the data set) is not estimated, so the line is for exploring only.
+  if (!app.training()) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Memory");
+    ImGui::SameLine(lw);
+    // "48.0 MB of 12.6 GB", or just the need where the panel is too narrow (large text).
+    const std::string need = render::format_bytes(app.current.memory_bytes());
+    const std::string full = need + " of " + render::format_bytes(app.current.memory_limit_bytes());
+    const bool fits = ImGui::CalcTextSize(full.c_str()).x <= ImGui::GetContentRegionAvail().x;
+    ImGui::TextUnformatted(fits ? full.c_str() : need.c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Memory this experiment needs, of the limit (--memory-limit; default half "
+          "of the RAM)");
+  }
 
   // In training mode the probe's backward pass (cross-entropy with the true labels) is always
   // on: nothing to choose.

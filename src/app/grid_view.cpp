@@ -150,13 +150,7 @@ void draw_grid_panel(AppState& app, const Rect& r) {
   }
   const UiMetrics m = app.metrics();
   if (!app.snap) {
-    ImGui::SetCursorPos(ImVec2(m.pad, m.pad));
-    bool is_error = false;
-    const std::string text = app.waiting_text(&is_error);
-    if (is_error)
-      error_text(text);
-    else
-      ImGui::TextDisabled("%s", text.c_str());
+    waiting_message(app);
     progress_overlay(app, r, m);
     end_panel();
     return;

@@ -48,15 +48,7 @@ void draw_heatmap_panel(AppState& app, const Rect& r) {
   const bool open = begin_panel("##heatmap", r, ImGuiWindowFlags_NoScrollbar);
   ImGui::PopStyleVar();
   if (!open || !app.snap) {
-    if (open && !app.snap) {
-      ImGui::SetCursorPos(ImVec2(app.metrics().pad, app.metrics().pad));
-      bool is_error = false;
-      const std::string text = app.waiting_text(&is_error);
-      if (is_error)
-        error_text(text);
-      else
-        ImGui::TextDisabled("%s", text.c_str());
-    }
+    if (open && !app.snap) waiting_message(app);
     end_panel();
     return;
   }

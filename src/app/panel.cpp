@@ -24,6 +24,17 @@ bool edit_committed(bool changed) {
   return (changed && !ImGui::IsItemActive()) || ImGui::IsItemDeactivatedAfterEdit();
 }
 
+void waiting_message(const AppState& app) {
+  const float pad = app.metrics().pad;
+  ImGui::SetCursorPos(ImVec2(pad, pad));
+  bool is_error = false;
+  const std::string text = app.waiting_text(&is_error);
+  if (is_error)
+    error_text(text);
+  else
+    ImGui::TextDisabled("%s", text.c_str());
+}
+
 void error_text(const std::string& message) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.30f, 0.25f, 1.0f));
   ImGui::PushTextWrapPos(0.0f);

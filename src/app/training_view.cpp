@@ -115,13 +115,7 @@ void draw_training_panel(AppState& app, const Rect& r) {
     return;
   }
   if (!app.train_snap) {
-    ImGui::SetCursorPos(ImVec2(m.pad, m.pad));
-    bool is_error = false;
-    const std::string text = app.waiting_text(&is_error);
-    if (is_error)
-      error_text(text);
-    else
-      ImGui::TextDisabled("%s", text.c_str());
+    waiting_message(app);
     end_panel();
     return;
   }

@@ -45,6 +45,9 @@ void save_png_items(AppState& app, const char* figure, PanelPngRequest::What wha
 void save_window_item(AppState& app);  // separator + "Save the whole window as PNG"
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
+// What a figure panel says before its first snapshot (AppState::waiting_text): dim, or red when
+// the worker refused the experiment. At the panel's top-left, inside its padding.
+void waiting_message(const AppState& app);
 // Dim helper text; tooltip with `tip` when hovered.
 void help_marker(const char* tip);
 

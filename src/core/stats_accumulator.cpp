@@ -30,12 +30,25 @@ Range nice_range(double min, double max) {
 
 bool finite_extremes(const float* x, size_t n, double& min, double& max) {
   float mn = FLT_MAX, mx = -FLT_MAX;
+  // Blocks across threads, SIMD within a block: written as selects on comparisons (as in
+  // add_block_moments), which GCC vectorises; std::min/max reductions it left scalar (≈ 4×
+  // slower, a quarter of a layer's statistics time).
+  constexpr size_t kRun = 4096;
+  const int64_t runs = static_cast<int64_t>((n + kRun - 1) / kRun);
 #pragma omp parallel for reduction(min : mn) reduction(max : mx) if (n > (1u << 16))
-  for (size_t i = 0; i < n; ++i) {
-    const float v = x[i];
-    const bool fin = std::fabs(v) <= FLT_MAX;  // false for NaN and ±Inf
-    mn = fin ? std::min(mn, v) : mn;
-    mx = fin ? std::max(mx, v) : mx;
+  for (int64_t r = 0; r < runs; ++r) {
+    const size_t b = static_cast<size_t>(r) * kRun, e = std::min(n, b + kRun);
+    float rmn = FLT_MAX, rmx = -FLT_MAX;
+#pragma omp simd reduction(min : rmn) reduction(max : rmx)
+    for (size_t i = b; i < e; ++i) {
+      const float v = x[i];
+      const bool fin = (v - v) == 0.0f;  // false for NaN and ±Inf
+      const float lo = fin ? v : FLT_MAX, hi = fin ? v : -FLT_MAX;
+      rmn = lo < rmn ? lo : rmn;
+      rmx = hi > rmx ? hi : rmx;
+    }
+    mn = rmn < mn ? rmn : mn;
+    mx = rmx > mx ? rmx : mx;
   }
   if (mn > mx) return false;
   min = mn;
@@ -75,6 +88,40 @@ void add_block_moments(const float* xb, size_t m, float shift, Partial& p) {
   constexpr size_t kChunk = 128;
   for (size_t c0 = 0; c0 < m; c0 += kChunk) {
     const size_t c1 = std::min(m, c0 + kChunk);
+    // Fast path, the common case: no masks. Its float sums are finite exactly when every value
+    // of the chunk is finite (and no square overflows); otherwise the chunk is redone with
+    // NaN/±Inf masked out (the same data always take the same path: still deterministic).
+    {
+      float cs = 0, css = 0, cmn = mn, cmx = mx;
+      int32_t czero = 0, cdead = 0, csat = 0;
+#pragma omp simd reduction(+ : cs, css, czero, cdead, csat) reduction(min : cmn) \
+    reduction(max : cmx)
+      for (size_t i = c0; i < c1; ++i) {
+        const float v = xb[i];
+        const float d = v - shift;
+        cs += d;
+        css += d * d;
+        cmn = v < cmn ? v : cmn;
+        cmx = v > cmx ? v : cmx;
+        const float a = std::fabs(v);
+        czero += a < 1e-2f ? 1 : 0;
+        cdead += v == 0.0f ? 1 : 0;
+        if constexpr (Rule == SaturationRule::Tanh) csat += a > 0.99f ? 1 : 0;
+        if constexpr (Rule == SaturationRule::Sigmoid)
+          csat += (v < 0.01f ? 1 : 0) + (v > 0.99f ? 1 : 0);
+      }
+      if (std::isfinite(cs) && std::isfinite(css)) {
+        s += cs;
+        ss += css;
+        mn = cmn;
+        mx = cmx;
+        fin_n += static_cast<int32_t>(c1 - c0);
+        zero += czero;
+        dead += cdead;
+        sat += csat;
+        continue;
+      }
+    }
     float cs = 0, css = 0;
 #pragma omp simd reduction(+ : cs, css, fin_n, sat, zero, dead) reduction(min : mn) \
     reduction(max : mx)
