@@ -184,3 +184,27 @@ TEST(NiceRange, RoundsUpToOneTwoTwoAndAHalfFive) {
   r = nice_range(-20, 1);
   EXPECT_DOUBLE_EQ(r.hi, 20);
 }
+
+// The range pass (vectorised, in runs across threads) against a naive loop: NaN and ±Inf are
+// skipped; sizes below and above the parallel threshold, not multiples of the run length.
+TEST(FiniteExtremes, MatchesNaiveAndSkipsNonFinite) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (size_t n : {size_t(1), size_t(4095), size_t(70001), size_t(300007)}) {
+    auto x = normal_data(n, 0.5, 2, 11);
+    for (size_t i = 0; i < n; i += 613) x[i] = (i % 3 == 0) ? nan : (i % 3 == 1 ? inf : -inf);
+    if (n > 1) x[n - 1] = 123.0f;  // the maximum sits in the last, partial run
+    double lo = 0, hi = 0;
+    float naive_lo = std::numeric_limits<float>::max(), naive_hi = -naive_lo;
+    for (float v : x)
+      if (std::isfinite(v)) naive_lo = std::min(naive_lo, v), naive_hi = std::max(naive_hi, v);
+    const bool any = finite_extremes(x.data(), x.size(), lo, hi);
+    ASSERT_EQ(any, naive_lo <= naive_hi) << "n = " << n;
+    if (!any) continue;
+    EXPECT_EQ(lo, naive_lo) << "n = " << n;
+    EXPECT_EQ(hi, naive_hi) << "n = " << n;
+  }
+  std::vector<float> none = {nan, inf, -inf};
+  double lo = 0, hi = 0;
+  EXPECT_FALSE(finite_extremes(none.data(), none.size(), lo, hi));
+}
