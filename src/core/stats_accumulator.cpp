@@ -72,87 +72,69 @@ struct Partial {
   std::vector<uint32_t> hist;  // 4 × (bins + 3)
 };
 
-// Σ(x − shift), Σ(x − shift)², min, max and the counts of one block, added to `p`.
+// One chunk's Σ(x − shift), Σ(x − shift)² (float), min, max (starting from `mn`, `mx`) and
+// counts. Masked: NaN and ±Inf are left out of the sums, extremes and `finite`; unmasked, every
+// value is taken as finite (the selects fold away: ~30% fewer instructions).
 // Vectorised (AVX2: 8 values per step) only because the core is built with -fno-trapping-math
 // (src/core/CMakeLists.txt) and the saturation rule is a template parameter: otherwise GCC 12
-// keeps the masked selects scalar (≈ 6 ns/value instead of < 1). int32 counters cannot overflow
-// in a block of kBlock values.
+// keeps the masked selects scalar (≈ 6 ns/value instead of < 1).
+struct ChunkMoments {
+  float sum = 0, sumsq = 0, min = FLT_MAX, max = -FLT_MAX;
+  int32_t finite = 0, saturated = 0, zero = 0, dead = 0;
+};
+template <SaturationRule Rule, bool Masked>
+ChunkMoments chunk_moments(const float* x, size_t n, float shift, float mn, float mx) {
+  float cs = 0, css = 0;
+  int32_t fin = 0, sat = 0, zero = 0, dead = 0;
+#pragma omp simd reduction(+ : cs, css, fin, sat, zero, dead) reduction(min : mn) \
+    reduction(max : mx)
+  for (size_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    const bool ok = !Masked || (v - v) == 0.0f;  // v − v is NaN for NaN and ±Inf
+    const float d = ok ? v - shift : 0.0f;
+    cs += d;
+    css += d * d;
+    fin += ok ? 1 : 0;
+    const float lo = ok ? v : FLT_MAX, hi = ok ? v : -FLT_MAX;
+    mn = lo < mn ? lo : mn;
+    mx = hi > mx ? hi : mx;
+    const float a = std::fabs(v);
+    zero += a < 1e-2f ? 1 : 0;
+    dead += v == 0.0f ? 1 : 0;
+    if constexpr (Rule == SaturationRule::Tanh) sat += a > 0.99f ? 1 : 0;
+    if constexpr (Rule == SaturationRule::Sigmoid) sat += (v < 0.01f ? 1 : 0) + (v > 0.99f ? 1 : 0);
+  }
+  return {cs, css, mn, mx, fin, sat, zero, dead};
+}
+
+// The moments and counts of one block, added to `p`. int32 counters cannot overflow in a block
+// of kBlock values.
 template <SaturationRule Rule>
 void add_block_moments(const float* xb, size_t m, float shift, Partial& p) {
   double s = 0, ss = 0;
-  int32_t fin_n = 0, sat = 0, zero = 0, dead = 0;
-  float mn = p.min, mx = p.max;
   // Σ and Σ² go through float partial sums of kChunk values (kChunk/8 terms per SIMD lane, a
   // relative error ≲ 1e-6), flushed into the double accumulators: a double add chain per value
   // would halve the throughput (it is latency-bound).
   constexpr size_t kChunk = 128;
   for (size_t c0 = 0; c0 < m; c0 += kChunk) {
-    const size_t c1 = std::min(m, c0 + kChunk);
-    // Fast path, the common case: no masks. Its float sums are finite exactly when every value
-    // of the chunk is finite (and no square overflows); otherwise the chunk is redone with
-    // NaN/±Inf masked out (the same data always take the same path: still deterministic).
-    {
-      float cs = 0, css = 0, cmn = mn, cmx = mx;
-      int32_t czero = 0, cdead = 0, csat = 0;
-#pragma omp simd reduction(+ : cs, css, czero, cdead, csat) reduction(min : cmn) \
-    reduction(max : cmx)
-      for (size_t i = c0; i < c1; ++i) {
-        const float v = xb[i];
-        const float d = v - shift;
-        cs += d;
-        css += d * d;
-        cmn = v < cmn ? v : cmn;
-        cmx = v > cmx ? v : cmx;
-        const float a = std::fabs(v);
-        czero += a < 1e-2f ? 1 : 0;
-        cdead += v == 0.0f ? 1 : 0;
-        if constexpr (Rule == SaturationRule::Tanh) csat += a > 0.99f ? 1 : 0;
-        if constexpr (Rule == SaturationRule::Sigmoid)
-          csat += (v < 0.01f ? 1 : 0) + (v > 0.99f ? 1 : 0);
-      }
-      if (std::isfinite(cs) && std::isfinite(css)) {
-        s += cs;
-        ss += css;
-        mn = cmn;
-        mx = cmx;
-        fin_n += static_cast<int32_t>(c1 - c0);
-        zero += czero;
-        dead += cdead;
-        sat += csat;
-        continue;
-      }
-    }
-    float cs = 0, css = 0;
-#pragma omp simd reduction(+ : cs, css, fin_n, sat, zero, dead) reduction(min : mn) \
-    reduction(max : mx)
-    for (size_t i = c0; i < c1; ++i) {
-      const float v = xb[i];
-      const bool fin = (v - v) == 0.0f;  // false for NaN and ±Inf
-      const float d = fin ? v - shift : 0.0f;
-      cs += d;
-      css += d * d;
-      fin_n += fin ? 1 : 0;
-      const float lo = fin ? v : FLT_MAX, hi = fin ? v : -FLT_MAX;
-      mn = lo < mn ? lo : mn;
-      mx = hi > mx ? hi : mx;
-      const float a = std::fabs(v);
-      zero += a < 1e-2f ? 1 : 0;
-      dead += v == 0.0f ? 1 : 0;
-      if constexpr (Rule == SaturationRule::Tanh) sat += a > 0.99f ? 1 : 0;
-      if constexpr (Rule == SaturationRule::Sigmoid)
-        sat += (v < 0.01f ? 1 : 0) + (v > 0.99f ? 1 : 0);
-    }
-    s += cs;
-    ss += css;
+    const size_t n = std::min(m, c0 + kChunk) - c0;
+    // The common case runs unmasked: its float sums are finite exactly when every value of the
+    // chunk is finite (and no square overflows); otherwise the chunk is redone masked (the same
+    // data always take the same path: deterministic).
+    ChunkMoments c = chunk_moments<Rule, false>(xb + c0, n, shift, p.min, p.max);
+    if (!std::isfinite(c.sum) || !std::isfinite(c.sumsq))
+      c = chunk_moments<Rule, true>(xb + c0, n, shift, p.min, p.max);
+    s += c.sum;
+    ss += c.sumsq;
+    p.min = c.min;
+    p.max = c.max;
+    p.finite += static_cast<uint64_t>(c.finite);
+    p.saturated += static_cast<uint64_t>(c.saturated);
+    p.zero += static_cast<uint64_t>(c.zero);
+    p.dead += static_cast<uint64_t>(c.dead);
   }
   p.sum += s;
   p.sumsq += ss;
-  p.finite += static_cast<uint64_t>(fin_n);
-  p.saturated += static_cast<uint64_t>(sat);
-  p.zero += static_cast<uint64_t>(zero);
-  p.dead += static_cast<uint64_t>(dead);
-  p.min = mn;
-  p.max = mx;
 }
 
 }  // namespace
