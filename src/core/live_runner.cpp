@@ -1,42 +1,21 @@
 #include "live_runner.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <deque>
 #include <thread>
-
-#include "compute_threads.h"
 
 namespace initscope {
 
 using Clock = std::chrono::steady_clock;
 
 LiveRunner::LiveRunner(Experiment e, bool playing, int compute_threads)
-    : playing_(playing), compute_threads_(worker_compute_threads(compute_threads)) {
-  pending_ = std::make_unique<Experiment>(std::move(e));
-  thread_ = std::thread([this] { loop(); });
+    : ExperimentWorker(std::move(e), playing, compute_threads) {
+  start([this] { loop(); });
 }
 
 LiveRunner::~LiveRunner() {
   stop();
-}
-
-void LiveRunner::stop() {
-  quit_.store(true);
-  cancel_.store(true);
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void LiveRunner::set_experiment(Experiment e) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    pending_ = std::make_unique<Experiment>(std::move(e));
-  }
-  cancel_.store(true);  // abandon the running update between layers
-  cv_.notify_all();
 }
 
 void LiveRunner::set_playing(bool playing) {
@@ -86,20 +65,12 @@ void LiveRunner::publish(std::shared_ptr<const Snapshot> s) {
 }
 
 void LiveRunner::loop() {
-  omp_set_num_threads(compute_threads_);  // this thread's parallel regions (Eigen's too)
   std::unique_ptr<Simulation> sim;
   std::deque<Clock::time_point> recent;  // publish times over the last second
   while (!quit_.load()) {
     // 1. Take requests. A new experiment replaces the simulation (weights drawn here, off the
     //    UI thread, cancellable).
-    // Clear the cancel flag before taking the request: a request arriving after this point
-    // sets it again and cancels the update below.
-    cancel_.store(false);
-    std::unique_ptr<Experiment> next;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      next = std::move(pending_);
-    }
+    std::unique_ptr<Experiment> next = take_request();
     if (next) {
       {
         std::lock_guard<std::mutex> lock(mu_);

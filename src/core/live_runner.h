@@ -4,12 +4,10 @@
 // and a pending experiment, taken by the worker between layers; the lock is held only to swap
 // pointers.
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "experiment_worker.h"
 #include "simulation.h"
 
 namespace initscope {
@@ -25,23 +23,18 @@ struct RunnerStatus {
   std::string error;     // last refused experiment (e.g. memory limit), "" if none
 };
 
-class LiveRunner {
+class LiveRunner : public ExperimentWorker {
  public:
   // Starts the worker; it builds `e` and, if playing, runs updates continuously.
-  // compute_threads: OpenMP threads of the worker (GEMM + statistics); 0 = all cores but one,
-  // at least 1, so the UI thread keeps a core (Eigen's parallel GEMM spins on its peers and
-  // collapses when they are descheduled).
+  // compute_threads: OpenMP threads of the worker (GEMM + statistics), see ExperimentWorker.
   explicit LiveRunner(Experiment e, bool playing = true, int compute_threads = 0);
   ~LiveRunner();  // cancels the running update and joins
-  LiveRunner(const LiveRunner&) = delete;
-  LiveRunner& operator=(const LiveRunner&) = delete;
 
-  void set_experiment(Experiment e);  // cancels the running update; takes effect next
+  // set_experiment (cancels the running update; takes effect next), playing(), stop():
+  // ExperimentWorker.
   void set_playing(bool playing);
-  bool playing() const { return playing_.load(); }
   void step();                 // one update (when paused: exactly one)
   void reseed(uint64_t seed);  // new weights, then an update
-  void stop();                 // cancel and join (idempotent)
 
   // The newest complete snapshot, or nullptr before the first. Never blocks on a computation.
   std::shared_ptr<const Snapshot> latest() const;
@@ -53,19 +46,11 @@ class LiveRunner {
   void loop();
   void publish(std::shared_ptr<const Snapshot> s);
 
-  mutable std::mutex mu_;
-  mutable std::condition_variable cv_;
-  std::unique_ptr<Experiment> pending_;     // guarded by mu_
   std::shared_ptr<const Snapshot> latest_;  // guarded by mu_
   RunnerStatus status_;                     // guarded by mu_
   uint64_t pending_seed_ = 0;               // guarded by mu_
-  std::atomic<bool> playing_{true};
   std::atomic<bool> step_{false};
   std::atomic<bool> reseed_{false};
-  std::atomic<bool> cancel_{false};  // cancels the running update between layers
-  std::atomic<bool> quit_{false};
-  int compute_threads_ = 1;
-  std::thread thread_;
 };
 
 }  // namespace initscope

@@ -1,41 +1,20 @@
 #include "training_runner.h"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <chrono>
 
-#include "compute_threads.h"
 #include "trainer.h"
 
 namespace initscope {
 
 TrainingRunner::TrainingRunner(Experiment e, bool playing, int compute_threads, int burst_steps)
-    : playing_(playing),
-      compute_threads_(worker_compute_threads(compute_threads)),
+    : ExperimentWorker(std::move(e), playing, compute_threads),
       burst_steps_(std::max(1, burst_steps)) {
-  pending_ = std::make_unique<Experiment>(std::move(e));
-  thread_ = std::thread([this] { loop(); });
+  start([this] { loop(); });
 }
 
 TrainingRunner::~TrainingRunner() {
   stop();
-}
-
-void TrainingRunner::stop() {
-  quit_.store(true);
-  cancel_.store(true);
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void TrainingRunner::set_experiment(Experiment e) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    pending_ = std::make_unique<Experiment>(std::move(e));
-  }
-  cancel_.store(true);
-  cv_.notify_all();
 }
 
 void TrainingRunner::set_playing(bool playing) {
@@ -92,17 +71,10 @@ void TrainingRunner::set_phase(const std::string& phase) {
 }
 
 void TrainingRunner::loop() {
-  omp_set_num_threads(compute_threads_);  // this thread's parallel regions (Eigen's too)
   std::unique_ptr<Trainer> trainer;
   while (!quit_.load()) {
-    // 1. A new experiment replaces the trainer. The cancel flag is cleared before the request
-    //    is taken: a request arriving after this point sets it again.
-    cancel_.store(false);
-    std::unique_ptr<Experiment> next;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      next = std::move(pending_);
-    }
+    // 1. A new experiment replaces the trainer.
+    std::unique_ptr<Experiment> next = take_request();
     if (next) {
       trainer.reset();
       try {

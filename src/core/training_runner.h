@@ -3,14 +3,12 @@
 // pretrains the networks, then trains in bursts of steps and publishes an immutable
 // TrainingSnapshot after each burst. The UI thread never waits on a computation: requests are
 // flags and a pending experiment, taken by the worker between steps; the lock is held only to
-// swap pointers. The same shape as LiveRunner, for the statistics' simulation.
+// swap pointers. The request side is ExperimentWorker's, shared with LiveRunner.
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "experiment_worker.h"
 #include "image_dataset.h"
 #include "training_snapshot.h"
 
@@ -27,7 +25,7 @@ struct TrainingStatus {
   std::string error;       // why the last experiment was refused, "" if it was not
 };
 
-class TrainingRunner {
+class TrainingRunner : public ExperimentWorker {
  public:
   // Starts the worker on `e` (its training config, or the defaults). compute_threads: OpenMP
   // threads of the worker; 0 = all cores but one, at least 1 (the UI keeps a core).
@@ -36,21 +34,17 @@ class TrainingRunner {
   explicit TrainingRunner(Experiment e, bool playing = true, int compute_threads = 0,
                           int burst_steps = 50);
   ~TrainingRunner();  // cancels between steps and joins
-  TrainingRunner(const TrainingRunner&) = delete;
-  TrainingRunner& operator=(const TrainingRunner&) = delete;
 
-  // Starts over from this experiment's init (cancelling the running burst or pretraining). The
-  // data stay loaded while the folder does not change.
-  void set_experiment(Experiment e);
+  // set_experiment starts over from that experiment's init (cancelling the running burst or
+  // pretraining); the data stay loaded while the folder does not change. It, playing() and
+  // stop(): ExperimentWorker.
   void set_playing(bool playing);  // pausing ends the running burst early
-  bool playing() const { return playing_.load(); }
   // While paused: exactly one burst of burst_steps() steps, then a snapshot, and paused again
   // (the window's Step). Ignored while playing (the bursts run anyway).
   void step_once();
   // Steps between snapshots from the next burst on (at least 1); the run goes on.
   void set_burst_steps(int steps);
   int burst_steps() const { return burst_steps_.load(); }
-  void stop();  // cancel and join (idempotent)
 
   // The newest snapshot, or nullptr before the first (published once the networks are ready,
   // at step 0). Never blocks on a computation.
@@ -65,19 +59,11 @@ class TrainingRunner {
   void publish(std::shared_ptr<const TrainingSnapshot> s);
   void set_phase(const std::string& phase);
 
-  mutable std::mutex mu_;
-  mutable std::condition_variable cv_;
-  std::unique_ptr<Experiment> pending_;             // guarded by mu_
   std::shared_ptr<const TrainingSnapshot> latest_;  // guarded by mu_
   TrainingStatus status_;                           // guarded by mu_
-  std::atomic<bool> playing_{true};
-  std::atomic<bool> cancel_{false};  // ends a burst or the pretraining between steps
-  std::atomic<bool> quit_{false};
   std::atomic<bool> step_request_{false};  // step_once(), taken by the worker with exchange
-  int compute_threads_ = 1;
   std::atomic<int> burst_steps_{50};
   std::shared_ptr<const ImageDataset> data_;  // worker only
-  std::thread thread_;
 };
 
 }  // namespace initscope
