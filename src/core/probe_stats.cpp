@@ -8,13 +8,7 @@ namespace {
 
 // The range for the next probe of this data (see ProbeRanges).
 Range next_range(Range current, const Eigen::MatrixXf& m) {
-  double mn = 0, mx = 0;
-  const bool any = finite_extremes(m.data(), static_cast<size_t>(m.size()), mn, mx);
-  const Range cand = any ? nice_range(mn, mx) : Range{-1, 1};
-  const bool unset = current.hi <= current.lo;
-  const bool outside = cand.lo < current.lo || cand.hi > current.hi;
-  const bool shrank = (cand.hi - cand.lo) < (current.hi - current.lo) / 4;
-  return (unset || outside || shrank) ? cand : current;
+  return stable_range(current, m.data(), static_cast<size_t>(m.size()));
 }
 
 ValueStats stats_of(const Eigen::MatrixXf& m, Range range, int bins, SaturationRule rule) {
@@ -43,10 +37,7 @@ ColumnStats probe_column_stats(const MlpParams& p, const Activation& act, const 
   ColumnStats cs;
   cs.loss = mlp_loss_backward(p, act, x, labels, pass, true);
   const auto bounded = act.bounded_range();
-  SaturationRule saturation = SaturationRule::None;
-  if (act.has_saturation()) {
-    saturation = act.kind == ActivationKind::Tanh ? SaturationRule::Tanh : SaturationRule::Sigmoid;
-  }
+  const SaturationRule saturation = saturation_rule(act);
   for (int l = 0; l < L; ++l) {
     const bool hidden = l + 1 < L;
     const Eigen::MatrixXf& z = pass.z[l];

@@ -124,22 +124,13 @@ void Simulation::reset_stats() {
 StatsAccumulator Simulation::start_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges,
                                                int l, bool is_act) const {
   const Activation& act = exp_.activation;
-  SaturationRule rule = SaturationRule::None;
-  if (is_act && act.has_saturation()) {
-    rule = act.kind == ActivationKind::Tanh ? SaturationRule::Tanh : SaturationRule::Sigmoid;
-  }
+  const SaturationRule rule = is_act ? saturation_rule(act) : SaturationRule::None;
   Range& r = ranges[static_cast<size_t>(l)];
   const auto bounded = act.bounded_range();
   if (is_act && bounded) {
     r = {bounded->first, bounded->second};
   } else {
-    double mn = 0, mx = 0;
-    const bool any = finite_extremes(m.data(), static_cast<size_t>(m.size()), mn, mx);
-    const Range cand = any ? nice_range(mn, mx) : Range{-1, 1};
-    const bool unset = r.hi <= r.lo;
-    const bool outside = cand.lo < r.lo || cand.hi > r.hi;
-    const bool shrank = (cand.hi - cand.lo) < (r.hi - r.lo) / 4;
-    if (unset || outside || shrank) r = cand;
+    r = stable_range(r, m.data(), static_cast<size_t>(m.size()));
   }
   return StatsAccumulator(r.lo, r.hi, exp_.bins, rule);
 }

@@ -56,6 +56,20 @@ bool finite_extremes(const float* x, size_t n, double& min, double& max) {
   return true;
 }
 
+SaturationRule saturation_rule(const Activation& act) {
+  if (!act.has_saturation()) return SaturationRule::None;
+  return act.kind == ActivationKind::Tanh ? SaturationRule::Tanh : SaturationRule::Sigmoid;
+}
+
+Range stable_range(Range current, const float* x, size_t n) {
+  double mn = 0, mx = 0;
+  const Range cand = finite_extremes(x, n, mn, mx) ? nice_range(mn, mx) : Range{-1, 1};
+  const bool unset = current.hi <= current.lo;
+  const bool outside = cand.lo < current.lo || cand.hi > current.hi;
+  const bool shrank = (cand.hi - cand.lo) < (current.hi - current.lo) / 4;
+  return (unset || outside || shrank) ? cand : current;
+}
+
 StatsAccumulator::StatsAccumulator(double lo, double hi, int bins, SaturationRule rule)
     : lo_(lo), hi_(hi), bins_(bins), rule_(rule), counts_(static_cast<size_t>(bins), 0) {}
 

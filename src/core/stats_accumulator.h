@@ -5,11 +5,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "activation.h"
 #include "layer_stats.h"
 
 namespace initscope {
 
 enum class SaturationRule { None, Tanh, Sigmoid };
+// What counts as saturated in this activation's outputs: tanh |a| > 0.99, sigmoid a < 0.01 or
+// a > 0.99, nothing for the others.
+SaturationRule saturation_rule(const Activation& act);
 
 class StatsAccumulator {
  public:
@@ -42,5 +46,9 @@ struct Range {
 Range nice_range(double min, double max);
 // Finite min/max of x (NaN/Inf skipped); returns false when nothing is finite.
 bool finite_extremes(const float* x, size_t n, double& min, double& max);
+// The histogram range for this data, for figures that must not jump between snapshots: `current`
+// is kept unless it is unset (hi ≤ lo), the data's nice_range leaves it, or that range has shrunk
+// below a quarter of it. One extra pass over x (finite_extremes).
+Range stable_range(Range current, const float* x, size_t n);
 
 }  // namespace initscope
