@@ -12,22 +12,22 @@ void draw_menu_bar(AppState& app) {
   Settings& s = app.settings;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Save window as PNG", "Ctrl+S")) app.save_window_png = true;
-    if (ImGui::MenuItem("Save grid as PNG (\xC3\x97"
-                        "2)"))
-      app.panel_png = PanelPngRequest{PanelPngRequest::What::Grid, 0, 1, 2.0f};
-    if (ImGui::MenuItem("Save depth profiles as PNG (\xC3\x97"
-                        "2)"))
-      app.panel_png = PanelPngRequest{PanelPngRequest::What::Profiles, 0, 1, 2.0f};
-    if (ImGui::MenuItem("Save heatmap as PNG (\xC3\x97"
-                        "2)"))
-      app.panel_png = PanelPngRequest{PanelPngRequest::What::Heatmap, 0, 1, 2.0f};
-    if (ImGui::MenuItem("Save phase diagram as PNG (\xC3\x97"
-                        "2)"))
-      app.panel_png = PanelPngRequest{PanelPngRequest::What::Phase, 0, 1, 2.0f};
-    if (ImGui::MenuItem("Save training curves as PNG (\xC3\x97"
-                        "2)",
-                        nullptr, false, app.train_snap != nullptr))
-      app.panel_png = PanelPngRequest{PanelPngRequest::What::Training, 0, 1, 2.0f};
+    // Each figure rendered off screen at twice the window's scale.
+    using What = PanelPngRequest::What;
+    const struct {
+      const char* label;
+      What what;
+      bool ready;
+    } figures[] = {
+        {"Save grid as PNG (\u00D72)", What::Grid, true},
+        {"Save depth profiles as PNG (\u00D72)", What::Profiles, true},
+        {"Save heatmap as PNG (\u00D72)", What::Heatmap, true},
+        {"Save phase diagram as PNG (\u00D72)", What::Phase, true},
+        {"Save training curves as PNG (\u00D72)", What::Training, app.train_snap != nullptr},
+    };
+    for (const auto& fig : figures)
+      if (ImGui::MenuItem(fig.label, nullptr, false, fig.ready))
+        app.panel_png = PanelPngRequest{fig.what, 0, 1, 2.0f};
     if (ImGui::MenuItem("Export data (CSV + JSON)", nullptr, false, app.snap != nullptr))
       app.open_export_data = true;
     ImGui::Separator();
