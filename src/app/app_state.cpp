@@ -129,9 +129,7 @@ std::string AppState::waiting_text(bool* is_error) const {
       return st.error;
     }
     if (st.phase == "loading")
-      return "Reading the images from " +
-             (current.training ? current.training->resolved_data() : std::string()) +
-             "\xE2\x80\xA6";
+      return "Reading the images from " + current.training_data() + "\xE2\x80\xA6";
     return "Drawing the weights of every column\xE2\x80\xA6";
   }
   if (!status.error.empty()) {

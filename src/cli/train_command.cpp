@@ -78,7 +78,7 @@ int run_train(const TrainArgs& args) {
   if (!args.out.empty() && args.out != "-") check_writable(args.out, args.force);
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  auto data = std::make_shared<const ImageDataset>(load_image_dataset(e.training->data));
+  auto data = std::make_shared<const ImageDataset>(load_image_dataset(e.training_data()));
   Trainer trainer(e, data);
   std::cerr << "initscope: training " << trainer.experiment().inits.size() << " column(s) of "
             << layer_sizes(trainer.experiment()) << " on " << data->folder << ", "

@@ -34,6 +34,11 @@ struct Experiment {
   // There the network is input_dim → widths…, the last width being the number of classes, and
   // `batch` is the size of the probe batch whose per-layer statistics are shown.
   std::optional<TrainingConfig> training;
+  // The folder training reads its images from: training's `data`, or Fashion-MNIST when there
+  // is no training object or it names none.
+  std::string training_data() const {
+    return training ? training->resolved_data() : TrainingConfig{}.resolved_data();
+  }
 
   int width(int layer) const;   // layer 1..L: fan_out of that layer
   int fan_in(int layer) const;  // layer 1: input_dim

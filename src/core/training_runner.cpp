@@ -78,8 +78,7 @@ void TrainingRunner::loop() {
     if (next) {
       trainer.reset();
       try {
-        const std::string folder =
-            next->training ? next->training->resolved_data() : TrainingConfig{}.resolved_data();
+        const std::string folder = next->training_data();
         if (!data_ || data_->folder != folder) {
           set_phase("loading");
           data_.reset();

@@ -79,9 +79,7 @@ struct FigureData {
 
 // Trains every column as `initscope train` does, for `steps` steps (0: to the end).
 TrainingSnapshot train_for(const Experiment& e, uint64_t steps) {
-  const std::string folder =
-      e.training ? e.training->resolved_data() : TrainingConfig{}.resolved_data();
-  Trainer t(e, std::make_shared<const ImageDataset>(load_image_dataset(folder)));
+  Trainer t(e, std::make_shared<const ImageDataset>(load_image_dataset(e.training_data())));
   const uint64_t target = steps == 0 ? t.total_steps() : std::min(steps, t.total_steps());
   while (t.steps_done() < target && t.step()) {
   }
