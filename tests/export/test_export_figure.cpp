@@ -23,7 +23,7 @@
 namespace initscope {
 namespace {
 
-using testing::TempFolder;
+using test::TempFolder;
 
 class HeadlessExport : public ::testing::Test {
  protected:

@@ -26,7 +26,7 @@
 namespace initscope {
 namespace {
 
-using testing::TempFolder;
+using test::TempFolder;
 
 struct Rgb {
   int r, g, b;
@@ -336,7 +336,7 @@ TEST_F(FigureViews, GradientGridExportShowsBarsInEveryCell) {
 // Fashion-MNIST) and draws every column's loss and accuracy curves where the curves' layout
 // says the plots are; the PNG carries the experiment as trained.
 TEST_F(FigureViews, TrainingExportDrawsEveryColumnsCurves) {
-  test::TempFolder data("export_training_data");
+  TempFolder data("export_training_data");
   test::write_split(data.path, "train", test::prototype_images(640, 8, 4, 1), true);
   test::write_split(data.path, "t10k", test::prototype_images(200, 8, 4, 2), false);
   Experiment e = load_preset("compare");
@@ -386,7 +386,7 @@ TEST_F(FigureViews, TrainingExportDrawsEveryColumnsCurves) {
 
 TEST_F(FigureViews, TrainingExportOfAnExperimentThatCannotTrainIsAUsageError) {
   TempFolder dir;
-  test::TempFolder data("export_training_bad");
+  TempFolder data("export_training_bad");
   test::write_split(data.path, "train", test::prototype_images(64, 8, 4, 1), false);
   test::write_split(data.path, "t10k", test::prototype_images(32, 8, 4, 2), false);
   Experiment e = load_preset("compare");  // 500 outputs: not a 4-class classifier

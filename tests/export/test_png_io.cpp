@@ -15,7 +15,7 @@
 namespace initscope {
 namespace {
 
-using testing::TempFolder;
+using test::TempFolder;
 
 Image noise_image(int w, int h, unsigned seed) {
   Image img;

@@ -14,6 +14,7 @@
 #include "core/idx_file.h"
 #include "core/image_dataset.h"
 #include "core/rng.h"
+#include "temp_folder.h"
 
 namespace initscope::test {
 
@@ -79,20 +80,5 @@ inline void write_split(const std::filesystem::path& folder, const std::string& 
   write_bytes(folder / (prefix + "-labels-idx1-ubyte" + ext),
               encode_idx({static_cast<uint32_t>(s.count)}, s.labels), gzip);
 }
-
-// A fresh folder under the system's temp folder, removed with the object.
-struct TempFolder {
-  std::filesystem::path path;
-  explicit TempFolder(const std::string& name) {
-    path = std::filesystem::temp_directory_path() /
-           ("initscope_" + name + "_" + std::to_string(getpid()));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
 
 }  // namespace initscope::test
