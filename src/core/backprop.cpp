@@ -1,5 +1,6 @@
 #include "backprop.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "error.h"
@@ -49,6 +50,31 @@ void activation_derivative(const Activation& act, const Eigen::MatrixXf& z, Eige
   const Eigen::Index n = z.size();
   const float* zp = z.data();
   float* dp = d.data();
+  const bool tanh = act.kind == ActivationKind::Tanh;
+  if (tanh || act.kind == ActivationKind::Sigmoid) {
+    // The classroom activations, vectorised in float (Eigen's exp) instead of Activation::
+    // derivative per value in double: with u = e^(−2|z|) (tanh) or e^(−|z|) (sigmoid),
+    //   tanh'(z) = 4u/(1+u)²,   σ'(z) = u/(1+u)²,
+    // exact to float rounding even where the unit saturates — 1 − tanh² would cancel to 0 there,
+    // and those tiny gradients are what the vanishing-gradient figures show. NaN stays NaN,
+    // ±Inf gives 0.
+    constexpr Eigen::Index kRun = 1 << 14;
+    const Eigen::Index runs = (n + kRun - 1) / kRun;
+#pragma omp parallel for schedule(static) if (n > (1 << 16))
+    for (Eigen::Index r = 0; r < runs; ++r) {
+      const Eigen::Index b = r * kRun, m = std::min(kRun, n - b);
+      const Eigen::Map<const Eigen::ArrayXf> zr(zp + b, m);
+      Eigen::Map<Eigen::ArrayXf> dr(dp + b, m);
+      if (tanh) {
+        dr = (-2.0f * zr.abs()).exp();
+        dr = 4.0f * dr / (1.0f + dr).square();
+      } else {
+        dr = (-zr.abs()).exp();
+        dr = dr / (1.0f + dr).square();
+      }
+    }
+    return;
+  }
 #pragma omp parallel for schedule(static) if (n > (1 << 16))
   for (Eigen::Index i = 0; i < n; ++i) dp[i] = static_cast<float>(act.derivative(zp[i]));
 }

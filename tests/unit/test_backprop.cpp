@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/backprop.h"
 #include "core/simulation.h"
@@ -109,4 +110,33 @@ TEST(Backprop, VanishingGradientsUnderCollapse) {
   const auto& xavier = s.columns[1].layers;
   EXPECT_LT(collapse.back().grad_act.std, collapse.front().grad_act.std);
   EXPECT_GT(xavier.front().grad_ratio, 100 * collapse.front().grad_ratio);
+}
+
+// The vectorised tanh and sigmoid derivatives against closed forms in double that do not cancel
+// — tanh' = 1/cosh², σ' = σ(z)·σ(−z) — over [−20, 20], saturated units included (where
+// 1 − tanh² cancels to 0, even in double beyond |z| ≈ 19), and NaN/±Inf.
+TEST(Backprop, VectorisedDerivativesMatchClosedForms) {
+  for (const char* name : {"tanh", "sigmoid"}) {
+    const Activation act = Activation::parse(name);
+    Eigen::MatrixXf z(1, 4001 + 3);
+    for (int i = 0; i <= 4000; ++i) z(0, i) = -20.0f + 0.01f * static_cast<float>(i);
+    z(0, 4001) = std::numeric_limits<float>::quiet_NaN();
+    z(0, 4002) = std::numeric_limits<float>::infinity();
+    z(0, 4003) = -std::numeric_limits<float>::infinity();
+    Eigen::MatrixXf d;
+    activation_derivative(act, z, d);
+    double worst = 0;
+    for (int i = 0; i <= 4000; ++i) {
+      const double x = z(0, i);
+      const double ref = act.kind == ActivationKind::Tanh
+                             ? 1.0 / (std::cosh(x) * std::cosh(x))
+                             : 1.0 / (1.0 + std::exp(-x)) / (1.0 + std::exp(x));
+      worst = std::max(worst, std::abs(d(0, i) - ref) / ref);
+    }
+    EXPECT_LT(worst, 1e-5) << name << ": worst relative difference " << worst
+                           << " (tolerance 1e-5)";
+    EXPECT_TRUE(std::isnan(d(0, 4001))) << name;
+    EXPECT_EQ(d(0, 4002), 0.0f) << name;
+    EXPECT_EQ(d(0, 4003), 0.0f) << name;
+  }
 }
