@@ -291,14 +291,20 @@ double Activation::derivative(double z) const {
 
 void Activation::apply(const Eigen::MatrixXf& z, Eigen::MatrixXf& a) const {
   if (&a != &z) a.resize(z.rows(), z.cols());
-  // Runs of 16k floats keep the kernels' temporaries (softplus, elu) in L1/L2. One thread: a
-  // 500k-element apply takes ~0.2 ms, and an OpenMP region on two busy, shared cores can cost
-  // 100× that when a thread is descheduled.
+  // One thread: a 500k-element apply takes ~0.2 ms, and an OpenMP region on two busy, shared
+  // cores can cost 100× that when a thread is descheduled.
+  apply(z.data(), a.data(), static_cast<size_t>(z.size()));
+}
+
+void Activation::apply(const float* z, float* a, size_t n) const {
+  // Runs of 16k floats keep the kernels' temporaries (softplus, elu) in L1/L2; each thread
+  // keeps its scratch (the forward pass calls this once per tile).
   constexpr Eigen::Index kRun = 1 << 14;
-  Scratch scratch(std::min(kRun, z.size()));
+  thread_local Scratch scratch(kRun);
   const float s = static_cast<float>(slope);
-  for (Eigen::Index off = 0; off < z.size(); off += kRun)
-    apply_run(kind, s, z.data() + off, a.data() + off, std::min(kRun, z.size() - off), scratch);
+  const Eigen::Index total = static_cast<Eigen::Index>(n);
+  for (Eigen::Index off = 0; off < total; off += kRun)
+    apply_run(kind, s, z + off, a + off, std::min(kRun, total - off), scratch);
 }
 
 }  // namespace initscope

@@ -40,6 +40,7 @@ struct Activation {
   double apply(double z) const;                                    // φ(z), scalar reference
   double derivative(double z) const;                               // φ'(z), scalar reference
   void apply(const Eigen::MatrixXf& z, Eigen::MatrixXf& a) const;  // a = φ(z), vectorised
+  void apply(const float* z, float* a, size_t n) const;            // the same on a run
 };
 
 const std::vector<std::string>& activation_names();

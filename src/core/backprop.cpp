@@ -57,7 +57,9 @@ void activation_derivative(const Activation& act, const Eigen::MatrixXf& z, Eige
     //   tanh'(z) = 4u/(1+u)²,   σ'(z) = u/(1+u)²,
     // exact to float rounding even where the unit saturates — 1 − tanh² would cancel to 0 there,
     // and those tiny gradients are what the vanishing-gradient figures show. NaN stays NaN,
-    // ±Inf gives 0.
+    // ±Inf gives 0. Past float's smallest normal (u < e^−87.3) the derivative is 0: Eigen's
+    // SSE2 exp stops at FLT_MIN there while its AVX-512 exp goes on to 0; now every build
+    // agrees.
     constexpr Eigen::Index kRun = 1 << 14;
     const Eigen::Index runs = (n + kRun - 1) / kRun;
 #pragma omp parallel for schedule(static) if (n > (1 << 16))
@@ -72,6 +74,10 @@ void activation_derivative(const Activation& act, const Eigen::MatrixXf& z, Eige
         dr = (-zr.abs()).exp();
         dr = dr / (1.0f + dr).square();
       }
+      const float underflow = tanh ? 87.3f / 2 : 87.3f;  // |z| where u leaves the normals
+      float* dd = dp + b;
+      const float* zz = zp + b;
+      for (Eigen::Index i = 0; i < m; ++i) dd[i] = std::fabs(zz[i]) > underflow ? 0.0f : dd[i];
     }
     return;
   }

@@ -84,7 +84,8 @@ void Experiment::validate() const {
 }
 
 double Experiment::memory_bytes() const {
-  // Per column: Σ fan_in·fan_out weights (+ biases); shared: X (B×d0), Z and two A buffers
+  // Per column: Σ fan_in·fan_out weights (+ biases), twice: as drawn and packed for the
+  // forward pass's kernel. Shared: X (B×d0) and its packed copy, Z and two A buffers
   // (B×max width), all float.
   double weights = 0, biases = 0;
   int max_w = resolved_input_dim();
@@ -100,10 +101,10 @@ double Experiment::memory_bytes() const {
     units += width(l);
     max_weights = std::max(max_weights, static_cast<double>(fan_in(l)) * width(l));
   }
-  const double per_column = (weights + (bias ? biases : 0)) * sizeof(float);
+  const double per_column = 2 * (weights + (bias ? biases : 0)) * sizeof(float);
   const double buffers =
-      (static_cast<double>(batch) *
-           (resolved_input_dim() + 3.0 * max_w + (gradients ? 2.0 * units + 2.0 * max_w : 0)) +
+      (static_cast<double>(batch) * (2.0 * resolved_input_dim() + 3.0 * max_w +
+                                     (gradients ? 2.0 * units + 2.0 * max_w : 0)) +
        (gradients ? max_weights : 0)) *
       sizeof(float);
   return per_column * static_cast<double>(inits.size()) + buffers;

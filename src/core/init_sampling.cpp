@@ -250,14 +250,18 @@ void fill_truncated_normal(float* out, size_t n, double mean, double std, double
   }
 }
 
-Eigen::MatrixXf sample_values(const InitSpec& spec, int rows, int cols, Rng& rng) {
-  if (!spec.scheme) throw std::logic_error("sample_values: spec was not parsed");
+void fill_values(const InitSpec& spec, float* out, size_t n, Rng& rng) {
+  if (!spec.scheme) throw std::logic_error("fill_values: spec was not parsed");
   if (spec.scheme->fan_based)
     throw UsageError("'" + spec.text + "' is not a distribution (it needs fan_in/fan_out); " +
                      "allowed for inputs/biases: " + distribution_names());
-  Eigen::MatrixXf m(std::max(rows, 0), std::max(cols, 0));
   const WeightDistribution d = resolve_distribution(spec, 0, 0, Activation{});
-  fill_family(d, m.data(), m.size(), rng);
+  fill_family(d, out, n, rng);
+}
+
+Eigen::MatrixXf sample_values(const InitSpec& spec, int rows, int cols, Rng& rng) {
+  Eigen::MatrixXf m(std::max(rows, 0), std::max(cols, 0));
+  fill_values(spec, m.data(), static_cast<size_t>(m.size()), rng);
   return m;
 }
 

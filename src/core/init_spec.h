@@ -58,6 +58,8 @@ Eigen::MatrixXf sample_weights(const InitSpec& spec, int fan_in, int fan_out, co
                                Rng& rng);
 // Draws a rows × cols matrix of i.i.d. values from a non-fan-based spec (inputs, biases).
 Eigen::MatrixXf sample_values(const InitSpec& spec, int rows, int cols, Rng& rng);
+// The same into n floats.
+void fill_values(const InitSpec& spec, float* out, size_t n, Rng& rng);
 
 // The standard deviation the scheme gives W for these sizes (the theory; e.g. He normal
 // √(2/fan_in)). NaN where it has no single std (orthogonal's is 1/√max(fan), eye, ...).

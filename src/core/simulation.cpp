@@ -54,6 +54,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
   for (size_t c = 0; c < cols_.size(); ++c) {
     cols_[c].w = std::move(start[c].w);
     cols_[c].b = std::move(start[c].b);
+    cols_[c].packed.resize(static_cast<size_t>(L));
   }
 
   for (size_t c = 0; c < cols_.size(); ++c) {
@@ -61,14 +62,17 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     const InitSpec& spec = exp_.inits[c];
     if (spec.scheme->name == "lsuv") {
       // Data-driven: scaled on the batch of the first update.
-      col.lsuv_rounds = lsuv_scale(col.w, col.b, input_batch(0), exp_.activation,
-                                   spec.number("tol", exp_.activation),
-                                   static_cast<int>(spec.number("max_iter", exp_.activation)));
+      Eigen::MatrixXf x0;
+      input_batch(0, x0);
+      col.lsuv_rounds =
+          lsuv_scale(col.w, col.b, x0, exp_.activation, spec.number("tol", exp_.activation),
+                     static_cast<int>(spec.number("max_iter", exp_.activation)));
     }
     if (spec.scheme->name == "rbm") {
       // Data-driven: every layer pretrained as an RBM on the batch of the first update (the
       // training mode uses the training images instead, trainer.h).
-      const Eigen::MatrixXf x0 = input_batch(0);
+      Eigen::MatrixXf x0;
+      input_batch(0, x0);
       RbmData data;
       data.count = static_cast<int>(x0.rows());
       data.dim = static_cast<int>(x0.cols());
@@ -91,14 +95,26 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     const double var = (w.cast<double>().array() - mean).square().sum() / n;
     col.weight_moments[l] = {mean, std::sqrt(var)};
     col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
+    col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
   }
   update_index_ = 0;
   batches_ = 0;
 }
 
-Eigen::MatrixXf Simulation::input_batch(uint64_t update) const {
-  Rng xr = Rng::stream(exp_.seed, kInputStream, update);
-  return sample_values(exp_.input, exp_.batch, exp_.resolved_input_dim(), xr);
+void Simulation::input_batch(uint64_t update, Eigen::MatrixXf& x) const {
+  x.resize(exp_.batch, exp_.resolved_input_dim());
+  // Blocks of values from their own streams, drawn in parallel: the same batch whatever the
+  // number of threads (one stream for all would leave a core idle for ≈ 1.5 ms per update).
+  constexpr int64_t kBlock = 1 << 16;
+  const uint64_t update_seed = Rng::stream(exp_.seed, kInputStream, update).next();
+  const int64_t n = x.size(), blocks = (n + kBlock - 1) / kBlock;
+  float* data = x.data();
+#pragma omp parallel for schedule(static) if (blocks > 1)
+  for (int64_t b = 0; b < blocks; ++b) {
+    Rng r = Rng::stream(update_seed, static_cast<uint64_t>(b));
+    fill_values(exp_.input, data + b * kBlock,
+                static_cast<size_t>(std::min(kBlock, n - b * kBlock)), r);
+  }
 }
 
 void Simulation::reseed(uint64_t seed) {
@@ -118,53 +134,35 @@ void Simulation::reset_stats() {
   batches_ = 0;
 }
 
-// The accumulator for the first batch since a reset: a fixed range for bounded activations,
-// else a nice range from this batch — kept from earlier updates unless the data left it or
-// shrank below a quarter of it, so live histograms do not jump between frames.
-StatsAccumulator Simulation::start_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges,
-                                               int l, bool is_act) const {
-  const Activation& act = exp_.activation;
-  const SaturationRule rule = is_act ? saturation_rule(act) : SaturationRule::None;
+// A gradient's accumulator for the first batch since a reset: a nice range from this batch —
+// kept from earlier updates unless the data left it or shrank below a quarter of it, so live
+// histograms do not jump between frames (the forward pass does the same for Z and A).
+StatsAccumulator Simulation::gradient_accumulator(const Eigen::MatrixXf& m,
+                                                  std::vector<Range>& ranges, int l) const {
   Range& r = ranges[static_cast<size_t>(l)];
-  const auto bounded = act.bounded_range();
-  if (is_act && bounded) {
-    r = {bounded->first, bounded->second};
-  } else {
-    r = stable_range(r, m.data(), static_cast<size_t>(m.size()));
-  }
-  return StatsAccumulator(r.lo, r.hi, exp_.bins, rule);
+  r = stable_range(r, m.data(), static_cast<size_t>(m.size()));
+  return StatsAccumulator(r.lo, r.hi, exp_.bins, SaturationRule::None);
 }
 
 bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   const int L = exp_.layers;
   // X: B×d0, the same batch for every column (a fair comparison).
-  x_ = input_batch(update_index_);
+  input_batch(update_index_, x_);
   const bool grad = exp_.gradients;
   const int total = static_cast<int>(cols_.size()) * L * (grad ? 2 : 1);
   int done = 0;
-  if (grad) {
-    zs_.resize(L);
-    as_.resize(L);
-  }
   for (Column& col : cols_) {
-    const Eigen::MatrixXf* in = &x_;
+    std::vector<LayerSink> sinks(static_cast<size_t>(L));
     for (int l = 0; l < L; ++l) {
-      if (cancelled(cancel)) return false;
-      // Z: B×fan_out = A·W (+ b);  A = φ(Z). Without gradients two A buffers alternate.
-      Eigen::MatrixXf& z = grad ? zs_[l] : z_;
-      Eigen::MatrixXf& out = grad ? as_[l] : ((in == &a_) ? x_spare_ : a_);
-      z.noalias() = (*in) * col.w[l];
-      if (exp_.bias) z.rowwise() += col.b[l];
-      exp_.activation.apply(z, out);
-      if (col.pre[l].empty()) col.pre[l] = start_accumulator(z, col.pre_range, l, false);
-      if (col.act[l].empty()) col.act[l] = start_accumulator(out, col.act_range, l, true);
-      col.pre[l].add(z.data(), static_cast<size_t>(z.size()));
-      col.act[l].add(out.data(), static_cast<size_t>(out.size()));
-      in = &out;
-      ++done;
-      if (progress) progress(done, total);
+      sinks[l] = {&col.pre[l], &col.act[l], &col.pre_range[l], &col.act_range[l]};
     }
+    const bool complete = forward_.run(x_, col.packed, exp_.activation, exp_.bins, sinks,
+                                       grad ? &zs_ : nullptr, grad ? &as_ : nullptr, cancel, [&] {
+                                         ++done;
+                                         if (progress) progress(done, total);
+                                       });
+    if (!complete) return false;
     if (grad) {
       if (!backward(col, cancel)) return false;
       done += L;
@@ -187,12 +185,12 @@ bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
   for (int l = L - 1; l >= 0; --l) {
     if (cancelled(cancel)) return false;
     if (col.grad_act[l].empty())
-      col.grad_act[l] = start_accumulator(d_a_, col.grad_act_range, l, false);
+      col.grad_act[l] = gradient_accumulator(d_a_, col.grad_act_range, l);
     col.grad_act[l].add(d_a_.data(), static_cast<size_t>(d_a_.size()));
     const Eigen::MatrixXf& a_prev = l == 0 ? x_ : as_[l - 1];
     layer_backward(exp_.activation, d_a_, zs_[l], a_prev, col.w[l], d_z_, d_w_,
                    l > 0 ? &d_a_prev_ : nullptr);
-    if (col.grad_w[l].empty()) col.grad_w[l] = start_accumulator(d_w_, col.grad_w_range, l, false);
+    if (col.grad_w[l].empty()) col.grad_w[l] = gradient_accumulator(d_w_, col.grad_w_range, l);
     col.grad_w[l].add(d_w_.data(), static_cast<size_t>(d_w_.size()));
     col.grad_norm_sum[l] += std::sqrt(d_w_.cast<double>().squaredNorm());
     if (l > 0) d_a_.swap(d_a_prev_);

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "experiment.h"
+#include "forward_pass.h"
 #include "layer_stats.h"
 #include "mean_field.h"
 #include "stats_accumulator.h"
@@ -58,6 +59,7 @@ class Simulation {
   struct Column {
     std::vector<Eigen::MatrixXf> w;  // layer l: fan_in × fan_out
     std::vector<Eigen::RowVectorXf> b;
+    std::vector<gemm::PackedWeights> packed;  // w and b as the forward pass's kernel reads them
     std::vector<StatsAccumulator> pre, act;
     std::vector<Range> pre_range, act_range;  // stable histogram ranges, per layer
     // Backward pass (experiment.gradients): dL/dA and dL/dW per layer, Σ‖dW‖ over batches.
@@ -69,14 +71,16 @@ class Simulation {
     std::vector<std::pair<double, double>> weight_moments;  // mean, std
   };
   void draw_weights(const std::atomic<bool>* cancel);
-  Eigen::MatrixXf input_batch(uint64_t update) const;  // X of that update: B×d0
-  StatsAccumulator start_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges, int l,
-                                     bool is_act) const;
+  // X of that update (B×d0) into x, its storage reused.
+  void input_batch(uint64_t update, Eigen::MatrixXf& x) const;
+  StatsAccumulator gradient_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges,
+                                        int l) const;
   bool backward(Column& col, const std::atomic<bool>* cancel);
   Experiment exp_;
   std::vector<Column> cols_;
   std::vector<Prediction> theory_;
-  Eigen::MatrixXf x_, z_, a_, x_spare_;  // reused buffers: X B×d0; Z, A ping-pong B×width
+  Eigen::MatrixXf x_;    // the batch: B×d0
+  ForwardPass forward_;  // its buffers are reused across updates
   // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
   std::vector<Eigen::MatrixXf> zs_, as_;
   Eigen::MatrixXf d_a_, d_a_prev_, d_z_, d_w_;

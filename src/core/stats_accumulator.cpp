@@ -61,192 +61,90 @@ SaturationRule saturation_rule(const Activation& act) {
   return act.kind == ActivationKind::Tanh ? SaturationRule::Tanh : SaturationRule::Sigmoid;
 }
 
-Range stable_range(Range current, const float* x, size_t n) {
-  double mn = 0, mx = 0;
-  const Range cand = finite_extremes(x, n, mn, mx) ? nice_range(mn, mx) : Range{-1, 1};
+Range stable_range(Range current, bool any_finite, double min, double max) {
+  const Range cand = any_finite ? nice_range(min, max) : Range{-1, 1};
   const bool unset = current.hi <= current.lo;
   const bool outside = cand.lo < current.lo || cand.hi > current.hi;
   const bool shrank = (cand.hi - cand.lo) < (current.hi - current.lo) / 4;
   return (unset || outside || shrank) ? cand : current;
 }
 
+Range stable_range(Range current, const float* x, size_t n) {
+  double mn = 0, mx = 0;
+  const bool any = finite_extremes(x, n, mn, mx);
+  return stable_range(current, any, mn, mx);
+}
+
 StatsAccumulator::StatsAccumulator(double lo, double hi, int bins, SaturationRule rule)
-    : lo_(lo), hi_(hi), bins_(bins), rule_(rule), counts_(static_cast<size_t>(bins), 0) {}
-
-namespace {
-
-constexpr size_t kBlock = 2048;  // values per block
-
-// One thread's share of a pass. Histogram slots: [0, bins) bins, bins = below, bins+1 = above,
-// bins+2 = non-finite; four interleaved copies break the store→load chain of repeated bins.
-struct Partial {
-  uint64_t finite = 0, saturated = 0, zero = 0, dead = 0;
-  double sum = 0, sumsq = 0;
-  float min = FLT_MAX, max = -FLT_MAX;
-  std::vector<uint32_t> hist;  // 4 × (bins + 3)
-};
-
-// One chunk's Σ(x − shift), Σ(x − shift)² (float), min, max (starting from `mn`, `mx`) and
-// counts. Masked: NaN and ±Inf are left out of the sums, extremes and `finite`; unmasked, every
-// value is taken as finite (the selects fold away: ~30% fewer instructions).
-// Vectorised (AVX2: 8 values per step) only because the core is built with -fno-trapping-math
-// (src/core/CMakeLists.txt) and the saturation rule is a template parameter: otherwise GCC 12
-// keeps the masked selects scalar (≈ 6 ns/value instead of < 1).
-struct ChunkMoments {
-  float sum = 0, sumsq = 0, min = FLT_MAX, max = -FLT_MAX;
-  int32_t finite = 0, saturated = 0, zero = 0, dead = 0;
-};
-template <SaturationRule Rule, bool Masked>
-ChunkMoments chunk_moments(const float* x, size_t n, float shift, float mn, float mx) {
-  float cs = 0, css = 0;
-  int32_t fin = 0, sat = 0, zero = 0, dead = 0;
-#pragma omp simd reduction(+ : cs, css, fin, sat, zero, dead) reduction(min : mn) \
-    reduction(max : mx)
-  for (size_t i = 0; i < n; ++i) {
-    const float v = x[i];
-    const bool ok = !Masked || (v - v) == 0.0f;  // v − v is NaN for NaN and ±Inf
-    const float d = ok ? v - shift : 0.0f;
-    cs += d;
-    css += d * d;
-    fin += ok ? 1 : 0;
-    const float lo = ok ? v : FLT_MAX, hi = ok ? v : -FLT_MAX;
-    mn = lo < mn ? lo : mn;
-    mx = hi > mx ? hi : mx;
-    const float a = std::fabs(v);
-    zero += a < 1e-2f ? 1 : 0;
-    dead += v == 0.0f ? 1 : 0;
-    if constexpr (Rule == SaturationRule::Tanh) sat += a > 0.99f ? 1 : 0;
-    if constexpr (Rule == SaturationRule::Sigmoid) sat += (v < 0.01f ? 1 : 0) + (v > 0.99f ? 1 : 0);
-  }
-  return {cs, css, mn, mx, fin, sat, zero, dead};
-}
-
-// The moments and counts of one block, added to `p`. int32 counters cannot overflow in a block
-// of kBlock values.
-template <SaturationRule Rule>
-void add_block_moments(const float* xb, size_t m, float shift, Partial& p) {
-  double s = 0, ss = 0;
-  // Σ and Σ² go through float partial sums of kChunk values (kChunk/8 terms per SIMD lane, a
-  // relative error ≲ 1e-6), flushed into the double accumulators: a double add chain per value
-  // would halve the throughput (it is latency-bound).
-  constexpr size_t kChunk = 128;
-  for (size_t c0 = 0; c0 < m; c0 += kChunk) {
-    const size_t n = std::min(m, c0 + kChunk) - c0;
-    // The common case runs unmasked: its float sums are finite exactly when every value of the
-    // chunk is finite (and no square overflows); otherwise the chunk is redone masked (the same
-    // data always take the same path: deterministic).
-    ChunkMoments c = chunk_moments<Rule, false>(xb + c0, n, shift, p.min, p.max);
-    if (!std::isfinite(c.sum) || !std::isfinite(c.sumsq))
-      c = chunk_moments<Rule, true>(xb + c0, n, shift, p.min, p.max);
-    s += c.sum;
-    ss += c.sumsq;
-    p.min = c.min;
-    p.max = c.max;
-    p.finite += static_cast<uint64_t>(c.finite);
-    p.saturated += static_cast<uint64_t>(c.saturated);
-    p.zero += static_cast<uint64_t>(c.zero);
-    p.dead += static_cast<uint64_t>(c.dead);
-  }
-  p.sum += s;
-  p.sumsq += ss;
-}
-
-}  // namespace
+    : lo_(lo),
+      hi_(hi),
+      binning_(lo, hi, bins),
+      rule_(rule),
+      counts_(static_cast<size_t>(bins), 0) {}
 
 void StatsAccumulator::add(const float* x, size_t n) {
   if (n == 0) return;
-  if (!shift_set_) {
-    // Accumulate Σ(x − shift) and Σ(x − shift)²: exact enough even when |mean| ≫ std.
-    for (size_t i = 0; i < n; ++i) {
-      if (std::isfinite(x[i])) {
-        shift_ = x[i];
-        break;
-      }
-    }
-    shift_set_ = true;
-  }
-  const int bins = bins_;
-  const size_t stride = static_cast<size_t>(bins) + 3;
-  const float lo = static_cast<float>(lo_), hi = static_cast<float>(hi_);
-  const float scale = static_cast<float>(bins / (hi_ - lo_));
-  const float shift = static_cast<float>(shift_);
-  const SaturationRule rule = rule_;
+  // Blocks of kBlock values: the slots of a block fit in L1 next to its values.
+  constexpr size_t kBlock = 2048;
   const int threads = n > (1u << 16) ? omp_get_max_threads() : 1;
-
-  // Per-thread partials merged in thread order after the region: the sums are then the same
+  struct Share {
+    PartialMoments moments;
+    std::vector<uint32_t> copies;
+  };
+  // Per-thread shares merged in thread order after the region: the sums are then the same
   // run after run (a critical section would merge in a racy order and change the last bits).
-  std::vector<Partial> parts(static_cast<size_t>(threads));
+  std::vector<Share> shares(static_cast<size_t>(threads));
+  const Binning& bins = binning_;
+  const SaturationRule rule = rule_;
 #pragma omp parallel num_threads(threads)
   {
-    Partial& p = parts[static_cast<size_t>(omp_get_thread_num())];
-    p.hist.assign(4 * stride, 0);
-    int32_t idx[kBlock];
+    Share& s = shares[static_cast<size_t>(omp_get_thread_num())];
+    s.copies.assign(static_cast<size_t>(bins.copies_size()), 0);
+    int32_t slots[kBlock];
     const size_t nblocks = (n + kBlock - 1) / kBlock;
 #pragma omp for schedule(static)
     for (size_t blk = 0; blk < nblocks; ++blk) {
-      const size_t begin = blk * kBlock, end = std::min(n, begin + kBlock);
-      const float* xb = x + begin;
-      const size_t m = end - begin;
-      // Pass 1 (vectorised): moments and counts, non-finite values masked out.
-      switch (rule) {
-        case SaturationRule::None:
-          add_block_moments<SaturationRule::None>(xb, m, shift, p);
-          break;
-        case SaturationRule::Tanh:
-          add_block_moments<SaturationRule::Tanh>(xb, m, shift, p);
-          break;
-        case SaturationRule::Sigmoid:
-          add_block_moments<SaturationRule::Sigmoid>(xb, m, shift, p);
-          break;
-      }
-      // Pass 2 (vectorised): the slot of every value.
-      const float fbins = static_cast<float>(bins);
-#pragma omp simd
-      for (size_t i = 0; i < m; ++i) {
-        const float v = xb[i];
-        float t = (v - lo) * scale;
-        t = t > -1.0f ? t : -1.0f;  // NaN → −1 (the comparison is false): no UB in the cast
-        t = t < fbins ? t : fbins;
-        int32_t k = static_cast<int32_t>(t);
-        const int32_t top = v <= hi ? bins - 1 : bins + 1;  // x == hi goes in the last bin
-        k = k >= bins ? top : k;
-        k = t < 0.0f ? bins : k;                  // below
-        idx[i] = (v - v) == 0.0f ? k : bins + 2;  // v − v is NaN for NaN and ±Inf
-      }
-      // Pass 3: scatter into four copies.
-      uint32_t* h = p.hist.data();
-      size_t i = 0;
-      for (; i + 4 <= m; i += 4) {
-        ++h[idx[i]];
-        ++h[stride + idx[i + 1]];
-        ++h[2 * stride + idx[i + 2]];
-        ++h[3 * stride + idx[i + 3]];
-      }
-      for (; i < m; ++i) ++h[idx[i]];
+      const size_t begin = blk * kBlock, m = std::min(n, begin + kBlock) - begin;
+      s.moments.add(x + begin, m, rule);
+      histogram_slots(x + begin, m, bins, 0, slots);
+      count_slots(slots, m, s.copies.data());
     }
   }
-  for (const Partial& p : parts) {
-    if (p.hist.empty()) continue;  // a thread the runtime did not start
-    {
-      finite_ += p.finite;
-      saturated_ += p.saturated;
-      zero_ += p.zero;
-      dead_ += p.dead;
-      sum_ += p.sum;
-      sumsq_ += p.sumsq;
-      if (p.finite > 0) {
-        min_ = std::min(min_, static_cast<double>(p.min));
-        max_ = std::max(max_, static_cast<double>(p.max));
-      }
-      for (int c = 0; c < 4; ++c) {
-        const uint32_t* h = p.hist.data() + c * stride;
-        for (int b = 0; b < bins; ++b) counts_[b] += h[b];
-        below_ += h[bins];
-        above_ += h[bins + 1];
-      }
-    }
+  for (const Share& s : shares) {
+    if (!s.copies.empty()) merge(s.moments, s.copies.data());  // empty: a thread not started
   }
-  count_ += n;
+}
+
+void StatsAccumulator::merge(const PartialMoments& m, const uint32_t* copies) {
+  count_ += m.count;
+  saturated_ += PartialMoments::total(m.saturated);
+  zero_ += PartialMoments::total(m.zero);
+  dead_ += PartialMoments::total(m.dead);
+  const uint64_t fin = m.finite_count();
+  if (fin > 0) {
+    double s1 = 0, s2 = 0;
+    for (int i = 0; i < simd::kWidth; ++i) {
+      s1 += m.s1[i];
+      s2 += m.s2[i];
+    }
+    // This share's mean and Σ(x − mean)², then Chan et al.'s pairwise merge.
+    const double nb = static_cast<double>(fin), na = static_cast<double>(finite_);
+    const double mean_b = m.shift + s1 / nb;
+    const double m2_b = std::max(0.0, s2 - s1 * s1 / nb);
+    const double delta = mean_b - mean_;
+    mean_ += delta * nb / (na + nb);
+    m2_ += m2_b + delta * delta * na * nb / (na + nb);
+    finite_ += fin;
+    min_ = std::min(min_, static_cast<double>(m.min_value()));
+    max_ = std::max(max_, static_cast<double>(m.max_value()));
+  }
+  const int bins = binning_.bins, stride = binning_.stride();
+  for (int c = 0; c < Binning::kCopies; ++c) {
+    const uint32_t* h = copies + c * stride;
+    for (int b = 0; b < bins; ++b) counts_[b] += h[b];
+    below_ += h[bins];
+    above_ += h[bins + 1];
+  }
 }
 
 ValueStats StatsAccumulator::result() const {
@@ -254,9 +152,8 @@ ValueStats StatsAccumulator::result() const {
   v.count = count_;
   v.nonfinite = count_ - finite_;
   if (finite_ > 0) {
-    const double m = sum_ / static_cast<double>(finite_);
-    v.mean = shift_ + m;
-    v.std = std::sqrt(std::max(0.0, sumsq_ / static_cast<double>(finite_) - m * m));
+    v.mean = mean_;
+    v.std = std::sqrt(m2_ / static_cast<double>(finite_));
     v.min = min_;
     v.max = max_;
   }

@@ -1,14 +1,20 @@
-// Update time for the CS231n config (10×500, B=1000, tanh) with 1 and 4 columns, GEMM GFLOP/s,
-// the statistics pass as a share of the GEMM time, and the same 4-column update in numpy.
+// Update time for the CS231n config (10×500, B=1000, tanh) with 1 and 4 columns, GEMM GFLOP/s
+// (initscope's kernel and Eigen's) against the measured FMA peak, the statistics as a share of
+// the GEMM time, and the same 4-column update in numpy.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
 #include <Eigen/Core>
+#include <chrono>
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "core/forward_pass.h"
+#include "core/packed_gemm.h"
 #include "core/presets.h"
 #include "core/rng.h"
+#include "core/simd.h"
 #include "core/simulation.h"
 #include "core/stats_accumulator.h"
 
@@ -80,26 +86,81 @@ BENCHMARK(BM_NumpyUpdateWithGradients)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
-void BM_Gemm(benchmark::State& state) {
-  Rng rng(1);
-  Eigen::MatrixXf a(1000, 500), w(500, 500), z(1000, 500);
-  for (int i = 0; i < a.size(); ++i) a(i) = static_cast<float>(rng.normal());
-  for (int i = 0; i < w.size(); ++i) w(i) = static_cast<float>(rng.normal());
+// The CS231n layer and its operands: A (1000 × 500, N(0, 1)), W (500 × 500, Xavier-sized).
+struct Cs231nLayer {
+  Eigen::MatrixXf a{1000, 500}, w{500, 500};
+  Cs231nLayer() {
+    Rng rng(1);
+    for (int i = 0; i < a.size(); ++i) a(i) = static_cast<float>(rng.normal());
+    for (int i = 0; i < w.size(); ++i) w(i) = static_cast<float>(0.045 * rng.normal());
+  }
+};
+constexpr double kLayerFlop = 2.0 * 1000 * 500 * 500;
+
+// Eigen 3.4's GEMM (what initscope used before its own kernel), for reference.
+void BM_GemmEigen(benchmark::State& state) {
+  Cs231nLayer m;
+  Eigen::MatrixXf z(1000, 500);
   for (auto _ : state) {
-    z.noalias() = a * w;
+    z.noalias() = m.a * m.w;
     benchmark::DoNotOptimize(z.data());
   }
   state.counters["GFLOP/s"] =
-      benchmark::Counter(2.0 * 1000 * 500 * 500, benchmark::Counter::kIsIterationInvariantRate);
+      benchmark::Counter(kLayerFlop, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Gemm)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GemmEigen)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The machine's fp32 FMA peak, measured: every core runs 12 independent chains of 8-wide
-// a = a·b + c (enough chains to cover the FMA latency on both pipes). GEMM GFLOP/s is judged
-// against this number, not a data-sheet one (these virtual machines run below their nominal
-// clock). GCC's vector extension becomes vfmadd*ps with -march=native (FMA), mul + add without.
+// `layers` layers of Z = A·W (+ φ when `act`) through the packed kernel, every thread on its own
+// row panels — the forward pass without its statistics: the baseline they are measured against.
+void bare_forward(const gemm::PanelMatrix& x, const std::vector<gemm::PackedWeights>& w,
+                  const Activation* act, gemm::PanelMatrix& z, gemm::PanelMatrix (&a)[2]) {
+#pragma omp parallel
+  {
+    const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+    const int q0 = x.panels() * id / nt, q1 = x.panels() * (id + 1) / nt;
+    for (size_t l = 0; l < w.size(); ++l) {
+      const gemm::PanelMatrix& in = l == 0 ? x : a[(l + 1) % 2];
+      for (int q = q0; q < q1; ++q) {
+        for (int p = 0; p < w[l].panels(); ++p) {
+          gemm::tile_product(w[l].rows(), in.panel(q), w[l].panel(p), w[l].bias(p), z.tile(q, p),
+                             {});
+          if (act) act->apply(z.tile(q, p), a[l % 2].tile(q, p), gemm::kTileSize);
+        }
+      }
+    }
+  }
+}
+
+struct PackedForward {
+  gemm::PanelMatrix x, z, a[2];
+  std::vector<gemm::PackedWeights> w;
+  explicit PackedForward(int layers) {
+    Cs231nLayer m;
+    for (int l = 0; l < layers; ++l) w.emplace_back(m.w, nullptr);
+    for (gemm::PanelMatrix* p : {&x, &z, &a[0], &a[1]}) p->reshape(1000, 500);
+    x.pack_rows(m.a, 0, x.panels());
+  }
+};
+
+// initscope's GEMM: the packed AVX-512 (or AVX2) kernel on both cores.
+void BM_GemmPacked(benchmark::State& state) {
+  PackedForward f(1);
+  for (auto _ : state) {
+    bare_forward(f.x, f.w, nullptr, f.z, f.a);
+    benchmark::DoNotOptimize(f.z.panel(0));
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(kLayerFlop, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_GemmPacked)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The machine's fp32 FMA peak, measured: every core runs 12 independent chains of a = a·b + c
+// on the build's widest vectors (16 floats with AVX-512; enough chains to cover the FMA latency
+// on both pipes). GEMM GFLOP/s is judged against this number, not a data-sheet one (these
+// virtual machines run below their nominal clock). GCC's vector extension becomes vfmadd*ps
+// with -march=native (FMA), mul + add without.
 void BM_FmaPeak(benchmark::State& state) {
-  typedef float v8 __attribute__((vector_size(32)));
+  using simd::FloatVec;
   constexpr int kChains = 12, kSteps = 1 << 20;
   int threads = 1;
   for (auto _ : state) {
@@ -107,9 +168,8 @@ void BM_FmaPeak(benchmark::State& state) {
     {
 #pragma omp single
       threads = omp_get_num_threads();
-      v8 acc[kChains];
-      const v8 b = {0.9999f, 0.9999f, 0.9999f, 0.9999f, 0.9999f, 0.9999f, 0.9999f, 0.9999f};
-      const v8 c = {1e-4f, 1e-4f, 1e-4f, 1e-4f, 1e-4f, 1e-4f, 1e-4f, 1e-4f};
+      FloatVec acc[kChains];
+      const FloatVec b = simd::splat(0.9999f), c = simd::splat(1e-4f);
       for (int k = 0; k < kChains; ++k) acc[k] = c * static_cast<float>(k + 1);
       for (int i = 0; i < kSteps; ++i) {
         for (int k = 0; k < kChains; ++k) acc[k] = acc[k] * b + c;
@@ -120,12 +180,51 @@ void BM_FmaPeak(benchmark::State& state) {
     }
   }
   state.counters["threads"] = threads;
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * 8 * kChains * kSteps * threads,
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * simd::kWidth * kChains * kSteps * threads,
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_FmaPeak)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The statistics of one layer: pre-activations and activations, 2 × 500k values, 100 bins.
+// What the statistics add to the forward pass: 10 CS231n layers (tanh) through the fused
+// ForwardPass (GEMM + φ + every statistic of Z and A) against the same layers through the bare
+// kernel + φ, in alternation in one run; stats_share = (fused − bare) / (bare GEMM alone).
+void BM_StatisticsShare(benchmark::State& state) {
+  constexpr int kLayers = 10;
+  PackedForward f(kLayers);
+  Cs231nLayer m;
+  Activation tanh_act;  // tanh
+  ForwardPass pass;
+  std::vector<StatsAccumulator> pre(kLayers), act(kLayers);
+  std::vector<Range> pre_range(kLayers, Range{0, 0}), act_range(kLayers, Range{0, 0});
+  std::vector<LayerSink> sinks;
+  for (int l = 0; l < kLayers; ++l)
+    sinks.push_back({&pre[l], &act[l], &pre_range[l], &act_range[l]});
+  auto fused = [&] {
+    for (int l = 0; l < kLayers; ++l) pre[l] = act[l] = StatsAccumulator{};
+    pass.run(m.a, f.w, tanh_act, 100, sinks, nullptr, nullptr, nullptr, {});
+  };
+  fused();  // histogram ranges chosen, as in a running simulation
+  double gemm_s = 0, bare_s = 0, fused_s = 0;
+  auto seconds = [](auto&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  for (auto _ : state) {
+    gemm_s += seconds([&] { bare_forward(f.x, f.w, nullptr, f.z, f.a); });
+    bare_s += seconds([&] { bare_forward(f.x, f.w, &tanh_act, f.z, f.a); });
+    fused_s += seconds(fused);
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["gemm_ms"] = gemm_s / n * 1e3;
+  state.counters["gemm_tanh_ms"] = bare_s / n * 1e3;
+  state.counters["fused_ms"] = fused_s / n * 1e3;
+  state.counters["stats_share"] = (fused_s - bare_s) / gemm_s;
+}
+BENCHMARK(BM_StatisticsShare)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The standalone statistics pass (the gradients' and training probes' path): one layer's
+// pre-activations and activations, 2 × 500k values, 100 bins.
 void BM_LayerStats(benchmark::State& state) {
   Rng rng(2);
   Eigen::MatrixXf z(1000, 500), a(1000, 500);

@@ -139,6 +139,18 @@ TEST(StatsAccumulator, NonFiniteValuesAreCountedNotMixedIn) {
   EXPECT_GT(v.nonfinite, 0u);
 }
 
+// Finite values whose squares overflow a float (an exploding network before it reaches Inf):
+// the moments are taken in double, and stay finite and right.
+TEST(StatsAccumulator, HugeFiniteValuesKeepFiniteMoments) {
+  auto x = normal_data(100000, 3e24, 1e25, 9);
+  x[17] = std::numeric_limits<float>::infinity();
+  expect_matches(x, -1e26, 1e26, 50, SaturationRule::None);
+  StatsAccumulator acc(-1e26, 1e26, 50, SaturationRule::None);
+  acc.add(x.data(), x.size());
+  EXPECT_TRUE(std::isfinite(acc.result().std));
+  EXPECT_NEAR(acc.result().std, 1e25, 1e23);
+}
+
 TEST(StatsAccumulator, AllNonFiniteGivesZerosNotNaN) {
   std::vector<float> x(1000, std::numeric_limits<float>::quiet_NaN());
   StatsAccumulator acc(-1, 1, 10, SaturationRule::None);

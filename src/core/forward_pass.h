@@ -1,0 +1,53 @@
+#pragma once
+// One column's forward pass over a batch, fused with every layer's statistics:
+//   Z_l = A_{l−1}·W_l + b_l (B × fan_out),  A_l = φ(Z_l),  A_0 = X (B × d0),
+// computed tile by tile (packed_gemm.h). Each MR × NR tile's activation, moments and histogram
+// slots are taken while the tile is in L1, and its histogram increments ride along with the
+// next tile's products — one pass over the data instead of five (GEMM, φ, range, moments,
+// histogram). Every thread takes its own row panels through all layers (row i of layer l+1
+// needs only row i of layer l); the threads meet once per layer, to agree on histogram
+// ranges, to merge their statistics in thread order (the same bits run after run) and to see
+// a cancellation.
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "activation.h"
+#include "packed_gemm.h"
+#include "stats_accumulator.h"
+
+namespace initscope {
+
+// Where one layer's statistics go. An empty accumulator starts on this batch: for A of a
+// bounded activation with its range, otherwise with stable_range(*range, this batch), and
+// *range is updated — so histograms keep their axes between updates. A non-empty one
+// accumulates with its own range (--updates K).
+struct LayerSink {
+  StatsAccumulator* pre;
+  StatsAccumulator* act;
+  Range* pre_range;
+  Range* act_range;
+};
+
+class ForwardPass {
+ public:
+  ForwardPass();
+  ~ForwardPass();
+  // x: B × d0; w[l]: layer l's packed weights and bias; sinks[l]: its statistics (bins each).
+  // keep_z, keep_a (optional): filled with every layer's Z and A (B × fan_out), for the
+  // backward pass. Runs on the OpenMP pool. Returns false when `cancel` became true (seen
+  // between layers); the statistics are then partial. layer_done runs after each layer.
+  bool run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWeights>& w,
+           const Activation& act, int bins, const std::vector<LayerSink>& sinks,
+           std::vector<Eigen::MatrixXf>* keep_z, std::vector<Eigen::MatrixXf>* keep_a,
+           const std::atomic<bool>* cancel, const std::function<void()>& layer_done);
+
+ private:
+  struct Share;
+  struct Plan;
+  // Buffers reused across updates: X packed, Z of the running layer, A ping-pong.
+  gemm::PanelMatrix x_, z_, a_[2];
+  std::vector<Share> shares_;  // one per thread
+};
+
+}  // namespace initscope

@@ -1,0 +1,141 @@
+#include "packed_gemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace initscope::gemm {
+namespace {
+
+// The SIMD register the kernel is written with: the one operation set it needs.
+#if defined(__AVX512F__)
+using Vec = __m512;
+inline Vec broadcast(const float* p) {
+  return _mm512_set1_ps(*p);
+}
+inline Vec load(const float* p) {
+  return _mm512_load_ps(p);
+}
+inline void store(float* p, Vec v) {
+  _mm512_store_ps(p, v);
+}
+inline Vec fma(Vec a, Vec b, Vec c) {
+  return _mm512_fmadd_ps(a, b, c);
+}
+#elif defined(__AVX2__) && defined(__FMA__)
+using Vec = __m256;
+inline Vec broadcast(const float* p) {
+  return _mm256_broadcast_ss(p);
+}
+inline Vec load(const float* p) {
+  return _mm256_load_ps(p);
+}
+inline void store(float* p, Vec v) {
+  _mm256_store_ps(p, v);
+}
+inline Vec fma(Vec a, Vec b, Vec c) {
+  return _mm256_fmadd_ps(a, b, c);
+}
+#else
+using Vec = __m128;
+inline Vec broadcast(const float* p) {
+  return _mm_set1_ps(*p);
+}
+inline Vec load(const float* p) {
+  return _mm_load_ps(p);
+}
+inline void store(float* p, Vec v) {
+  _mm_store_ps(p, v);
+}
+inline Vec fma(Vec a, Vec b, Vec c) {
+  return _mm_add_ps(_mm_mul_ps(a, b), c);
+}
+#endif
+constexpr int kVec = sizeof(Vec) / sizeof(float);
+static_assert(kTileRows == 2 * kVec, "a tile is two registers tall");
+
+// acc += A_panel[k] (2 registers) ⊗ W_panel[k] (NR broadcasts).
+inline void product_step(const float* a, const float* w, Vec (&acc)[2][kTileCols]) {
+  const Vec a0 = load(a), a1 = load(a + kVec);
+#pragma GCC unroll 16
+  for (int j = 0; j < kTileCols; ++j) {
+    const Vec wj = broadcast(w + j);
+    acc[0][j] = fma(a0, wj, acc[0][j]);
+    acc[1][j] = fma(a1, wj, acc[1][j]);
+  }
+}
+
+}  // namespace
+
+int PanelMatrix::rows_in_panel(int q) const {
+  return std::min(kTileRows, rows_ - q * kTileRows);
+}
+
+void PanelMatrix::reshape(int rows, int cols) {
+  rows_ = rows;
+  cols_ = cols;
+  const size_t need = static_cast<size_t>(panels()) * panel_size();
+  if (data_.size() < need) data_.resize(need);
+}
+
+void PanelMatrix::pack_rows(const Eigen::MatrixXf& m, int q0, int q1) {
+  for (int q = q0; q < q1; ++q) {
+    const int r0 = q * kTileRows, n = rows_in_panel(q);
+    float* dst = panel(q);
+    for (int k = 0; k < cols_; ++k, dst += kTileRows) {
+      std::memcpy(dst, m.data() + static_cast<size_t>(k) * m.rows() + r0, n * sizeof(float));
+      std::fill(dst + n, dst + kTileRows, 0.f);
+    }
+  }
+}
+
+void PanelMatrix::unpack_rows(Eigen::MatrixXf& m, int q0, int q1) const {
+  for (int q = q0; q < q1; ++q) {
+    const int r0 = q * kTileRows, n = rows_in_panel(q);
+    const float* src = panel(q);
+    for (int k = 0; k < cols_; ++k, src += kTileRows) {
+      std::memcpy(m.data() + static_cast<size_t>(k) * m.rows() + r0, src, n * sizeof(float));
+    }
+  }
+}
+
+PackedWeights::PackedWeights(const Eigen::MatrixXf& w, const Eigen::RowVectorXf* bias)
+    : rows_(static_cast<int>(w.rows())), cols_(static_cast<int>(w.cols())) {
+  data_.assign(static_cast<size_t>(panels()) * rows_ * kTileCols, 0.f);
+  bias_.assign(static_cast<size_t>(panels()) * kTileCols, 0.f);
+  for (int c = 0; c < cols_; ++c) {
+    float* dst =
+        data_.data() + static_cast<size_t>(c / kTileCols) * rows_ * kTileCols + c % kTileCols;
+    for (int k = 0; k < rows_; ++k) dst[static_cast<size_t>(k) * kTileCols] = w(k, c);
+    if (bias) bias_[c] = (*bias)(c);
+  }
+}
+
+void tile_product(int k, const float* a_panel, const float* w_panel, const float* bias, float* tile,
+                  PendingCounts pending) {
+  Vec acc[2][kTileCols];
+#pragma GCC unroll 16
+  for (int j = 0; j < kTileCols; ++j) acc[0][j] = acc[1][j] = broadcast(bias + j);
+  // Two histogram increments ride along with each product step while they last.
+  const int paired = std::min(k, pending.count / 2);
+  const int32_t* slot = pending.slots;
+  uint32_t* counts = pending.counts;
+  int i = 0;
+  for (; i < paired; ++i, a_panel += kTileRows, w_panel += kTileCols, slot += 2) {
+    product_step(a_panel, w_panel, acc);
+    ++counts[slot[0]];
+    ++counts[slot[1]];
+  }
+  for (; i < k; ++i, a_panel += kTileRows, w_panel += kTileCols) {
+    product_step(a_panel, w_panel, acc);
+  }
+  for (int r = 2 * paired; r < pending.count; ++r) ++counts[pending.slots[r]];
+#pragma GCC unroll 16
+  for (int j = 0; j < kTileCols; ++j) {
+    store(tile + j * kTileRows, acc[0][j]);
+    store(tile + j * kTileRows + kVec, acc[1][j]);
+  }
+}
+
+}  // namespace initscope::gemm

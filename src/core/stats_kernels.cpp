@@ -1,0 +1,195 @@
+#include "stats_kernels.h"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+namespace initscope {
+
+using simd::FloatVec;
+using simd::IntVec;
+using simd::kWidth;
+
+Binning::Binning(double lo_, double hi_, int bins_)
+    : lo(static_cast<float>(lo_)),
+      hi(static_cast<float>(hi_)),
+      scale(static_cast<float>(bins_ / (hi_ - lo_))),
+      bins(bins_) {}
+
+void histogram_slots(const float* x, size_t n, const Binning& b, int32_t base, int32_t* slots) {
+  const FloatVec lo = simd::splat(b.lo), hi = simd::splat(b.hi), scale = simd::splat(b.scale);
+  const FloatVec top_t = simd::splat(static_cast<float>(b.bins)), minus_one = simd::splat(-1.f);
+  const FloatVec zero{};
+  const IntVec below = simd::splat(b.bins), last = simd::splat(b.bins - 1);
+  const IntVec above = simd::splat(b.bins + 1), nonfinite = simd::splat(b.bins + 2);
+  // Vectors start at multiples of kWidth (a multiple of kCopies): lane l is copy l mod kCopies.
+  const IntVec copy = (simd::lane_index() % Binning::kCopies) * b.stride() + base;
+  auto slot = [&](FloatVec v) {
+    FloatVec t = (v - lo) * scale;
+    t = t > minus_one ? t : minus_one;  // NaN → −1 (the comparison is false): a defined cast
+    t = t < top_t ? t : top_t;
+    IntVec k = __builtin_convertvector(t, IntVec);
+    k = k >= below ? (v <= hi ? last : above) : k;  // x == hi goes in the last bin
+    k = t < zero ? below : k;
+    k = (v - v) == zero ? k : nonfinite;  // v − v is NaN for NaN and ±Inf
+    return k + copy;
+  };
+  size_t i = 0;
+  for (; i + kWidth <= n; i += kWidth) simd::store(slots + i, slot(simd::load(x + i)));
+  if (i < n) {
+    float tail[kWidth] = {};
+    int32_t out[kWidth];
+    std::memcpy(tail, x + i, (n - i) * sizeof(float));
+    simd::store(out, slot(simd::load(tail)));
+    std::memcpy(slots + i, out, (n - i) * sizeof(int32_t));
+  }
+}
+
+namespace {
+
+// The lanes of a PartialMoments, held in registers during one add(). Sums and extremes come in
+// kSets independent sets, so that consecutive vectors do not wait on each other's add or min
+// (a latency chain of 3–4 cycles per vector otherwise bounds the pass).
+constexpr int kSets = 4;  // summed pairwise below
+struct Lanes {
+  FloatVec min[kSets], max[kSets];
+  IntVec finite, saturated, zero, dead;  // counts as −(sum of true masks)
+};
+using DoubleVec = PartialMoments::DoubleVec;
+
+// One vector of values into set u of the lanes and of the sums (Sum: float lanes, or double
+// lanes for data whose squares overflow a float); `take` masks the lanes that hold values (all
+// but in the tail). NaN and ±Inf are left out of the sums, extremes and finite.
+template <SaturationRule Rule, class Sum>
+inline void accumulate(Lanes& l, Sum& s1, Sum& s2, int u, FloatVec v, IntVec take, FloatVec shift) {
+  const FloatVec zero{}, big = simd::splat(FLT_MAX);
+  const IntVec ok = take & ((v - v) == zero);  // v − v is NaN for NaN and ±Inf
+  if constexpr (std::is_same_v<Sum, FloatVec>) {
+    const FloatVec d = ok ? v - shift : zero;
+    s1 += d;
+    s2 += d * d;
+  } else {
+    const Sum d = __builtin_convertvector(ok ? v : zero, Sum) -
+                  __builtin_convertvector(ok ? shift : zero, Sum);
+    s1 += d;
+    s2 += d * d;
+  }
+  l.finite -= ok;
+  const FloatVec lo = ok ? v : big, hi = ok ? v : -big;
+  l.min[u] = lo < l.min[u] ? lo : l.min[u];
+  l.max[u] = hi > l.max[u] ? hi : l.max[u];
+  const FloatVec a = v < zero ? -v : v;
+  l.zero -= take & (a < 1e-2f);
+  l.dead -= take & (v == zero);
+  if constexpr (Rule == SaturationRule::Tanh) l.saturated -= take & (a > 0.99f);
+  if constexpr (Rule == SaturationRule::Sigmoid) l.saturated -= take & ((v < 0.01f) | (v > 0.99f));
+}
+
+// Σ and Σ² go through float lanes over runs of kChunk values (kChunk / (kSets·kWidth) terms
+// per lane, a relative error ≲ 1e-6), then into double lanes: a double add chain per value
+// would halve the throughput. Returns false, leaving p as it was, when a float sum overflowed
+// (finite values beyond ≈ 1.8e19, whose squares do not fit a float): the caller then runs it
+// again with Sum = DoubleVec.
+constexpr size_t kChunk = 256;
+
+template <SaturationRule Rule, class Sum>
+bool add_values(PartialMoments& p, const float* x, size_t n) {
+  Lanes l;
+  for (int u = 0; u < kSets; ++u) {
+    l.min[u] = p.min;
+    l.max[u] = p.max;
+  }
+  l.finite = p.finite;
+  l.saturated = p.saturated;
+  l.zero = p.zero;
+  l.dead = p.dead;
+  DoubleVec d1 = p.s1, d2 = p.s2;
+  IntVec overflow{};
+  const FloatVec shift = simd::splat(p.shift);
+  const IntVec all = simd::splat(-1);
+  for (size_t c0 = 0; c0 < n; c0 += kChunk) {
+    const size_t end = std::min(n, c0 + kChunk);
+    Sum s1[kSets] = {}, s2[kSets] = {};
+    size_t i = c0;
+    for (; i + kSets * kWidth <= end; i += kSets * kWidth) {
+#pragma GCC unroll 4
+      for (int u = 0; u < kSets; ++u)
+        accumulate<Rule>(l, s1[u], s2[u], u, simd::load(x + i + u * kWidth), all, shift);
+    }
+    for (; i + kWidth <= end; i += kWidth)
+      accumulate<Rule>(l, s1[0], s2[0], 0, simd::load(x + i), all, shift);
+    if (i < end) {
+      float tail[kWidth] = {};
+      std::memcpy(tail, x + i, (end - i) * sizeof(float));
+      const IntVec take = simd::lane_index() < static_cast<int32_t>(end - i);
+      accumulate<Rule>(l, s1[1], s2[1], 1, simd::load(tail), take, shift);
+    }
+    const Sum c1 = (s1[0] + s1[1]) + (s1[2] + s1[3]);
+    const Sum c2 = (s2[0] + s2[1]) + (s2[2] + s2[3]);
+    if constexpr (std::is_same_v<Sum, FloatVec>) {
+      overflow |= ((c1 - c1) != 0.f) | ((c2 - c2) != 0.f);
+      d1 += __builtin_convertvector(c1, DoubleVec);
+      d2 += __builtin_convertvector(c2, DoubleVec);
+    } else {
+      d1 += c1;
+      d2 += c2;
+    }
+  }
+  for (int i = 0; i < kWidth; ++i) {
+    if (overflow[i]) return false;
+  }
+  for (int u = 1; u < kSets; ++u) {
+    l.min[0] = l.min[u] < l.min[0] ? l.min[u] : l.min[0];
+    l.max[0] = l.max[u] > l.max[0] ? l.max[u] : l.max[0];
+  }
+  p.min = l.min[0];
+  p.max = l.max[0];
+  p.finite = l.finite;
+  p.saturated = l.saturated;
+  p.zero = l.zero;
+  p.dead = l.dead;
+  p.s1 = d1;
+  p.s2 = d2;
+  return true;
+}
+
+template <SaturationRule Rule>
+void add_values(PartialMoments& p, const float* x, size_t n) {
+  if (!add_values<Rule, FloatVec>(p, x, n)) add_values<Rule, DoubleVec>(p, x, n);
+}
+
+}  // namespace
+
+uint64_t PartialMoments::total(IntVec lanes) {
+  uint64_t t = 0;
+  for (int i = 0; i < kWidth; ++i) t += static_cast<uint32_t>(lanes[i]);
+  return t;
+}
+
+void PartialMoments::add(const float* x, size_t n, SaturationRule rule) {
+  if (n == 0) return;
+  if (!has_shift) {
+    // Accumulate Σ(x − shift) and Σ(x − shift)²: exact enough even when |mean| ≫ std.
+    for (size_t i = 0; i < n; ++i) {
+      if (x[i] - x[i] == 0.0f) {
+        shift = x[i];
+        has_shift = true;
+        break;
+      }
+    }
+  }
+  count += n;
+  switch (rule) {
+    case SaturationRule::None:
+      add_values<SaturationRule::None>(*this, x, n);
+      return;
+    case SaturationRule::Tanh:
+      add_values<SaturationRule::Tanh>(*this, x, n);
+      return;
+    case SaturationRule::Sigmoid:
+      add_values<SaturationRule::Sigmoid>(*this, x, n);
+      return;
+  }
+}
+
+}  // namespace initscope
