@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <thread>
 
 #include "error.h"
 
@@ -102,9 +103,15 @@ double Experiment::memory_bytes() const {
     max_weights = std::max(max_weights, static_cast<double>(fan_in(l)) * width(l));
   }
   const double per_column = 2 * (weights + (bias ? biases : 0)) * sizeof(float);
+  // Without gradients every core may run whole columns, each with its own forward buffers.
+  const double passes = gradients
+                            ? 1
+                            : std::max(1.0, std::min<double>(std::thread::hardware_concurrency(),
+                                                             static_cast<double>(inits.size())));
   const double buffers =
-      (static_cast<double>(batch) * (2.0 * resolved_input_dim() + 3.0 * max_w +
-                                     (gradients ? 2.0 * units + 2.0 * max_w : 0)) +
+      (static_cast<double>(batch) *
+           (resolved_input_dim() + passes * (resolved_input_dim() + 3.0 * max_w) +
+            (gradients ? 2.0 * units + 2.0 * max_w : 0)) +
        (gradients ? max_weights : 0)) *
       sizeof(float);
   return per_column * static_cast<double>(inits.size()) + buffers;

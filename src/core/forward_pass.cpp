@@ -64,12 +64,17 @@ void bin_panels(const PanelMatrix& m, int q0, int q1, const Binning& b, int32_t*
 }  // namespace
 
 ForwardPass::ForwardPass() = default;
+ForwardPass::ForwardPass(ForwardPass&&) noexcept = default;
+ForwardPass& ForwardPass::operator=(ForwardPass&&) noexcept = default;
 ForwardPass::~ForwardPass() = default;
 
 bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWeights>& w,
                       const Activation& act, int bins, const std::vector<LayerSink>& sinks,
-                      std::vector<Eigen::MatrixXf>* keep_z, std::vector<Eigen::MatrixXf>* keep_a,
-                      const std::atomic<bool>* cancel, const std::function<void()>& layer_done) {
+                      const ForwardOptions& options) {
+  std::vector<Eigen::MatrixXf>* keep_z = options.keep_z;
+  std::vector<Eigen::MatrixXf>* keep_a = options.keep_a;
+  const std::atomic<bool>* cancel = options.cancel;
+  const std::function<void()>& layer_done = options.layer_done;
   auto cancelled = [cancel] {
     return cancel != nullptr && cancel->load(std::memory_order_relaxed);
   };
@@ -94,7 +99,8 @@ bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWe
   const int copies = layout.copies_size();
   const SaturationRule act_rule = saturation_rule(act);
   const auto bounded = act.bounded_range();
-  const int threads = std::max(1, std::min(omp_get_max_threads(), x_.panels()));
+  const int pool = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = std::max(1, std::min(pool, x_.panels()));
   shares_.resize(static_cast<size_t>(threads));
   for (Share& s : shares_) {
     s.counts.assign(2 * static_cast<size_t>(copies), 0);
@@ -204,18 +210,14 @@ bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWe
           act.apply(zt, at, kTileSize);
           const int cols = cols_in_panel(z_, p);
           for_each_valid_run(zt, rows, cols, [&](const float* v, int n) {
-            me.pre.add(v, static_cast<size_t>(n), SaturationRule::None);
-            if (bin_z) {
-              histogram_slots(v, static_cast<size_t>(n), bz, 0, me.slots.data() + pending);
-              pending += n;
-            }
+            me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bin_z ? &bz : nullptr, 0,
+                       me.slots.data() + pending);
+            if (bin_z) pending += n;
           });
           for_each_valid_run(at, rows, cols, [&](const float* v, int n) {
-            me.act.add(v, static_cast<size_t>(n), act_rule);
-            if (bin_a) {
-              histogram_slots(v, static_cast<size_t>(n), ba, copies, me.slots.data() + pending);
-              pending += n;
-            }
+            me.act.add(v, static_cast<size_t>(n), act_rule, bin_a ? &ba : nullptr, copies,
+                       me.slots.data() + pending);
+            if (bin_a) pending += n;
           });
         }
       }

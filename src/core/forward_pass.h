@@ -29,18 +29,26 @@ struct LayerSink {
   Range* act_range;
 };
 
+struct ForwardOptions {
+  int threads = 0;  // threads splitting the rows; 0: the OpenMP pool's
+  // Filled with every layer's Z and A (B × fan_out), for the backward pass.
+  std::vector<Eigen::MatrixXf>* keep_z = nullptr;
+  std::vector<Eigen::MatrixXf>* keep_a = nullptr;
+  const std::atomic<bool>* cancel = nullptr;  // seen between layers
+  std::function<void()> layer_done;           // runs after each layer
+};
+
 class ForwardPass {
  public:
   ForwardPass();
+  ForwardPass(ForwardPass&&) noexcept;
+  ForwardPass& operator=(ForwardPass&&) noexcept;
   ~ForwardPass();
   // x: B × d0; w[l]: layer l's packed weights and bias; sinks[l]: its statistics (bins each).
-  // keep_z, keep_a (optional): filled with every layer's Z and A (B × fan_out), for the
-  // backward pass. Runs on the OpenMP pool. Returns false when `cancel` became true (seen
-  // between layers); the statistics are then partial. layer_done runs after each layer.
+  // Returns false when the cancel flag became true; the statistics are then partial.
   bool run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWeights>& w,
            const Activation& act, int bins, const std::vector<LayerSink>& sinks,
-           std::vector<Eigen::MatrixXf>* keep_z, std::vector<Eigen::MatrixXf>* keep_a,
-           const std::atomic<bool>* cancel, const std::function<void()>& layer_done);
+           const ForwardOptions& options = {});
 
  private:
   struct Share;

@@ -1,7 +1,10 @@
 #include "simulation.h"
 
+#include <omp.h>
+
 #include <chrono>
 #include <cmath>
+#include <mutex>
 
 #include "backprop.h"
 #include "error.h"
@@ -152,21 +155,52 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
   const bool grad = exp_.gradients;
   const int total = static_cast<int>(cols_.size()) * L * (grad ? 2 : 1);
   int done = 0;
-  for (Column& col : cols_) {
+  std::mutex progress_mu;  // columns may finish layers on several threads at once
+  auto count = [&](int layers) {
+    std::lock_guard<std::mutex> lock(progress_mu);
+    done += layers;
+    if (progress) progress(done, total);
+  };
+  auto sinks_of = [L](Column& col) {
     std::vector<LayerSink> sinks(static_cast<size_t>(L));
-    for (int l = 0; l < L; ++l) {
+    for (int l = 0; l < L; ++l)
       sinks[l] = {&col.pre[l], &col.act[l], &col.pre_range[l], &col.act_range[l]};
+    return sinks;
+  };
+  // Whole columns per thread when they share out evenly: no thread ever waits for another
+  // (rows split across threads meet once per layer). With gradients the columns take turns:
+  // each keeps every layer's Z and A for its backward pass.
+  const int threads = omp_get_max_threads();
+  const int columns = static_cast<int>(cols_.size());
+  const bool by_column = !grad && threads > 1 && columns % threads == 0;
+  forwards_.resize(by_column ? static_cast<size_t>(threads) : 1);
+  if (by_column) {
+    std::atomic<bool> stopped{false};
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int c = 0; c < columns; ++c) {
+      if (stopped) continue;
+      ForwardOptions o;
+      o.threads = 1;
+      o.cancel = cancel;
+      o.layer_done = [&] { count(1); };
+      if (!forwards_[static_cast<size_t>(omp_get_thread_num())].run(
+              x_, cols_[c].packed, exp_.activation, exp_.bins, sinks_of(cols_[c]), o))
+        stopped = true;
     }
-    const bool complete = forward_.run(x_, col.packed, exp_.activation, exp_.bins, sinks,
-                                       grad ? &zs_ : nullptr, grad ? &as_ : nullptr, cancel, [&] {
-                                         ++done;
-                                         if (progress) progress(done, total);
-                                       });
-    if (!complete) return false;
-    if (grad) {
-      if (!backward(col, cancel)) return false;
-      done += L;
-      if (progress) progress(done, total);
+    if (stopped) return false;
+  } else {
+    for (Column& col : cols_) {
+      ForwardOptions o;
+      o.keep_z = grad ? &zs_ : nullptr;
+      o.keep_a = grad ? &as_ : nullptr;
+      o.cancel = cancel;
+      o.layer_done = [&] { count(1); };
+      if (!forwards_[0].run(x_, col.packed, exp_.activation, exp_.bins, sinks_of(col), o))
+        return false;
+      if (grad) {
+        if (!backward(col, cancel)) return false;
+        count(L);
+      }
     }
   }
   ++update_index_;

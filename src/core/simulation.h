@@ -79,8 +79,10 @@ class Simulation {
   Experiment exp_;
   std::vector<Column> cols_;
   std::vector<Prediction> theory_;
-  Eigen::MatrixXf x_;    // the batch: B×d0
-  ForwardPass forward_;  // its buffers are reused across updates
+  Eigen::MatrixXf x_;  // the batch: B×d0
+  // One forward pass per thread that runs whole columns (one when rows are split); their
+  // buffers are reused across updates.
+  std::vector<ForwardPass> forwards_;
   // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
   std::vector<Eigen::MatrixXf> zs_, as_;
   Eigen::MatrixXf d_a_, d_a_prev_, d_z_, d_w_;

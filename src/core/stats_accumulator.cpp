@@ -105,8 +105,7 @@ void StatsAccumulator::add(const float* x, size_t n) {
 #pragma omp for schedule(static)
     for (size_t blk = 0; blk < nblocks; ++blk) {
       const size_t begin = blk * kBlock, m = std::min(n, begin + kBlock) - begin;
-      s.moments.add(x + begin, m, rule);
-      histogram_slots(x + begin, m, bins, 0, slots);
+      s.moments.add(x + begin, m, rule, &bins, 0, slots);
       count_slots(slots, m, s.copies.data());
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <type_traits>
 
 namespace initscope {
@@ -16,31 +17,56 @@ Binning::Binning(double lo_, double hi_, int bins_)
       scale(static_cast<float>(bins_ / (hi_ - lo_))),
       bins(bins_) {}
 
-void histogram_slots(const float* x, size_t n, const Binning& b, int32_t base, int32_t* slots) {
-  const FloatVec lo = simd::splat(b.lo), hi = simd::splat(b.hi), scale = simd::splat(b.scale);
-  const FloatVec top_t = simd::splat(static_cast<float>(b.bins)), minus_one = simd::splat(-1.f);
-  const FloatVec zero{};
-  const IntVec below = simd::splat(b.bins), last = simd::splat(b.bins - 1);
-  const IntVec above = simd::splat(b.bins + 1), nonfinite = simd::splat(b.bins + 2);
-  // Vectors start at multiples of kWidth (a multiple of kCopies): lane l is copy l mod kCopies.
-  const IntVec copy = (simd::lane_index() % Binning::kCopies) * b.stride() + base;
-  auto slot = [&](FloatVec v) {
+namespace {
+
+// A Binning's constants in vector lanes, and the slot of each lane's value.
+struct SlotLanes {
+  SlotLanes(const Binning& b, int32_t base)
+      : lo(simd::splat(b.lo)),
+        hi(simd::splat(b.hi)),
+        scale(simd::splat(b.scale)),
+        top_t(simd::splat(static_cast<float>(b.bins))),
+        below(simd::splat(b.bins)),
+        last(simd::splat(b.bins - 1)),
+        above(simd::splat(b.bins + 1)),
+        nonfinite(simd::splat(b.bins + 2)),
+        // Vectors start at multiples of kWidth (a multiple of kCopies): lane l is copy
+        // l mod kCopies.
+        copy((simd::lane_index() % Binning::kCopies) * b.stride() + base) {}
+  IntVec operator()(FloatVec v, IntVec finite) const {
+    const FloatVec zero{}, minus_one = simd::splat(-1.f);
     FloatVec t = (v - lo) * scale;
     t = t > minus_one ? t : minus_one;  // NaN → −1 (the comparison is false): a defined cast
     t = t < top_t ? t : top_t;
     IntVec k = __builtin_convertvector(t, IntVec);
     k = k >= below ? (v <= hi ? last : above) : k;  // x == hi goes in the last bin
     k = t < zero ? below : k;
-    k = (v - v) == zero ? k : nonfinite;  // v − v is NaN for NaN and ±Inf
+    k = finite ? k : nonfinite;
     return k + copy;
-  };
+  }
+  FloatVec lo, hi, scale, top_t;
+  IntVec below, last, above, nonfinite, copy;
+};
+
+IntVec finite_lanes(FloatVec v) {
+  return (v - v) == FloatVec{};  // v − v is NaN for NaN and ±Inf
+}
+
+}  // namespace
+
+void histogram_slots(const float* x, size_t n, const Binning& b, int32_t base, int32_t* slots) {
+  const SlotLanes slot(b, base);
   size_t i = 0;
-  for (; i + kWidth <= n; i += kWidth) simd::store(slots + i, slot(simd::load(x + i)));
+  for (; i + kWidth <= n; i += kWidth) {
+    const FloatVec v = simd::load(x + i);
+    simd::store(slots + i, slot(v, finite_lanes(v)));
+  }
   if (i < n) {
     float tail[kWidth] = {};
     int32_t out[kWidth];
     std::memcpy(tail, x + i, (n - i) * sizeof(float));
-    simd::store(out, slot(simd::load(tail)));
+    const FloatVec v = simd::load(tail);
+    simd::store(out, slot(v, finite_lanes(v)));
     std::memcpy(slots + i, out, (n - i) * sizeof(int32_t));
   }
 }
@@ -50,27 +76,35 @@ namespace {
 // The lanes of a PartialMoments, held in registers during one add(). Sums and extremes come in
 // kSets independent sets, so that consecutive vectors do not wait on each other's add or min
 // (a latency chain of 3–4 cycles per vector otherwise bounds the pass).
-constexpr int kSets = 4;  // summed pairwise below
+constexpr int kSets = 2;
 struct Lanes {
   FloatVec min[kSets], max[kSets];
   IntVec finite, saturated, zero, dead;  // counts as −(sum of true masks)
 };
 using DoubleVec = PartialMoments::DoubleVec;
 
-// One vector of values into set u of the lanes and of the sums (Sum: float lanes, or double
-// lanes for data whose squares overflow a float); `take` masks the lanes that hold values (all
-// but in the tail). NaN and ±Inf are left out of the sums, extremes and finite.
+// One vector of values into set u of the lanes and of the sums; `take` masks the lanes that
+// hold values (all but in the tail). Two ways:
+//  - Sum = FloatVec, the fast path: every value is taken as finite. A NaN or ±Inf then turns
+//    the float sums non-finite, which add_values sees at the end of the chunk and answers by
+//    running the values again the other way.
+//  - Sum = DoubleVec: NaN and ±Inf are left out of the sums, extremes and the finite count, and
+//    the sums are in double (finite values beyond ≈ 1.8e19 have squares no float holds).
+// With a SlotLanes, the lanes' histogram slots are returned too (in the same pass).
 template <SaturationRule Rule, class Sum>
-inline void accumulate(Lanes& l, Sum& s1, Sum& s2, int u, FloatVec v, IntVec take, FloatVec shift) {
+inline IntVec accumulate(Lanes& l, Sum& s1, Sum& s2, int u, FloatVec v, IntVec take, FloatVec shift,
+                         const SlotLanes* slot) {
+  constexpr bool kMasked = std::is_same_v<Sum, DoubleVec>;
   const FloatVec zero{}, big = simd::splat(FLT_MAX);
-  const IntVec ok = take & ((v - v) == zero);  // v − v is NaN for NaN and ±Inf
-  if constexpr (std::is_same_v<Sum, FloatVec>) {
-    const FloatVec d = ok ? v - shift : zero;
+  const IntVec finite = finite_lanes(v);
+  const IntVec ok = kMasked ? take & finite : take;
+  if constexpr (kMasked) {
+    const Sum d = __builtin_convertvector(ok ? v : zero, Sum) -
+                  __builtin_convertvector(ok ? shift : zero, Sum);
     s1 += d;
     s2 += d * d;
   } else {
-    const Sum d = __builtin_convertvector(ok ? v : zero, Sum) -
-                  __builtin_convertvector(ok ? shift : zero, Sum);
+    const FloatVec d = ok ? v - shift : zero;
     s1 += d;
     s2 += d * d;
   }
@@ -83,17 +117,19 @@ inline void accumulate(Lanes& l, Sum& s1, Sum& s2, int u, FloatVec v, IntVec tak
   l.dead -= take & (v == zero);
   if constexpr (Rule == SaturationRule::Tanh) l.saturated -= take & (a > 0.99f);
   if constexpr (Rule == SaturationRule::Sigmoid) l.saturated -= take & ((v < 0.01f) | (v > 0.99f));
+  return slot ? (*slot)(v, finite) : IntVec{};
 }
 
 // Σ and Σ² go through float lanes over runs of kChunk values (kChunk / (kSets·kWidth) terms
 // per lane, a relative error ≲ 1e-6), then into double lanes: a double add chain per value
-// would halve the throughput. Returns false, leaving p as it was, when a float sum overflowed
-// (finite values beyond ≈ 1.8e19, whose squares do not fit a float): the caller then runs it
-// again with Sum = DoubleVec.
+// would halve the throughput. Returns false, leaving p as it was, when a float sum is not
+// finite (a NaN or ±Inf among the values, or squares beyond a float): the caller then runs the
+// values again with Sum = DoubleVec.
 constexpr size_t kChunk = 256;
 
 template <SaturationRule Rule, class Sum>
-bool add_values(PartialMoments& p, const float* x, size_t n) {
+bool add_values(PartialMoments& p, const float* x, size_t n, const SlotLanes* slot,
+                int32_t* slots) {
   Lanes l;
   for (int u = 0; u < kSets; ++u) {
     l.min[u] = p.min;
@@ -113,19 +149,26 @@ bool add_values(PartialMoments& p, const float* x, size_t n) {
     size_t i = c0;
     for (; i + kSets * kWidth <= end; i += kSets * kWidth) {
 #pragma GCC unroll 4
-      for (int u = 0; u < kSets; ++u)
-        accumulate<Rule>(l, s1[u], s2[u], u, simd::load(x + i + u * kWidth), all, shift);
+      for (int u = 0; u < kSets; ++u) {
+        const size_t at = i + u * kWidth;
+        const IntVec k = accumulate<Rule>(l, s1[u], s2[u], u, simd::load(x + at), all, shift, slot);
+        if (slot) simd::store(slots + at, k);
+      }
     }
-    for (; i + kWidth <= end; i += kWidth)
-      accumulate<Rule>(l, s1[0], s2[0], 0, simd::load(x + i), all, shift);
+    for (; i + kWidth <= end; i += kWidth) {
+      const IntVec k = accumulate<Rule>(l, s1[0], s2[0], 0, simd::load(x + i), all, shift, slot);
+      if (slot) simd::store(slots + i, k);
+    }
     if (i < end) {
       float tail[kWidth] = {};
+      int32_t out[kWidth];
       std::memcpy(tail, x + i, (end - i) * sizeof(float));
       const IntVec take = simd::lane_index() < static_cast<int32_t>(end - i);
-      accumulate<Rule>(l, s1[1], s2[1], 1, simd::load(tail), take, shift);
+      simd::store(out, accumulate<Rule>(l, s1[1], s2[1], 1, simd::load(tail), take, shift, slot));
+      if (slot) std::memcpy(slots + i, out, (end - i) * sizeof(int32_t));
     }
-    const Sum c1 = (s1[0] + s1[1]) + (s1[2] + s1[3]);
-    const Sum c2 = (s2[0] + s2[1]) + (s2[2] + s2[3]);
+    const Sum c1 = s1[0] + s1[1];
+    const Sum c2 = s2[0] + s2[1];
     if constexpr (std::is_same_v<Sum, FloatVec>) {
       overflow |= ((c1 - c1) != 0.f) | ((c2 - c2) != 0.f);
       d1 += __builtin_convertvector(c1, DoubleVec);
@@ -154,8 +197,10 @@ bool add_values(PartialMoments& p, const float* x, size_t n) {
 }
 
 template <SaturationRule Rule>
-void add_values(PartialMoments& p, const float* x, size_t n) {
-  if (!add_values<Rule, FloatVec>(p, x, n)) add_values<Rule, DoubleVec>(p, x, n);
+void add_values(PartialMoments& p, const float* x, size_t n, const SlotLanes* slot,
+                int32_t* slots) {
+  if (!add_values<Rule, FloatVec>(p, x, n, slot, slots))
+    add_values<Rule, DoubleVec>(p, x, n, slot, slots);
 }
 
 }  // namespace
@@ -167,6 +212,11 @@ uint64_t PartialMoments::total(IntVec lanes) {
 }
 
 void PartialMoments::add(const float* x, size_t n, SaturationRule rule) {
+  add(x, n, rule, nullptr, 0, nullptr);
+}
+
+void PartialMoments::add(const float* x, size_t n, SaturationRule rule, const Binning* bins,
+                         int32_t base, int32_t* slots) {
   if (n == 0) return;
   if (!has_shift) {
     // Accumulate Σ(x − shift) and Σ(x − shift)²: exact enough even when |mean| ≫ std.
@@ -179,15 +229,18 @@ void PartialMoments::add(const float* x, size_t n, SaturationRule rule) {
     }
   }
   count += n;
+  std::optional<SlotLanes> slot;
+  if (bins) slot.emplace(*bins, base);
+  const SlotLanes* s = slot ? &*slot : nullptr;
   switch (rule) {
     case SaturationRule::None:
-      add_values<SaturationRule::None>(*this, x, n);
+      add_values<SaturationRule::None>(*this, x, n, s, slots);
       return;
     case SaturationRule::Tanh:
-      add_values<SaturationRule::Tanh>(*this, x, n);
+      add_values<SaturationRule::Tanh>(*this, x, n, s, slots);
       return;
     case SaturationRule::Sigmoid:
-      add_values<SaturationRule::Sigmoid>(*this, x, n);
+      add_values<SaturationRule::Sigmoid>(*this, x, n, s, slots);
       return;
   }
 }

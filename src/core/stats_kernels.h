@@ -46,6 +46,10 @@ class PartialMoments {
  public:
   using DoubleVec = double __attribute__((vector_size(simd::kWidth * sizeof(double))));
   void add(const float* x, size_t n, SaturationRule rule);
+  // The same, and in the same pass each value's histogram slot (as histogram_slots) when bins
+  // is given.
+  void add(const float* x, size_t n, SaturationRule rule, const Binning* bins, int32_t base,
+           int32_t* slots);
   // The lanes reduced.
   static uint64_t total(simd::IntVec lanes);
   uint64_t finite_count() const { return total(finite); }

@@ -188,8 +188,12 @@ BENCHMARK(BM_FmaPeak)->Unit(benchmark::kMillisecond)->UseRealTime();
 // What the statistics add to the forward pass: 10 CS231n layers (tanh) through the fused
 // ForwardPass (GEMM + φ + every statistic of Z and A) against the same layers through the bare
 // kernel + φ, in alternation in one run; stats_share = (fused − bare) / (bare GEMM alone).
+// Arg: threads — 1 as each column runs in a multi-column update, 2 with the rows split.
 void BM_StatisticsShare(benchmark::State& state) {
   constexpr int kLayers = 10;
+  const int threads = static_cast<int>(state.range(0));
+  const int saved_threads = omp_get_max_threads();
+  omp_set_num_threads(threads);
   PackedForward f(kLayers);
   Cs231nLayer m;
   Activation tanh_act;  // tanh
@@ -201,7 +205,7 @@ void BM_StatisticsShare(benchmark::State& state) {
     sinks.push_back({&pre[l], &act[l], &pre_range[l], &act_range[l]});
   auto fused = [&] {
     for (int l = 0; l < kLayers; ++l) pre[l] = act[l] = StatsAccumulator{};
-    pass.run(m.a, f.w, tanh_act, 100, sinks, nullptr, nullptr, nullptr, {});
+    pass.run(m.a, f.w, tanh_act, 100, sinks);
   };
   fused();  // histogram ranges chosen, as in a running simulation
   double gemm_s = 0, bare_s = 0, fused_s = 0;
@@ -220,8 +224,9 @@ void BM_StatisticsShare(benchmark::State& state) {
   state.counters["gemm_tanh_ms"] = bare_s / n * 1e3;
   state.counters["fused_ms"] = fused_s / n * 1e3;
   state.counters["stats_share"] = (fused_s - bare_s) / gemm_s;
+  omp_set_num_threads(saved_threads);
 }
-BENCHMARK(BM_StatisticsShare)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StatisticsShare)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The standalone statistics pass (the gradients' and training probes' path): one layer's
 // pre-activations and activations, 2 × 500k values, 100 bins.

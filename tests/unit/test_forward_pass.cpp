@@ -2,7 +2,6 @@
 // agreed after each layer) against StatsAccumulator run over the very Z and A it produced,
 // which test_stats_accumulator.cpp checks against a naive reference.
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cmath>
 #include <limits>
@@ -73,11 +72,12 @@ struct PassResult {
 
 PassResult forward(const Net& n, int threads, Column col, int bins = 50) {
   PassResult r{std::move(col), {}, {}, false};
-  const int saved = omp_get_max_threads();
-  omp_set_num_threads(threads);
   ForwardPass pass;
-  r.complete = pass.run(n.x, n.packed, n.act, bins, r.col.sinks(), &r.z, &r.a, nullptr, {});
-  omp_set_num_threads(saved);
+  ForwardOptions o;
+  o.threads = threads;
+  o.keep_z = &r.z;
+  o.keep_a = &r.a;
+  r.complete = pass.run(n.x, n.packed, n.act, bins, r.col.sinks(), o);
   return r;
 }
 
@@ -225,11 +225,13 @@ TEST(ForwardPass, CancelStopsBetweenLayers) {
   std::atomic<bool> cancel{false};
   int layers = 0;
   ForwardPass pass;
-  const bool complete =
-      pass.run(n.x, n.packed, n.act, 20, col.sinks(), nullptr, nullptr, &cancel, [&] {
-        ++layers;
-        cancel = true;
-      });
+  ForwardOptions o;
+  o.cancel = &cancel;
+  o.layer_done = [&] {
+    ++layers;
+    cancel = true;
+  };
+  const bool complete = pass.run(n.x, n.packed, n.act, 20, col.sinks(), o);
   EXPECT_FALSE(complete);
   EXPECT_EQ(layers, 1);
 }

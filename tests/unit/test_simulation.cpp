@@ -1,6 +1,7 @@
 // The forward pass and its statistics against an independent double-precision reference, the
 // CS231n published table, determinism, accumulation over updates and overflow handling.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 
@@ -161,6 +162,28 @@ TEST(Simulation, ColumnsSeeTheSameBatchAndKeepTheirWeightsWhenOthersChange) {
   a.update();
   b.update();
   EXPECT_TRUE(a.batch().isApprox(b.batch(), 0));
+}
+
+// With two threads, two columns run whole on one thread each; with one thread they take turns.
+// Counts cannot differ; sums only within float rounding of their partial sums.
+TEST(Simulation, WholeColumnsPerThreadAgreeWithOneThread) {
+  const Experiment e = make("tanh", 3, 70, 90, {"xavier_normal", "normal:std=1"}, 4);
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const Snapshot one = Simulation::run(e);
+  omp_set_num_threads(2);
+  const Snapshot two = Simulation::run(e);
+  omp_set_num_threads(saved);
+  for (size_t c = 0; c < 2; ++c) {
+    for (int l = 0; l < 3; ++l) {
+      const LayerStats &x = one.columns[c].layers[l], &y = two.columns[c].layers[l];
+      EXPECT_EQ(x.act.hist.counts, y.act.hist.counts) << "column " << c << " layer " << l + 1;
+      EXPECT_EQ(x.preact.hist.counts, y.preact.hist.counts);
+      EXPECT_EQ(x.act.saturated, y.act.saturated);
+      EXPECT_NEAR(x.act.std, y.act.std, 1e-6 * x.act.std);
+      EXPECT_NEAR(x.preact.mean, y.preact.mean, 1e-6 * x.preact.std);
+    }
+  }
 }
 
 TEST(Simulation, UpdatesAccumulateEveryBatch) {
