@@ -40,17 +40,8 @@ inline IntVec lane_index() {
   for (int i = 0; i < kWidth; ++i) v[i] = i;
   return v;
 }
-// Comparisons give −1 (true) or 0 per lane: subtracting them counts.
-inline float sum(FloatVec v) {
-  float s = 0;
-  for (int i = 0; i < kWidth; ++i) s += v[i];
-  return s;
-}
-inline int32_t sum(IntVec v) {
-  int32_t s = 0;
-  for (int i = 0; i < kWidth; ++i) s += v[i];
-  return s;
-}
+// The smallest and largest lane. (Comparisons of vectors give −1 (true) or 0 per lane:
+// subtracting them counts.)
 inline float min(FloatVec v) {
   float m = v[0];
   for (int i = 1; i < kWidth; ++i) m = v[i] < m ? v[i] : m;

@@ -40,8 +40,9 @@ inline void count_slots(const int32_t* slots, size_t n, uint32_t* counts) {
 // One thread's moments of the values it was given: count, finite, Σ(x − shift) and
 // Σ(x − shift)² over the finite ones (shift = the first finite value seen, so that
 // |mean| ≫ std loses nothing), min, max, and the saturated / near-zero / exact-zero counts.
-// Kept lane by lane (a float partial sum per SIMD lane over runs of 128 values, then double
-// lanes); reduced to scalars only by StatsAccumulator::merge.
+// Kept lane by lane (float partial sums per SIMD lane over runs of 256 values, then double
+// lanes; a run holding NaN, ±Inf or values whose squares overflow a float is taken again in
+// double with those values masked out); reduced to scalars only by StatsAccumulator::merge.
 class PartialMoments {
  public:
   using DoubleVec = double __attribute__((vector_size(simd::kWidth * sizeof(double))));
