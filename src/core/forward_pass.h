@@ -5,9 +5,10 @@
 // slots are taken while the tile is in L1, and its histogram increments ride along with the
 // next tile's products — one pass over the data instead of five (GEMM, φ, range, moments,
 // histogram). Every thread takes its own row panels through all layers (row i of layer l+1
-// needs only row i of layer l); the threads meet once per layer, to agree on histogram
-// ranges, to merge their statistics in thread order (the same bits run after run) and to see
-// a cancellation.
+// needs only row i of layer l); the threads meet after each layer (a barrier, then one thread
+// working while the others wait; once more when a range moved) to agree on histogram ranges,
+// to merge their statistics in thread order (the same bits run after run) and to see a
+// cancellation. With one thread (Simulation runs whole columns per core) nobody waits.
 #include <atomic>
 #include <functional>
 #include <vector>
