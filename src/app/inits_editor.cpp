@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "core/error.h"
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 #include "render/figure.h"
 #include "views.h"
 

@@ -1,7 +1,7 @@
 #include <sstream>
 
 #include "commands.h"
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 #include "core/presets.h"
 
 namespace initscope {

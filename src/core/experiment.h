@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "activation.h"
-#include "init_spec.h"
+#include "init/init_spec.h"
 #include "training_config.h"
 
 namespace initscope {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "init_spec.h"
+#include "init/init_spec.h"
 
 namespace initscope {
 

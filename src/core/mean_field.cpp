@@ -8,7 +8,7 @@
 
 #include "error.h"
 #include "gaussian_quadrature.h"
-#include "init_distribution.h"
+#include "init/init_distribution.h"
 
 namespace initscope {
 namespace {

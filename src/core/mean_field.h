@@ -31,7 +31,7 @@
 
 #include "activation.h"
 #include "experiment.h"
-#include "init_spec.h"
+#include "init/init_spec.h"
 
 namespace initscope {
 

@@ -8,9 +8,9 @@
 
 #include "backprop.h"
 #include "error.h"
-#include "lsuv.h"
-#include "rbm.h"
-#include "start_weights.h"
+#include "init/lsuv.h"
+#include "init/rbm.h"
+#include "init/start_weights.h"
 
 namespace initscope {
 namespace {

@@ -8,10 +8,10 @@
 #include <numeric>
 
 #include "error.h"
-#include "init_spec.h"
+#include "init/init_spec.h"
+#include "init/lsuv.h"
+#include "init/rbm.h"
 #include "layer_kernels.h"
-#include "lsuv.h"
-#include "rbm.h"
 
 namespace initscope {
 namespace {

@@ -22,10 +22,10 @@
 
 #include "experiment.h"
 #include "image_dataset.h"
+#include "init/start_weights.h"
 #include "mlp.h"
 #include "optimizer.h"
 #include "probe_stats.h"
-#include "start_weights.h"
 #include "training_snapshot.h"
 
 namespace initscope {

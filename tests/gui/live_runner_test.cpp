@@ -10,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 
 namespace initscope {
 namespace {

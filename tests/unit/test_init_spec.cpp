@@ -6,7 +6,7 @@
 #include <set>
 
 #include "core/error.h"
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 
 namespace initscope {
 namespace {

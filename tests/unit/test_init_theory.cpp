@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 
 namespace initscope {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "core/rbm.h"
+#include "core/init/rbm.h"
 #include "core/simulation.h"
 #include "core/trainer.h"
 #include "synthetic_images.h"

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "error.h"
+#include "core/error.h"
 #include "init_distribution.h"
 
 namespace initscope {

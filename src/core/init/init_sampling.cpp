@@ -19,7 +19,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "error.h"
+#include "core/error.h"
 #include "init_distribution.h"
 
 namespace initscope {

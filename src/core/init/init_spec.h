@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "activation.h"
-#include "rng.h"
+#include "core/activation.h"
+#include "core/rng.h"
 
 namespace initscope {
 

@@ -5,7 +5,7 @@
 #include <Eigen/Core>
 #include <vector>
 
-#include "activation.h"
+#include "core/activation.h"
 
 namespace initscope {
 

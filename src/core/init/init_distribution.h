@@ -4,9 +4,9 @@
 #include <cstddef>
 #include <string>
 
-#include "activation.h"
+#include "core/activation.h"
+#include "core/rng.h"
 #include "init_spec.h"
-#include "rng.h"
 
 namespace initscope {
 

@@ -8,8 +8,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/rng.h"
 #include "init_spec.h"
-#include "rng.h"
 
 namespace initscope {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "simulation.h"
+#include "core/simulation.h"
 
 namespace initscope {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <exception>
 
-#include "error.h"
+#include "core/error.h"
+#include "core/rng.h"
 #include "init_spec.h"
-#include "rng.h"
 
 namespace initscope {
 

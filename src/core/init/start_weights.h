@@ -5,7 +5,7 @@
 #include <atomic>
 #include <vector>
 
-#include "experiment.h"
+#include "core/experiment.h"
 
 namespace initscope {
 
