@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "gaussian_quadrature.h"
+#include "init/data_stage.h"
 #include "init/init_distribution.h"
 
 namespace initscope {
@@ -269,11 +270,8 @@ EffectiveInit effective_init(const Experiment& e, const InitSpec& spec, int laye
 }
 
 std::string theory_caveat(const Experiment& e, const InitSpec& spec) {
-  if (spec.scheme->name == "rbm") {
-    return "'" + spec.text +
-           "' learns its weights from data (RBM pretraining); the prediction is for its starting "
-           "N(0, std²)";
-  }
+  if (spec.scheme->stage != nullptr && *spec.scheme->stage->theory_caveat != '\0')
+    return "'" + spec.text + "' " + spec.scheme->stage->theory_caveat;
   for (int l = 1; l <= e.layers; ++l) {
     const EffectiveInit init = effective_init(e, spec, l);
     if (std::isnan(init.sigma_w2))

@@ -8,19 +8,14 @@
 
 #include "backprop.h"
 #include "error.h"
-#include "init/lsuv.h"
-#include "init/rbm.h"
+#include "init/data_stage.h"
 #include "init/start_weights.h"
 
 namespace initscope {
 namespace {
 
-uint64_t weight_stream(const InitSpec& s) {
-  return hash_text(s.text);
-}
 const uint64_t kInputStream = hash_text("input batch");
 const uint64_t kLossStream = hash_text("loss targets");
-const uint64_t kRbmStream = hash_text("rbm pretraining");
 
 bool cancelled(const std::atomic<bool>* c) {
   return c != nullptr && c->load(std::memory_order_relaxed);
@@ -54,38 +49,27 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     col.loss_sum = 0;
   }
   std::vector<StartWeights> start = draw_start_weights(exp_, cancel);
+  // Data-driven inits (lsuv, rbm) are fitted on the batch of the first update (the training
+  // mode uses its probe batch and the training images instead, trainer.h).
+  Eigen::MatrixXf x0;
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    const InitSpec& spec = exp_.inits[c];
+    if (spec.scheme->stage == nullptr) continue;
+    if (x0.size() == 0) input_batch(0, x0);
+    StageData data;
+    data.batch = &x0;
+    data.examples = RbmData::rows_of(x0);
+    data.pretrained_layers = L;
+    data.seed = exp_.seed;
+    data.cancel = cancel;
+    StageOutcome outcome;
+    spec.scheme->stage->fit(spec, exp_.activation, data, start[c], outcome);
+    cols_[c].lsuv_rounds = std::move(outcome.lsuv_rounds);
+  }
   for (size_t c = 0; c < cols_.size(); ++c) {
     cols_[c].w = std::move(start[c].w);
     cols_[c].b = std::move(start[c].b);
     cols_[c].packed.resize(static_cast<size_t>(L));
-  }
-
-  for (size_t c = 0; c < cols_.size(); ++c) {
-    Column& col = cols_[c];
-    const InitSpec& spec = exp_.inits[c];
-    if (spec.scheme->name == "lsuv") {
-      // Data-driven: scaled on the batch of the first update.
-      Eigen::MatrixXf x0;
-      input_batch(0, x0);
-      col.lsuv_rounds =
-          lsuv_scale(col.w, col.b, x0, exp_.activation, spec.number("tol", exp_.activation),
-                     static_cast<int>(spec.number("max_iter", exp_.activation)));
-    }
-    if (spec.scheme->name == "rbm") {
-      // Data-driven: every layer pretrained as an RBM on the batch of the first update (the
-      // training mode uses the training images instead, trainer.h).
-      Eigen::MatrixXf x0;
-      input_batch(0, x0);
-      RbmData data;
-      data.count = static_cast<int>(x0.rows());
-      data.dim = static_cast<int>(x0.cols());
-      data.gather = [&x0](const int* rows, int n, Eigen::MatrixXf& out) {
-        out.resize(n, x0.cols());
-        for (int i = 0; i < n; ++i) out.row(i) = x0.row(rows[i]);
-      };
-      pretrain_rbm_stack(col.w, exp_.bias ? &col.b : nullptr, L, data, RbmSettings::from_spec(spec),
-                         exp_.seed, weight_stream(spec) ^ kRbmStream, cancel);
-    }
   }
 
 #pragma omp parallel for schedule(dynamic) if (static_cast <int64_t>(C) * L > 1)

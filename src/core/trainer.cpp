@@ -8,16 +8,13 @@
 #include <numeric>
 
 #include "error.h"
+#include "init/data_stage.h"
 #include "init/init_spec.h"
-#include "init/lsuv.h"
-#include "init/rbm.h"
 #include "layer_kernels.h"
 
 namespace initscope {
 namespace {
 
-// The same streams as Simulation: a column's W (and b) are those `stats` shows for the config.
-const uint64_t kRbmStream = hash_text("rbm pretraining");
 const uint64_t kOrderStream = hash_text("training order");
 constexpr int kEvalChunk = 1000;  // test images per forward pass when evaluating
 constexpr int kShardRows = 64;    // a mini-batch gets one shard per 64 rows…
@@ -93,38 +90,38 @@ void Trainer::init_column(size_t c, StartWeights start, const std::atomic<bool>*
   Column& col = cols_[c];
   const InitSpec& spec = exp_.inits[c];
   const int L = exp_.layers;
-  const uint64_t stream = hash_text(spec.text);
-  MlpParams& p = col.params;
-  p.w.resize(static_cast<size_t>(L));
-  p.b.resize(static_cast<size_t>(L));
-  std::vector<Eigen::Index> sizes;
-  for (int l = 0; l < L; ++l) {
-    p.w[l] = std::move(start.w[l]);
-    // Training always has biases: zeros where the experiment has none.
-    p.b[l] = exp_.bias ? std::move(start.b[l]) : Eigen::RowVectorXf::Zero(exp_.width(l + 1));
-    sizes.push_back(p.w[l].size());
-    sizes.push_back(p.b[l].size());
-  }
+  // Training always has biases: zeros where the experiment has none.
+  if (!exp_.bias)
+    for (int l = 0; l < L; ++l) start.b.push_back(Eigen::RowVectorXf::Zero(exp_.width(l + 1)));
   col.history.init = spec.text;
-  const std::string& scheme = spec.scheme->name;
-  if (scheme == "lsuv") {
+  if (const DataStage* stage = spec.scheme->stage) {
+    // LSUV rescales on the probe batch; RBM pretraining learns from the training images and
+    // leaves the output layer at its random start.
     const Eigen::MatrixXf probe = probe_x_;
-    col.lsuv_rounds =
-        lsuv_scale(p.w, p.b, probe, exp_.activation, spec.number("tol", exp_.activation),
-                   static_cast<int>(spec.number("max_iter", exp_.activation)));
-  } else if (scheme == "rbm") {
-    // The hidden layers are pretrained; the output layer keeps its N(0, std²) start.
-    RbmData data;
-    data.count = train_count_;
-    data.dim = data_->train.dim();
-    data.gather = [this](const int* rows, int n, Eigen::MatrixXf& out) {
+    StageData data;
+    data.batch = &probe;
+    data.examples.count = train_count_;
+    data.examples.dim = data_->train.dim();
+    data.examples.gather = [this](const int* rows, int n, Eigen::MatrixXf& out) {
       RowMatrixXf x;
       gather(data_->train, rows, n, x, nullptr);
       out = x;
     };
-    col.history.rbm_reconstruction =
-        pretrain_rbm_stack(p.w, &p.b, L - 1, data, RbmSettings::from_spec(spec), exp_.seed,
-                           stream ^ kRbmStream, cancel);
+    data.pretrained_layers = L - 1;
+    data.seed = exp_.seed;
+    data.cancel = cancel;
+    StageOutcome outcome;
+    stage->fit(spec, exp_.activation, data, start, outcome);
+    col.lsuv_rounds = std::move(outcome.lsuv_rounds);
+    col.history.rbm_reconstruction = std::move(outcome.reconstruction);
+  }
+  MlpParams& p = col.params;
+  p.w = std::move(start.w);
+  p.b = std::move(start.b);
+  std::vector<Eigen::Index> sizes;
+  for (int l = 0; l < L; ++l) {
+    sizes.push_back(p.w[l].size());
+    sizes.push_back(p.b[l].size());
   }
   col.optimizer = Optimizer(cfg_.optimizer, sizes);
   col.shard_pass.resize(x_shards_.size());

@@ -4,9 +4,13 @@
 
 #include <cmath>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
+#include "core/init/data_stage.h"
 #include "core/init/init_spec.h"
+#include "core/presets.h"
 
 namespace initscope {
 namespace {
@@ -105,6 +109,80 @@ TEST(InitSpecParse, CanonicalFillsDefaultsInParamOrder) {
     EXPECT_EQ(again.canonical(), spec.canonical());
     EXPECT_EQ(again.values, spec.values);
     EXPECT_EQ(again.scheme, spec.scheme);
+  }
+}
+
+// Every entry is whole: a sampler, its parameters' defaults inside their own ranges (as numbers,
+// not only as text that parses), and a data stage with all its parts when it has one.
+TEST(InitSchemeTable, EveryEntryIsComplete) {
+  for (const auto& s : init_schemes()) {
+    EXPECT_NE(s.distribution, nullptr) << s.name;
+    for (const auto& p : s.params) {
+      if (p.kind != ParamDef::Kind::Number) continue;
+      if (p.allow_auto && p.default_value == "auto") continue;
+      const double x = std::stod(p.default_value);
+      EXPECT_TRUE(p.min_exclusive ? x > p.min : x >= p.min) << s.name << "." << p.name << " " << x;
+      EXPECT_TRUE(p.max_exclusive ? x < p.max : x <= p.max) << s.name << "." << p.name << " " << x;
+      EXPECT_LE(p.min, p.max) << s.name << "." << p.name;
+    }
+    if (s.stage) {
+      EXPECT_NE(s.stage->fit, nullptr) << s.name;
+      EXPECT_NE(s.stage->describe, nullptr) << s.name;
+      EXPECT_NE(s.stage->theory_caveat, nullptr) << s.name;
+    }
+  }
+}
+
+// Every name and alias round-trips: parse → canonical text → parse gives the same scheme and
+// values, and the canonical text names the scheme by its canonical name. With every parameter
+// written (at its default) too, in reverse order: the same canonical text.
+TEST(InitSchemeTable, EveryNameRoundTripsThroughCanonicalText) {
+  for (const auto& s : init_schemes()) {
+    std::vector<std::string> names = s.aliases;
+    names.insert(names.begin(), s.name);
+    for (const auto& name : names) {
+      const InitSpec spec = InitSpec::parse(name);
+      EXPECT_EQ(spec.scheme, &s) << name;
+      const std::string canonical = spec.canonical();
+      EXPECT_EQ(canonical.substr(0, canonical.find(':')), s.name) << name;
+      const InitSpec again = InitSpec::parse(canonical);
+      EXPECT_EQ(again.scheme, &s) << canonical;
+      EXPECT_EQ(again.values, spec.values) << canonical;
+      EXPECT_EQ(again.canonical(), canonical);
+      std::string written = name;
+      char sep = ':';
+      for (auto p = s.params.rbegin(); p != s.params.rend(); ++p, sep = ',')
+        written += sep + p->name + "=" + p->default_value;
+      EXPECT_EQ(InitSpec::parse(written).canonical(), canonical) << written;
+    }
+  }
+}
+
+// The random streams are keyed by stream_text(): the canonical name and the parameters written,
+// in the table's order, without blanks.
+TEST(InitSpecParse, StreamTextIsTheCanonicalNameWithTheWrittenParameters) {
+  struct Case {
+    std::string text, stream;
+  };
+  const Case cases[] = {
+      {"he_normal:a=0.1", "kaiming_normal:a=0.1"},
+      {"kaiming_normal:a=0.1", "kaiming_normal:a=0.1"},
+      {" he_normal : mode = fan_out , a = 0.1 ", "kaiming_normal:a=0.1,mode=fan_out"},
+      {"glorot_uniform", "xavier_uniform"},
+      {"dbn:std=0.02,epochs=2", "rbm:epochs=2,std=0.02"},
+      {"trunc_normal:b=3,a=-1", "trunc_normal:a=-1,b=3"},
+      {"normal", "normal"},
+      {"normal:std=1", "normal:std=1"},  // a default written is kept: older specs keep streams
+  };
+  for (const auto& c : cases) EXPECT_EQ(InitSpec::parse(c.text).stream_text(), c.stream) << c.text;
+}
+
+// Every preset writes its inits with the canonical name and parameters in the table's order, so
+// their streams (hence every number `stats --preset` prints) are those the text used to key.
+TEST(InitSpecParse, PresetSpecsAreTheirOwnStreamText) {
+  for (const PresetInfo& p : preset_list()) {
+    const Experiment e = load_preset(p.name);
+    for (const InitSpec& spec : e.inits) EXPECT_EQ(spec.stream_text(), spec.text) << p.name;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/init/rbm.h"
+#include "core/init/start_weights.h"
 #include "core/simulation.h"
 #include "core/trainer.h"
 #include "synthetic_images.h"
@@ -147,7 +148,7 @@ TEST(Rbm, SchemeInTheSimulationAndInTraining) {
   Simulation sim(e);
   for (int l = 0; l < e.layers; ++l) {
     // The N(0, 0.01²) start, from the column's stream (as Simulation draws it).
-    Rng start_rng = Rng::stream(e.seed, hash_text(spec.text), static_cast<uint64_t>(l));
+    Rng start_rng = Rng::stream(e.seed, weight_stream(spec), static_cast<uint64_t>(l));
     const Eigen::MatrixXf start =
         sample_weights(spec, e.fan_in(l + 1), e.width(l + 1), relu, start_rng);
     EXPECT_GT((sim.weight(0, l) - start).cwiseAbs().maxCoeff(), 1e-3)

@@ -166,6 +166,32 @@ TEST(Simulation, ColumnsSeeTheSameBatchAndKeepTheirWeightsWhenOthersChange) {
 
 // With two threads, two columns run whole on one thread each; with one thread they take turns.
 // Counts cannot differ; sums only within float rounding of their partial sums.
+// Aliases and spellings of one spec are the same scheme: the same weights and biases (the streams
+// are keyed by the canonical spec), also through a data stage (rbm pretrains from its stream);
+// a different parameter draws different ones.
+TEST(Simulation, AliasesDrawTheSameWeights) {
+  Experiment e = make(
+      "relu", 3, 24, 30,
+      {"he_normal:a=0.1", "kaiming_normal:a=0.1", " kaiming_normal : a = 0.1 ", "glorot_uniform",
+       "xavier_uniform", "dbn:epochs=2,lr=0.05", "rbm:lr=0.05,epochs=2", "kaiming_normal:a=0.2"},
+      5);
+  e.input = InitSpec::parse("uniform:a=0,b=1");
+  e.bias = InitSpec::parse("normal:std=0.1");
+  const Simulation sim(e);
+  auto worst = [&](size_t a, size_t b) {
+    double d = 0;
+    for (int l = 0; l < e.layers; ++l) {
+      d = std::max(d, double((sim.weight(a, l) - sim.weight(b, l)).cwiseAbs().maxCoeff()));
+      d = std::max(d, double((*sim.bias(a, l) - *sim.bias(b, l)).cwiseAbs().maxCoeff()));
+    }
+    return d;
+  };
+  const std::pair<size_t, size_t> same[] = {{0, 1}, {0, 2}, {3, 4}, {5, 6}};
+  for (const auto& [a, b] : same)
+    EXPECT_EQ(worst(a, b), 0.0) << e.inits[a].text << " vs " << e.inits[b].text;
+  EXPECT_GT(worst(1, 7), 0.0) << "a=0.1 and a=0.2 drew the same weights";
+}
+
 TEST(Simulation, WholeColumnsPerThreadAgreeWithOneThread) {
   const Experiment e = make("tanh", 3, 70, 90, {"xavier_normal", "normal:std=1"}, 4);
   const int saved = omp_get_max_threads();

@@ -175,11 +175,11 @@ TEST(Trainer, ColumnsTrainOnTheSameMiniBatchesIndependently) {
 }
 
 TEST(Trainer, StartsFromTheWeightsStatsShows) {
-  Experiment e = small_experiment({"kaiming_normal", "orthogonal"});
+  Experiment e = small_experiment({"kaiming_normal", "orthogonal", "he_normal:a=0.1"});
   e.bias = InitSpec::parse("uniform:a=-0.1,b=0.1");
   Trainer t(e, small_data());
   Simulation sim(t.experiment());
-  for (size_t c = 0; c < 2; ++c) {
+  for (size_t c = 0; c < 3; ++c) {
     for (int l = 0; l < 2; ++l) {
       EXPECT_TRUE(t.params(c).w[l] == sim.weight(c, l)) << c << " " << l;
       EXPECT_TRUE(t.params(c).b[l] == *sim.bias(c, l)) << c << " " << l;

@@ -1,11 +1,282 @@
-// The init scheme table: names, aliases, parameters with defaults and ranges, and formulas.
-// Formulas follow torch.nn.init (and Keras VarianceScaling); W is fan_in × fan_out, torch's
-// weight is Wᵀ.
+// The init scheme table: one entry per scheme — names, aliases, parameters with defaults and
+// ranges, the formula text, the sampler (its distribution for a layer's fans), two-parameter
+// rules and the data-driven stage (LSUV, RBM pretraining). Formulas follow torch.nn.init (and
+// Keras VarianceScaling); W is fan_in × fan_out, torch's weight is Wᵀ.
+// Adding a scheme: one entry in make_schemes() (and its formula function above it when the
+// existing ones do not fit), plus its test.
 
+#include <cmath>
+#include <string>
+
+#include "core/rng.h"
+#include "data_stage.h"
+#include "init_distribution.h"
 #include "init_spec.h"
+#include "lsuv.h"
+#include "rbm.h"
 
 namespace initscope {
 namespace {
+
+using Family = WeightDistribution::Family;
+
+// Keras: std of a standard normal truncated to [-2, 2].
+constexpr double kKerasTruncatedStd = 0.87962566103423978;
+
+// ---- Samplers: the distribution of W for a layer (fans are 0 for inputs and biases) ----
+
+WeightDistribution uniform_bound(double bound) {
+  WeightDistribution d;
+  d.family = Family::Uniform;
+  d.lo = -bound;
+  d.hi = bound;
+  return d;
+}
+
+WeightDistribution normal_std(double std) {
+  WeightDistribution d;
+  d.family = Family::Normal;
+  d.std = std;
+  return d;
+}
+
+// keras.initializers.VarianceScaling for a Dense kernel (in × out, the same as our W).
+WeightDistribution variance_scaling(double scale, const std::string& mode,
+                                    const std::string& distribution, int fan_in, int fan_out) {
+  double fan = fan_in;
+  if (mode == "fan_out") fan = fan_out;
+  if (mode == "fan_avg") fan = (fan_in + fan_out) / 2.0;
+  scale /= std::max(1.0, fan);
+  WeightDistribution d;
+  if (distribution == "truncated_normal") {
+    const double stddev = std::sqrt(scale) / kKerasTruncatedStd;
+    d.family = Family::TruncatedNormal;
+    d.std = stddev;
+    d.lo = -2 * stddev;
+    d.hi = 2 * stddev;
+  } else if (distribution == "untruncated_normal") {
+    d = normal_std(std::sqrt(scale));
+  } else {
+    d = uniform_bound(std::sqrt(3.0 * scale));
+  }
+  d.fan_name = mode;
+  d.fan = fan;
+  return d;
+}
+
+WeightDistribution constant_value(double value) {
+  WeightDistribution d;
+  d.family = Family::Constant;
+  d.value = value;
+  return d;
+}
+
+WeightDistribution zeros(const InitSpec&, int, int, const Activation&) {
+  return constant_value(0.0);
+}
+
+WeightDistribution ones(const InitSpec&, int, int, const Activation&) {
+  return constant_value(1.0);
+}
+
+WeightDistribution constant(const InitSpec& spec, int, int, const Activation& act) {
+  return constant_value(spec.number("val", act));
+}
+
+WeightDistribution uniform(const InitSpec& spec, int, int, const Activation& act) {
+  WeightDistribution d;
+  d.family = Family::Uniform;
+  d.lo = spec.number("a", act);
+  d.hi = spec.number("b", act);
+  return d;
+}
+
+WeightDistribution normal(const InitSpec& spec, int, int, const Activation& act) {
+  WeightDistribution d = normal_std(spec.number("std", act));
+  d.mean = spec.number("mean", act);
+  return d;
+}
+
+WeightDistribution trunc_normal(const InitSpec& spec, int, int, const Activation& act) {
+  WeightDistribution d;
+  d.family = Family::TruncatedNormal;
+  d.mean = spec.number("mean", act);
+  d.std = spec.number("std", act);
+  d.lo = spec.number("a", act);
+  d.hi = spec.number("b", act);
+  return d;
+}
+
+// N(0, std²), or U(-√3·std, √3·std) with the same std; the fan and the gain are kept for
+// describe().
+WeightDistribution gain_over_fan(double std, bool is_uniform, const std::string& fan_name,
+                                 double fan, double gain) {
+  WeightDistribution d = is_uniform ? uniform_bound(std::sqrt(3.0) * std) : normal_std(std);
+  d.fan_name = fan_name;
+  d.fan = fan;
+  d.has_gain = true;
+  d.gain_used = gain;
+  return d;
+}
+
+// torch: std = gain·√(2/(fan_in+fan_out)).
+WeightDistribution xavier(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
+                          bool is_uniform) {
+  const double gain = spec.number("gain", act);
+  return gain_over_fan(gain * std::sqrt(2.0 / double(fan_in + fan_out)), is_uniform,
+                       "fan_in+fan_out", fan_in + fan_out, gain);
+}
+
+WeightDistribution xavier_uniform(const InitSpec& spec, int fan_in, int fan_out,
+                                  const Activation& act) {
+  return xavier(spec, fan_in, fan_out, act, true);
+}
+
+WeightDistribution xavier_normal(const InitSpec& spec, int fan_in, int fan_out,
+                                 const Activation& act) {
+  return xavier(spec, fan_in, fan_out, act, false);
+}
+
+// torch: std = gain/√fan, gain = calculate_gain(nonlinearity, a).
+WeightDistribution kaiming(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
+                           bool is_uniform) {
+  const std::string& nonlinearity = spec.choice("nonlinearity");
+  const double gain =
+      nonlinearity == "auto" ? act.gain() : calculate_gain(nonlinearity, spec.number("a", act));
+  const std::string& mode = spec.choice("mode");
+  const double fan = mode == "fan_in" ? fan_in : fan_out;
+  return gain_over_fan(gain / std::sqrt(fan), is_uniform, mode, fan, gain);
+}
+
+WeightDistribution kaiming_uniform(const InitSpec& spec, int fan_in, int fan_out,
+                                   const Activation& act) {
+  return kaiming(spec, fan_in, fan_out, act, true);
+}
+
+WeightDistribution kaiming_normal(const InitSpec& spec, int fan_in, int fan_out,
+                                  const Activation& act) {
+  return kaiming(spec, fan_in, fan_out, act, false);
+}
+
+WeightDistribution lecun_uniform(const InitSpec&, int fan_in, int fan_out, const Activation&) {
+  return variance_scaling(1.0, "fan_in", "uniform", fan_in, fan_out);
+}
+
+WeightDistribution lecun_normal(const InitSpec&, int fan_in, int fan_out, const Activation&) {
+  return variance_scaling(1.0, "fan_in", "truncated_normal", fan_in, fan_out);
+}
+
+WeightDistribution keras_variance_scaling(const InitSpec& spec, int fan_in, int fan_out,
+                                          const Activation& act) {
+  return variance_scaling(spec.number("scale", act), spec.choice("mode"),
+                          spec.choice("distribution"), fan_in, fan_out);
+}
+
+WeightDistribution orthogonal_with_gain(double gain) {
+  WeightDistribution d;
+  d.family = Family::Orthogonal;
+  d.gain = gain;
+  return d;
+}
+
+WeightDistribution orthogonal(const InitSpec& spec, int, int, const Activation& act) {
+  WeightDistribution d = orthogonal_with_gain(spec.number("gain", act));
+  d.has_gain = true;
+  d.gain_used = d.gain;
+  return d;
+}
+
+// LSUV's random start; the rescaling is its data stage.
+WeightDistribution lsuv_start(const InitSpec&, int, int, const Activation&) {
+  return orthogonal_with_gain(1.0);
+}
+
+// RBM's random start; the pretraining is its data stage.
+WeightDistribution rbm_start(const InitSpec& spec, int, int, const Activation& act) {
+  return normal_std(spec.number("std", act));
+}
+
+WeightDistribution eye(const InitSpec&, int, int, const Activation&) {
+  WeightDistribution d;
+  d.family = Family::Eye;
+  return d;
+}
+
+WeightDistribution sparse(const InitSpec& spec, int, int, const Activation& act) {
+  WeightDistribution d;
+  d.family = Family::Sparse;
+  d.sparsity = spec.number("sparsity", act);
+  d.std = spec.number("std", act);
+  return d;
+}
+
+// nn.Linear.reset_parameters: kaiming_uniform_(a=√5) → bound = √3·gain/√fan_in = 1/√fan_in.
+WeightDistribution torch_linear_default(const InitSpec&, int fan_in, int, const Activation&) {
+  const double gain = calculate_gain("leaky_relu", std::sqrt(5.0));
+  WeightDistribution d = uniform_bound(std::sqrt(3.0) * (gain / std::sqrt(double(fan_in))));
+  d.fan_name = "fan_in";
+  d.fan = fan_in;
+  return d;
+}
+
+// ---- Rules that involve two parameters ----
+
+std::string uniform_check(const InitSpec& spec) {
+  const Activation none;
+  if (spec.number("a", none) <= spec.number("b", none)) return "";
+  return "needs a <= b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
+         "; allowed: a <= b";
+}
+
+std::string trunc_normal_check(const InitSpec& spec) {
+  const Activation none;
+  const double a = spec.number("a", none), b = spec.number("b", none);
+  if (!(a < b))
+    return "needs a < b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
+           "; allowed: a < b";
+  if (!(normal_interval_mass(spec.number("mean", none), spec.number("std", none), a, b) > 1e-300))
+    return "[a, b] = [" + spec.values.at("a") + ", " + spec.values.at("b") +
+           "] holds no probability under N(mean, std²); allowed: cut-offs less than about 37 "
+           "std from the mean";
+  return "";
+}
+
+// ---- Data stages ----
+
+void lsuv_fit(const InitSpec& spec, const Activation& act, const StageData& data,
+              StartWeights& start, StageOutcome& outcome) {
+  outcome.lsuv_rounds = lsuv_scale(start.w, start.b, *data.batch, act, spec.number("tol", act),
+                                   static_cast<int>(spec.number("max_iter", act)));
+}
+
+std::string lsuv_describe(const InitSpec& spec) {
+  return ", then rescaled until |Var(Z) − 1| ≤ " + spec.values.at("tol") + " (at most " +
+         spec.values.at("max_iter") + " rounds per layer)";
+}
+
+const DataStage kLsuvStage{lsuv_fit, lsuv_describe, ""};
+
+// The pretraining's stream: Rng::stream(seed, weight_stream(spec) ^ this, layer).
+const uint64_t kRbmStream = hash_text("rbm pretraining");
+
+void rbm_fit(const InitSpec& spec, const Activation&, const StageData& data, StartWeights& start,
+             StageOutcome& outcome) {
+  outcome.reconstruction = pretrain_rbm_stack(
+      start.w, start.b.empty() ? nullptr : &start.b, data.pretrained_layers, data.examples,
+      RbmSettings::from_spec(spec), data.seed, weight_stream(spec) ^ kRbmStream, data.cancel);
+}
+
+std::string rbm_describe(const InitSpec& spec) {
+  return ", then pretrained layer by layer as RBMs (CD-1, " + spec.values.at("epochs") +
+         " epoch(s), lr " + spec.values.at("lr") + ", batch " + spec.values.at("batch") + ")";
+}
+
+const DataStage kRbmStage{
+    rbm_fit, rbm_describe,
+    "learns its weights from data (RBM pretraining); the prediction is for its starting "
+    "N(0, std²)"};
+
+// ---- The table ----
 
 ParamDef number(std::string name, std::string def, std::string help, double min = -1e300,
                 double max = 1e300) {
@@ -42,7 +313,54 @@ ParamDef choice(std::string name, std::string def, std::vector<std::string> choi
   return p;
 }
 
-std::vector<InitScheme> make_schemes() {
+// Distributions of their own: also allowed for the inputs and the biases.
+void add_distributions(std::vector<InitScheme>& s) {
+  s.push_back({.name = "zeros",
+               .title = "Zeros",
+               .formula = "W = 0",
+               .fan_based = false,
+               .distribution = zeros});
+  s.push_back({.name = "ones",
+               .title = "Ones",
+               .formula = "W = 1",
+               .fan_based = false,
+               .distribution = ones});
+  s.push_back({.name = "constant",
+               .title = "Constant",
+               .formula = "W = val",
+               .params = {number("val", "0", "the value")},
+               .fan_based = false,
+               .distribution = constant});
+  s.push_back(
+      {.name = "uniform",
+       .title = "Uniform",
+       .formula = "W ~ U(a, b)",
+       .params = {number("a", "0", "lower bound (a <= b)"), number("b", "1", "upper bound")},
+       .fan_based = false,
+       .distribution = uniform,
+       .check = uniform_check});
+  s.push_back(
+      {.name = "normal",
+       .title = "Normal",
+       .formula = "W ~ N(mean, std²)",
+       .params = {number("mean", "0", "mean"), number("std", "1", "standard deviation", 0.0)},
+       .fan_based = false,
+       .distribution = normal});
+  s.push_back(
+      {.name = "trunc_normal",
+       .title = "Truncated normal",
+       .formula = "W ~ N(mean, std²) restricted to [a, b] (absolute cut-offs; std is the parent's)",
+       .params = {number("mean", "0", "mean of the parent normal"),
+                  positive("std", "1", "standard deviation of the parent normal"),
+                  number("a", "-2", "lower cut-off (absolute, a < b)"),
+                  number("b", "2", "upper cut-off (absolute)")},
+       .fan_based = false,
+       .distribution = trunc_normal,
+       .check = trunc_normal_check});
+}
+
+// Scaled by the fans to keep the variance of the signal (or of the gradient) through a layer.
+void add_variance_preserving(std::vector<InitScheme>& s) {
   const std::string gain_help =
       "multiplies the scale; 'auto' = calculate_gain of the network's activation";
   const ParamDef kaiming_a = number("a", "0",
@@ -55,129 +373,114 @@ std::vector<InitScheme> make_schemes() {
       choice("nonlinearity", "leaky_relu",
              {"leaky_relu", "relu", "tanh", "sigmoid", "linear", "selu", "auto"},
              "gain = calculate_gain(nonlinearity, a); 'auto' = the network's activation");
+  s.push_back({.name = "xavier_uniform",
+               .aliases = {"glorot_uniform"},
+               .title = "Xavier / Glorot uniform",
+               .formula = "W ~ U(-b, b), b = gain·√(6/(fan_in+fan_out))",
+               .params = {gain_param(gain_help)},
+               .distribution = xavier_uniform});
+  s.push_back({.name = "xavier_normal",
+               .aliases = {"glorot_normal"},
+               .title = "Xavier / Glorot normal",
+               .formula = "W ~ N(0, s²), s = gain·√(2/(fan_in+fan_out))",
+               .params = {gain_param(gain_help)},
+               .distribution = xavier_normal});
+  s.push_back({.name = "kaiming_uniform",
+               .aliases = {"he_uniform"},
+               .title = "He / Kaiming uniform",
+               .formula = "W ~ U(-b, b), b = gain·√(3/fan), gain = calculate_gain(nonlinearity, "
+                          "a), fan = fan_in or fan_out (mode)",
+               .params = {kaiming_a, kaiming_mode, kaiming_nonlinearity},
+               .distribution = kaiming_uniform});
+  s.push_back({.name = "kaiming_normal",
+               .aliases = {"he_normal"},
+               .title = "He / Kaiming normal",
+               .formula = "W ~ N(0, s²), s = gain/√fan, gain = calculate_gain(nonlinearity, a), "
+                          "fan = fan_in or fan_out (mode)",
+               .params = {kaiming_a, kaiming_mode, kaiming_nonlinearity},
+               .distribution = kaiming_normal});
+  s.push_back({.name = "lecun_uniform",
+               .title = "LeCun uniform",
+               .formula = "W ~ U(-b, b), b = √(3/fan_in)",
+               .distribution = lecun_uniform});
+  s.push_back({.name = "lecun_normal",
+               .title = "LeCun normal",
+               .formula = "W ~ N(0, σ²) truncated to ±2σ, σ = √(1/fan_in)/0.87962566103423978 "
+                          "(Keras; std √(1/fan_in))",
+               .distribution = lecun_normal});
+  s.push_back({.name = "variance_scaling",
+               .title = "Variance scaling (Keras)",
+               .formula = "v = scale/max(1, fan); truncated_normal: N(0, σ²) cut at ±2σ, σ = "
+                          "√v/0.87962566103423978; "
+                          "untruncated_normal: N(0, v); uniform: U(-√(3v), √(3v))",
+               .params = {positive("scale", "1", "target variance × fan"),
+                          choice("mode", "fan_in", {"fan_in", "fan_out", "fan_avg"},
+                                 "fan: fan_in, fan_out or (fan_in+fan_out)/2"),
+                          choice("distribution", "truncated_normal",
+                                 {"truncated_normal", "untruncated_normal", "uniform"},
+                                 "the distribution's shape")},
+               .distribution = keras_variance_scaling});
+  s.push_back({.name = "orthogonal",
+               .title = "Orthogonal",
+               .formula = "W = gain·Q, Q from the QR of a Gaussian matrix with columns times "
+                          "sign(diag R): orthonormal rows or columns",
+               .params = {gain_param(gain_help)},
+               .distribution = orthogonal});
+}
 
-  std::vector<InitScheme> s;
-  s.push_back({"zeros", {}, "Zeros", "W = 0", {}, false});
-  s.push_back({"ones", {}, "Ones", "W = 1", {}, false});
-  s.push_back({"constant", {}, "Constant", "W = val", {number("val", "0", "the value")}, false});
-  {
-    ParamDef a = number("a", "0", "lower bound (a <= b)");
-    ParamDef b = number("b", "1", "upper bound");
-    s.push_back({"uniform", {}, "Uniform", "W ~ U(a, b)", {a, b}, false});
-  }
-  s.push_back({"normal",
-               {},
-               "Normal",
-               "W ~ N(mean, std²)",
-               {number("mean", "0", "mean"), number("std", "1", "standard deviation", 0.0)},
-               false});
-  s.push_back({"trunc_normal",
-               {},
-               "Truncated normal",
-               "W ~ N(mean, std²) restricted to [a, b] (absolute cut-offs; std is the parent's)",
-               {number("mean", "0", "mean of the parent normal"),
-                positive("std", "1", "standard deviation of the parent normal"),
-                number("a", "-2", "lower cut-off (absolute, a < b)"),
-                number("b", "2", "upper cut-off (absolute)")},
-               false});
-  s.push_back({"xavier_uniform",
-               {"glorot_uniform"},
-               "Xavier / Glorot uniform",
-               "W ~ U(-b, b), b = gain·√(6/(fan_in+fan_out))",
-               {gain_param(gain_help)},
-               true});
-  s.push_back({"xavier_normal",
-               {"glorot_normal"},
-               "Xavier / Glorot normal",
-               "W ~ N(0, s²), s = gain·√(2/(fan_in+fan_out))",
-               {gain_param(gain_help)},
-               true});
-  s.push_back({"kaiming_uniform",
-               {"he_uniform"},
-               "He / Kaiming uniform",
-               "W ~ U(-b, b), b = gain·√(3/fan), gain = calculate_gain(nonlinearity, a), "
-               "fan = fan_in or fan_out (mode)",
-               {kaiming_a, kaiming_mode, kaiming_nonlinearity},
-               true});
-  s.push_back({"kaiming_normal",
-               {"he_normal"},
-               "He / Kaiming normal",
-               "W ~ N(0, s²), s = gain/√fan, gain = calculate_gain(nonlinearity, a), "
-               "fan = fan_in or fan_out (mode)",
-               {kaiming_a, kaiming_mode, kaiming_nonlinearity},
-               true});
-  s.push_back({"lecun_uniform", {}, "LeCun uniform", "W ~ U(-b, b), b = √(3/fan_in)", {}, true});
-  s.push_back({"lecun_normal",
-               {},
-               "LeCun normal",
-               "W ~ N(0, σ²) truncated to ±2σ, σ = √(1/fan_in)/0.87962566103423978 "
-               "(Keras; std √(1/fan_in))",
-               {},
-               true});
+// Matrices with structure, not i.i.d. entries.
+void add_structured(std::vector<InitScheme>& s) {
+  s.push_back({.name = "eye",
+               .title = "Identity",
+               .formula = "W(i,j) = 1 if i = j, else 0",
+               .distribution = eye});
+  ParamDef sparsity = number("sparsity", "0.1", "fraction of each row set to zero", 0.0, 1.0);
+  sparsity.max_exclusive = true;
   s.push_back(
-      {"variance_scaling",
-       {},
-       "Variance scaling (Keras)",
-       "v = scale/max(1, fan); truncated_normal: N(0, σ²) cut at ±2σ, σ = √v/0.87962566103423978; "
-       "untruncated_normal: N(0, v); uniform: U(-√(3v), √(3v))",
-       {positive("scale", "1", "target variance × fan"),
-        choice("mode", "fan_in", {"fan_in", "fan_out", "fan_avg"},
-               "fan: fan_in, fan_out or (fan_in+fan_out)/2"),
-        choice("distribution", "truncated_normal",
-               {"truncated_normal", "untruncated_normal", "uniform"}, "the distribution's shape")},
-       true});
-  s.push_back({"orthogonal",
-               {},
-               "Orthogonal",
-               "W = gain·Q, Q from the QR of a Gaussian matrix with columns times sign(diag R): "
-               "orthonormal rows or columns",
-               {gain_param(gain_help)},
-               true});
-  s.push_back({"eye", {}, "Identity", "W(i,j) = 1 if i = j, else 0", {}, true});
-  {
-    ParamDef sparsity = number("sparsity", "0.1", "fraction of each row set to zero", 0.0, 1.0);
-    sparsity.max_exclusive = true;
-    s.push_back({"sparse",
-                 {},
-                 "Sparse",
-                 "W ~ N(0, std²), then ceil(sparsity·fan_out) entries of every row set to 0",
-                 {sparsity, number("std", "0.01", "standard deviation of the non-zeros", 0.0)},
-                 true});
-  }
-  {
-    ParamDef tol = positive("tol", "0.1", "stop when |Var(Z) − 1| ≤ tol");
-    ParamDef iters = number("max_iter", "10", "rescaling rounds per layer at most", 1.0, 100.0);
-    s.push_back({"lsuv",
-                 {},
-                 "LSUV (layer-sequential unit variance)",
-                 "W = Q orthonormal, then layer by layer on the current batch: "
-                 "W ← W/√Var(Z) until |Var(Z) − 1| ≤ tol (Mishkin & Matas 2016)",
-                 {tol, iters},
-                 true});
-  }
-  {
-    // Data-dependent like lsuv: the pretraining runs where the data is (trainer.h: the training
-    // images; simulation.h: the experiment's input batch).
-    ParamDef epochs = number("epochs", "1", "passes over the data per layer", 1.0, 1000.0);
-    ParamDef lr = positive("lr", "0.1", "CD-1 learning rate");
-    ParamDef batch = number("batch", "100", "CD-1 mini-batch size", 1.0, 1e6);
-    ParamDef std = positive("std", "0.01", "std of the starting weights N(0, std²) (Hinton 2010)");
-    s.push_back({"rbm",
-                 {"dbn"},
-                 "RBM / DBN pretraining",
-                 "W ~ N(0, std²), then greedy layer-wise: layer l trained as an RBM by CD-1 on "
-                 "the hidden probabilities σ(A·W + c) of the layers below; W ← the RBM's "
-                 "weights, b ← its hidden biases (Hinton et al. 2006). In training the output "
-                 "layer keeps N(0, std²)",
-                 {epochs, lr, batch, std},
-                 true});
-  }
-  s.push_back({"torch_linear_default",
-               {},
-               "PyTorch nn.Linear default",
-               "W ~ U(-b, b), b = 1/√fan_in (kaiming_uniform with a = √5)",
-               {},
-               true});
+      {.name = "sparse",
+       .title = "Sparse",
+       .formula = "W ~ N(0, std²), then ceil(sparsity·fan_out) entries of every row set to 0",
+       .params = {sparsity, number("std", "0.01", "standard deviation of the non-zeros", 0.0)},
+       .distribution = sparse});
+}
+
+// A random start, then fitted to data by the scheme's stage (data_stage.h).
+void add_data_driven(std::vector<InitScheme>& s) {
+  s.push_back(
+      {.name = "lsuv",
+       .title = "LSUV (layer-sequential unit variance)",
+       .formula = "W = Q orthonormal, then layer by layer on the current batch: "
+                  "W ← W/√Var(Z) until |Var(Z) − 1| ≤ tol (Mishkin & Matas 2016)",
+       .params = {positive("tol", "0.1", "stop when |Var(Z) − 1| ≤ tol"),
+                  number("max_iter", "10", "rescaling rounds per layer at most", 1.0, 100.0)},
+       .distribution = lsuv_start,
+       .stage = &kLsuvStage});
+  s.push_back(
+      {.name = "rbm",
+       .aliases = {"dbn"},
+       .title = "RBM / DBN pretraining",
+       .formula = "W ~ N(0, std²), then greedy layer-wise: layer l trained as an RBM by CD-1 on "
+                  "the hidden probabilities σ(A·W + c) of the layers below; W ← the RBM's "
+                  "weights, b ← its hidden biases (Hinton et al. 2006). In training the output "
+                  "layer keeps N(0, std²)",
+       .params = {number("epochs", "1", "passes over the data per layer", 1.0, 1000.0),
+                  positive("lr", "0.1", "CD-1 learning rate"),
+                  number("batch", "100", "CD-1 mini-batch size", 1.0, 1e6),
+                  positive("std", "0.01", "std of the starting weights N(0, std²) (Hinton 2010)")},
+       .distribution = rbm_start,
+       .stage = &kRbmStage});
+}
+
+std::vector<InitScheme> make_schemes() {
+  std::vector<InitScheme> s;
+  add_distributions(s);
+  add_variance_preserving(s);
+  add_structured(s);
+  add_data_driven(s);
+  s.push_back({.name = "torch_linear_default",
+               .title = "PyTorch nn.Linear default",
+               .formula = "W ~ U(-b, b), b = 1/√fan_in (kaiming_uniform with a = √5)",
+               .distribution = torch_linear_default});
   return s;
 }
 

@@ -7,7 +7,6 @@
 #include <stdexcept>
 
 #include "core/error.h"
-#include "init_distribution.h"
 
 namespace initscope {
 namespace {
@@ -91,23 +90,15 @@ double to_number(const std::string& text) {
   return x;
 }
 
-// Rules that involve two parameters.
-std::string check_combination(const InitSpec& spec) {
-  const std::string& name = spec.scheme->name;
-  auto num = [&](const char* key) { return to_number(spec.values.at(key)); };
-  if (name == "uniform" && !(num("a") <= num("b")))
-    return "needs a <= b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
-           "; allowed: a <= b";
-  if (name == "trunc_normal") {
-    if (!(num("a") < num("b")))
-      return "needs a < b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
-             "; allowed: a < b";
-    if (!(normal_interval_mass(num("mean"), num("std"), num("a"), num("b")) > 1e-300))
-      return "[a, b] = [" + spec.values.at("a") + ", " + spec.values.at("b") +
-             "] holds no probability under N(mean, std²); allowed: cut-offs less than about 37 "
-             "std from the mean";
+// "kaiming_normal:a=0.1,mode=fan_out": the canonical name and these keys' values.
+std::string name_with(const InitSpec& spec, const std::vector<std::string>& keys) {
+  std::string out = spec.scheme->name;
+  char sep = ':';
+  for (const auto& key : keys) {
+    out += sep + key + "=" + spec.values.at(key);
+    sep = ',';
   }
-  return "";
+  return out;
 }
 
 }  // namespace
@@ -164,22 +155,29 @@ InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
       start = comma + 1;
     }
   }
-  for (const auto& p : params)
-    if (!spec.values.count(p.name)) spec.values[p.name] = p.default_value;
-  const std::string problem = check_combination(spec);
-  if (!problem.empty()) throw UsageError(head + problem);
+  for (const auto& p : params) {
+    if (spec.values.count(p.name))
+      spec.given.push_back(p.name);
+    else
+      spec.values[p.name] = p.default_value;
+  }
+  if (spec.scheme->check) {
+    const std::string problem = spec.scheme->check(spec);
+    if (!problem.empty()) throw UsageError(head + problem);
+  }
   return spec;
 }
 
 std::string InitSpec::canonical() const {
   if (!scheme) return text;
-  std::string out = scheme->name;
-  char sep = ':';
-  for (const auto& p : scheme->params) {
-    out += sep + p.name + "=" + values.at(p.name);
-    sep = ',';
-  }
-  return out;
+  std::vector<std::string> keys;
+  for (const auto& p : scheme->params) keys.push_back(p.name);
+  return name_with(*this, keys);
+}
+
+std::string InitSpec::stream_text() const {
+  if (!scheme) return text;
+  return name_with(*this, given);
 }
 
 double InitSpec::number(const std::string& key, const Activation& act) const {

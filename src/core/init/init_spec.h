@@ -1,7 +1,7 @@
 #pragma once
 // Init specs: `NAME[:key=value[,key=value...]]` (DESIGN.md), one grammar for the CLI, config
-// files and the GUI. The scheme table (InitScheme) is the single source of names, aliases,
-// parameters, defaults, allowed values and formulas.
+// files and the GUI. The scheme table (InitScheme, init_schemes.cpp) is the single source of
+// names, aliases, parameters, defaults, allowed values, formulas, samplers and data stages.
 #include <Eigen/Core>
 #include <map>
 #include <optional>
@@ -26,13 +26,28 @@ struct ParamDef {
   bool max_exclusive = false;  // Kind::Number: value must be < max
 };
 
+struct InitSpec;
+struct WeightDistribution;  // init_distribution.h
+struct DataStage;           // data_stage.h
+
+// One init scheme, all of it: adding a scheme is one entry in init_schemes.cpp (plus its test).
+// The names are compared nowhere else.
 struct InitScheme {
-  std::string name;                  // canonical name, e.g. "kaiming_normal"
-  std::vector<std::string> aliases;  // e.g. "he_normal"
-  std::string title;                 // "He / Kaiming normal"
-  std::string formula;               // "W ~ N(0, std²), std = gain / √fan"
-  std::vector<ParamDef> params;
+  std::string name{};                  // canonical name, e.g. "kaiming_normal"
+  std::vector<std::string> aliases{};  // e.g. "he_normal": the same scheme, the same weights
+  std::string title{};                 // "He / Kaiming normal"
+  std::string formula{};               // "W ~ N(0, std²), std = gain / √fan" (listings, the UI)
+  std::vector<ParamDef> params{};
   bool fan_based = true;  // depends on fan_in / fan_out (not allowed for inputs/bias)
+  // The sampler: W's distribution (fan_in × fan_out) for a layer of these sizes, drawn by its
+  // family (init_sampling.cpp). The mean-field theory's σ_w² = Var(W)·fan_in is this
+  // distribution's variance (weight_std), NaN where it has none (eye).
+  WeightDistribution (*distribution)(const InitSpec& spec, int fan_in, int fan_out,
+                                     const Activation& act) = nullptr;
+  // Rules that involve two parameters: "needs a <= b, got …; allowed: a <= b", or "" when met.
+  std::string (*check)(const InitSpec& spec) = nullptr;
+  // The data-driven stage after the random start (LSUV, RBM pretraining); null for none.
+  const DataStage* stage = nullptr;
 };
 
 const std::vector<InitScheme>& init_schemes();
@@ -44,10 +59,17 @@ struct InitSpec {
   std::string text;
   const InitScheme* scheme = nullptr;
   std::map<std::string, std::string> values;
+  std::vector<std::string> given;  // the keys written in `text`, in the table's order
 
   // Throws UsageError: "--init 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std".
   static InitSpec parse(const std::string& text, const std::string& option = "--init");
   std::string canonical() const;  // "kaiming_normal:a=0,mode=fan_in,nonlinearity=leaky_relu"
+  // The spec the random streams are keyed by (start_weights.h): the canonical name and the
+  // parameters written, in the table's order, without blanks — "he_normal: mode=fan_out, a=0.1"
+  // → "kaiming_normal:a=0.1,mode=fan_out". Aliases and reorderings draw the same weights; the
+  // defaults are not filled in, so every spec written with the canonical name ("normal:std=1",
+  // "xavier_normal") keeps the stream it had when streams were keyed by the text.
+  std::string stream_text() const;
   double number(const std::string& key, const Activation& act) const;  // resolves "auto"
   const std::string& choice(const std::string& key) const;
 };

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "core/simulation.h"
+#include "core/error.h"
 
 namespace initscope {
 namespace {
@@ -43,6 +43,17 @@ double cd1_step(Rbm& rbm, const Eigen::MatrixXf& v0, float lr, Rng& rng, Cd1Scra
   rbm.a += scale * (v0 - s.p_v1).colwise().sum();
   rbm.c += scale * (s.p_h0 - s.p_h1).colwise().sum();
   return static_cast<double>((v0 - s.p_v1).squaredNorm()) / static_cast<double>(v0.rows());
+}
+
+RbmData RbmData::rows_of(const Eigen::MatrixXf& x) {
+  RbmData data;
+  data.count = static_cast<int>(x.rows());
+  data.dim = static_cast<int>(x.cols());
+  data.gather = [&x](const int* rows, int n, Eigen::MatrixXf& out) {
+    out.resize(n, x.cols());
+    for (int i = 0; i < n; ++i) out.row(i) = x.row(rows[i]);
+  };
+  return data;
 }
 
 RbmSettings RbmSettings::from_spec(const InitSpec& spec) {

@@ -48,13 +48,15 @@ struct RbmSettings {
 struct RbmData {
   int count = 0, dim = 0;
   std::function<void(const int* rows, int n, Eigen::MatrixXf& out)> gather;
+  // The rows of x (which must outlive the result).
+  static RbmData rows_of(const Eigen::MatrixXf& x);
 };
 
 // Greedy layer-wise pretraining of w[0..layers) in place (their values on entry are the starting
 // weights, e.g. N(0, 0.01²)) as a stack of RBMs: RBM l is trained by CD-1 on the hidden
 // probabilities of RBMs 0..l−1 for the data, in a fresh random order each epoch; visible and
 // hidden biases start at 0. Its hidden biases c go into (*b)[l] when b is not null.
-// Randomness: Rng::stream(seed, stream, l) per layer. Throws Cancelled (simulation.h) when
+// Randomness: Rng::stream(seed, stream, l) per layer. Throws Cancelled (error.h) when
 // `cancel` becomes true (checked between mini-batches).
 // Returns the mean reconstruction error of every epoch: [layer][epoch].
 std::vector<std::vector<double>> pretrain_rbm_stack(std::vector<Eigen::MatrixXf>& w,

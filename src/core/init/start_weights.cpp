@@ -8,6 +8,10 @@
 
 namespace initscope {
 
+uint64_t weight_stream(const InitSpec& spec) {
+  return hash_text(spec.stream_text());
+}
+
 std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::atomic<bool>* cancel) {
   const int L = e.layers;
   const int64_t pairs = static_cast<int64_t>(e.inits.size()) * L;
@@ -27,7 +31,7 @@ std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::ato
     const int l = static_cast<int>(k % L);
     try {
       const InitSpec& spec = e.inits[c];
-      const uint64_t stream = hash_text(spec.text);
+      const uint64_t stream = weight_stream(spec);
       Rng rng = Rng::stream(e.seed, stream, static_cast<uint64_t>(l));
       out[c].w[l] = sample_weights(spec, e.fan_in(l + 1), e.width(l + 1), e.activation, rng);
       if (e.bias) {

@@ -3,9 +3,11 @@
 // and Trainer (training), so that `stats` shows exactly the weights training starts from.
 #include <Eigen/Core>
 #include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "core/experiment.h"
+#include "init_spec.h"
 
 namespace initscope {
 
@@ -14,10 +16,18 @@ struct StartWeights {
   std::vector<Eigen::RowVectorXf> b;  // layer l: 1 × fan_out; empty without a bias
 };
 
+// The random streams of a column, defined here only: its layer l's weights draw from
+// Rng::stream(seed, weight_stream(spec), l), its biases from Rng::stream(seed, weight_stream(spec)
+// ^ hash_text("bias"), l); a data stage derives its own from weight_stream(spec) (rbm:
+// init_schemes.cpp). Keyed by spec.stream_text(): he_normal:a=0.1 and kaiming_normal:a=0.1 draw
+// the same weights.
+uint64_t weight_stream(const InitSpec& spec);
+
 // One StartWeights per column of e.inits, drawn by the column's init spec (data-driven inits —
-// lsuv, rbm — get their random start here and are fitted by the caller). Every (column, layer)
-// draws from its own stream (seed, spec text, layer): adding or reordering columns changes no
-// other column's weights, and the draws run in parallel over (column, layer) pairs.
+// lsuv, rbm — get their random start here and are fitted by the caller with the scheme's stage,
+// data_stage.h). Every (column, layer) draws from its own stream (above): adding or reordering
+// columns changes no other column's weights, and the draws run in parallel over (column, layer)
+// pairs.
 // Throws Cancelled when `cancel` becomes true.
 std::vector<StartWeights> draw_start_weights(const Experiment& e,
                                              const std::atomic<bool>* cancel = nullptr);
