@@ -11,6 +11,23 @@
 namespace initscope::app {
 namespace {
 
+// The worker's last failure (red, until the worker starts on new weights: a refused experiment
+// while the previous one runs on, an update or training step that threw), else the latest
+// notice while it lasts.
+void notice_or_worker_error(const AppState& app, const std::string& worker_error) {
+  const std::string& msg = !worker_error.empty() ? worker_error : app.notice;
+  const bool is_error = !worker_error.empty() || app.notice_error;
+  if (msg.empty() || (worker_error.empty() && ImGui::GetTime() >= app.notice_until)) return;
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  if (is_error)
+    ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", msg.c_str());
+  else
+    ImGui::TextUnformatted(msg.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
+}
+
 // Training mode's line: Step, Reset, then phase, step k / total, epoch, steps/s, notices.
 void training_status(AppState& app) {
   char tip[96];
@@ -40,15 +57,7 @@ void training_status(AppState& app) {
               std::min(st.epoch + (st.phase == "finished" ? 0 : 1), std::max(epochs, 1)), epochs);
   ImGui::SameLine();
   ImGui::Text("\xC2\xB7 %.0f steps/s", training_now ? st.steps_per_s : 0.0);
-  if (!app.notice.empty() && ImGui::GetTime() < app.notice_until) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("|");
-    ImGui::SameLine();
-    if (app.notice_error)
-      ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", app.notice.c_str());
-    else
-      ImGui::TextUnformatted(app.notice.c_str());
-  }
+  notice_or_worker_error(app, st.error);
   ImGui::SameLine();
   ImGui::TextDisabled("| frame %.1f ms \xC2\xB7 seed %llu", app.frame_ms,
                       static_cast<unsigned long long>(app.current.seed));
@@ -95,18 +104,7 @@ void draw_status_bar(AppState& app, const Rect& r) {
     ImGui::ProgressBar(float(st.progress_done) / st.progress_total,
                        ImVec2(ImGui::GetFontSize() * 8, 0));
   }
-  const std::string& msg = !st.error.empty() ? st.error : app.notice;
-  const bool is_error = !st.error.empty() || app.notice_error;
-  if (!msg.empty() && (!st.error.empty() || ImGui::GetTime() < app.notice_until)) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("|");
-    ImGui::SameLine();
-    if (is_error)
-      ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", msg.c_str());
-    else
-      ImGui::TextUnformatted(msg.c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
-  }
+  notice_or_worker_error(app, st.error);
   // Panels switched on but pushed out by the figure at this window size and text size.
   const MainLayout& lay = app.last_layout;
   if (lay.controls_squeezed || lay.narrative_squeezed || lay.profiles_squeezed) {

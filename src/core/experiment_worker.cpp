@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace initscope {
 namespace {
@@ -15,10 +16,26 @@ int worker_compute_threads(int requested) {
 
 }  // namespace
 
-ExperimentWorker::ExperimentWorker(Experiment e, bool playing, int compute_threads)
+std::string failure_message(WorkerStage stage, const std::string& what) {
+  switch (stage) {
+    case WorkerStage::Build:
+      return what;
+    case WorkerStage::Reseed:
+      return "drawing new weights failed: " + what;
+    case WorkerStage::Update:
+      return "the update failed: " + what;
+    case WorkerStage::TrainSteps:
+      return "the training step failed: " + what;
+  }
+  return what;
+}
+
+ExperimentWorker::ExperimentWorker(Experiment e, bool playing, int compute_threads,
+                                   StageHook before_stage)
     : pending_(std::make_unique<Experiment>(std::move(e))),
       playing_(playing),
-      compute_threads_(worker_compute_threads(compute_threads)) {}
+      compute_threads_(worker_compute_threads(compute_threads)),
+      before_stage_(std::move(before_stage)) {}
 
 ExperimentWorker::~ExperimentWorker() {
   stop();
@@ -45,6 +62,11 @@ void ExperimentWorker::set_experiment(Experiment e) {
   }
   cancel_.store(true);
   cv_.notify_all();
+}
+
+void ExperimentWorker::rest_after_failure() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return quit_.load() || pending_; });
 }
 
 std::unique_ptr<Experiment> ExperimentWorker::take_request() {

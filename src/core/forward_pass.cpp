@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <optional>
+#include <utility>
 
 namespace initscope {
 
@@ -28,6 +30,27 @@ struct ForwardPass::Plan {
   bool fixed = false;   // range settled before the layer: accumulating, or a bounded φ
   bool binned = false;  // tiles binned with `range` during the layer (else after it)
   Range range{0, 0};
+};
+
+// One call's inputs and the constants derived from them; read-only inside the parallel region.
+struct ForwardPass::Job {
+  const Eigen::MatrixXf& x;                   // B × d0
+  const std::vector<gemm::PackedWeights>& w;  // layer l: fan_in × fan_out, packed
+  const Activation& act;
+  const std::vector<LayerSink>& sinks;
+  const ForwardOptions& options;
+  int layers, batch, bins;
+  int copies;  // histogram slots of one quantity: Binning::copies_size() for `bins` bins
+  SaturationRule act_rule;
+  std::optional<std::pair<double, double>> bounded;  // φ's range when it is bounded
+};
+
+// What one thread decides at a meeting point (inside a `single`) and every thread reads after
+// the barrier that follows it. Written only there, by that one thread.
+struct ForwardPass::Meeting {
+  Plan plan[2];                    // Z, A of the running layer
+  bool rebin[2] = {false, false};  // the range moved: bin this quantity again
+  bool stop = false;               // cancelled: no further layer
 };
 
 namespace {
@@ -61,6 +84,10 @@ void bin_panels(const PanelMatrix& m, int q0, int q1, const Binning& b, int32_t*
   }
 }
 
+bool cancelled(const std::atomic<bool>* cancel) {
+  return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
+
 }  // namespace
 
 ForwardPass::ForwardPass() = default;
@@ -71,180 +98,215 @@ ForwardPass::~ForwardPass() = default;
 bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWeights>& w,
                       const Activation& act, int bins, const std::vector<LayerSink>& sinks,
                       const ForwardOptions& options) {
-  std::vector<Eigen::MatrixXf>* keep_z = options.keep_z;
-  std::vector<Eigen::MatrixXf>* keep_a = options.keep_a;
-  const std::atomic<bool>* cancel = options.cancel;
-  const std::function<void()>& layer_done = options.layer_done;
-  auto cancelled = [cancel] {
-    return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-  };
-  if (cancelled()) return false;
-  const int L = static_cast<int>(w.size());
-  const int batch = static_cast<int>(x.rows());
-  int widest = 0;
-  for (const auto& pw : w) widest = std::max(widest, pw.cols());
-  // Sized once for the widest layer; reshape() below never reallocates.
-  x_.reshape(batch, static_cast<int>(x.cols()));
-  z_.reshape(batch, widest);
-  a_[0].reshape(batch, widest);
-  a_[1].reshape(batch, widest);
-  if (keep_z) keep_z->resize(L);
-  if (keep_a) keep_a->resize(L);
-  for (int l = 0; l < L; ++l) {
-    if (keep_z) (*keep_z)[l].resize(batch, w[l].cols());
-    if (keep_a) (*keep_a)[l].resize(batch, w[l].cols());
-  }
-
+  if (cancelled(options.cancel)) return false;
   const Binning layout(0, 1, bins);  // every quantity has `bins` bins: the same copy layout
-  const int copies = layout.copies_size();
-  const SaturationRule act_rule = saturation_rule(act);
-  const auto bounded = act.bounded_range();
+  const Job job{x,
+                w,
+                act,
+                sinks,
+                options,
+                static_cast<int>(w.size()),
+                static_cast<int>(x.rows()),
+                bins,
+                layout.copies_size(),
+                saturation_rule(act),
+                act.bounded_range()};
+  size_buffers(job);
   const int pool = options.threads > 0 ? options.threads : omp_get_max_threads();
   const int threads = std::max(1, std::min(pool, x_.panels()));
   shares_.resize(static_cast<size_t>(threads));
   for (Share& s : shares_) {
-    s.counts.assign(2 * static_cast<size_t>(copies), 0);
+    s.counts.assign(2 * static_cast<size_t>(job.copies), 0);
     s.slots.assign(2 * kTileSize, 0);
   }
-
-  Plan plan[2];  // Z, A of the running layer; written by one thread between barriers
-  bool stop = false;
-  // Before layer l (one thread, the others waiting): the shapes of its outputs — reshape()
-  // keeps the storage, and the buffer it reshapes was last read by layer l − 1 — and how its
-  // Z and A are binned.
-  auto prepare = [&](int l) {
-    const gemm::PackedWeights& wl = w[static_cast<size_t>(l)];
-    z_.reshape(batch, wl.cols());
-    a_[l % 2].reshape(batch, wl.cols());
-    const LayerSink& sink = sinks[static_cast<size_t>(l)];
-    const StatsAccumulator* accs[2] = {sink.pre, sink.act};
-    const Range* kept[2] = {sink.pre_range, sink.act_range};
-    for (int k = 0; k < 2; ++k) {
-      Plan& p = plan[k];
-      if (!accs[k]->empty()) {
-        p = {true, true, {accs[k]->lo(), accs[k]->hi()}};
-      } else if (k == 1 && bounded) {
-        p = {true, true, {bounded->first, bounded->second}};
-      } else {
-        // Bin with the range kept from the last update and check it after the layer: it
-        // stays right while the data stay put, the common case of a live simulation.
-        p = {false, kept[k]->hi > kept[k]->lo, *kept[k]};
-      }
-    }
-  };
-  // After layer l, every thread's share complete: settle the ranges of this batch
-  // (stable_range on all threads' extremes); true when a quantity must be binned again.
-  auto settle_ranges = [&](int l, int nt, bool(&rebin)[2]) {
-    const LayerSink& sink = sinks[static_cast<size_t>(l)];
-    Range* kept[2] = {sink.pre_range, sink.act_range};
-    for (int k = 0; k < 2; ++k) {
-      Plan& p = plan[k];
-      rebin[k] = false;
-      if (p.fixed) {
-        if (k == 1 && bounded) *kept[k] = p.range;
-        continue;
-      }
-      uint64_t finite = 0;
-      float mn = FLT_MAX, mx = -FLT_MAX;
-      for (int t = 0; t < nt; ++t) {
-        const PartialMoments& m = k == 0 ? shares_[t].pre : shares_[t].act;
-        finite += m.finite_count();
-        mn = std::min(mn, m.min_value());
-        mx = std::max(mx, m.max_value());
-      }
-      const Range r = stable_range(*kept[k], finite > 0, mn, mx);
-      rebin[k] = !p.binned || !(r == p.range);
-      *kept[k] = r;
-      p.range = r;
-    }
-    return rebin[0] || rebin[1];
-  };
-  // Merge every share in thread order, then prepare the next layer.
-  auto merge = [&](int l, int nt) {
-    const LayerSink& sink = sinks[static_cast<size_t>(l)];
-    StatsAccumulator* accs[2] = {sink.pre, sink.act};
-    for (int k = 0; k < 2; ++k) {
-      if (accs[k]->empty()) {
-        *accs[k] = StatsAccumulator(plan[k].range.lo, plan[k].range.hi, bins,
-                                    k == 0 ? SaturationRule::None : act_rule);
-      }
-      for (int t = 0; t < nt; ++t) {
-        const Share& s = shares_[static_cast<size_t>(t)];
-        accs[k]->merge(k == 0 ? s.pre : s.act, s.counts.data() + k * copies);
-      }
-    }
-    if (layer_done) layer_done();
-    stop = cancelled();
-    if (!stop && l + 1 < L) prepare(l + 1);
-  };
-  prepare(0);
-
-  // Two meeting points per layer (three when a range changed): a barrier once every share is
-  // complete, and one thread settling ranges and merging while the others wait.
+  Meeting meeting;
+  plan_layer(job, 0, meeting);
 #pragma omp parallel num_threads(threads)
-  {
-    const int nt = omp_get_num_threads(), id = omp_get_thread_num();
-    Share& me = shares_[static_cast<size_t>(id)];
-    me.q0 = x_.panels() * id / nt;
-    me.q1 = x_.panels() * (id + 1) / nt;
-    x_.pack_rows(x, me.q0, me.q1);
-    for (int l = 0; l < L && !stop; ++l) {
-      const gemm::PackedWeights& wl = w[static_cast<size_t>(l)];
-      const PanelMatrix& in = l == 0 ? x_ : a_[(l - 1) % 2];
-      PanelMatrix& out = a_[l % 2];
-      const Binning bz(plan[0].range.lo, plan[0].range.hi, bins);
-      const Binning ba(plan[1].range.lo, plan[1].range.hi, bins);
-      const bool bin_z = plan[0].binned, bin_a = plan[1].binned;
-      me.pre = PartialMoments{};
-      me.act = PartialMoments{};
-      std::fill(me.counts.begin(), me.counts.end(), 0u);
-      int pending = 0;
-      for (int q = me.q0; q < me.q1; ++q) {
-        const int rows = in.rows_in_panel(q);
-        for (int p = 0; p < wl.panels(); ++p) {
-          float* zt = z_.tile(q, p);
-          gemm::tile_product(wl.rows(), in.panel(q), wl.panel(p), wl.bias(p), zt,
-                             {me.slots.data(), pending, me.counts.data()});
-          pending = 0;
-          float* at = out.tile(q, p);
-          act.apply(zt, at, kTileSize);
-          const int cols = cols_in_panel(z_, p);
-          for_each_valid_run(zt, rows, cols, [&](const float* v, int n) {
-            me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bin_z ? &bz : nullptr, 0,
-                       me.slots.data() + pending);
-            if (bin_z) pending += n;
-          });
-          for_each_valid_run(at, rows, cols, [&](const float* v, int n) {
-            me.act.add(v, static_cast<size_t>(n), act_rule, bin_a ? &ba : nullptr, copies,
-                       me.slots.data() + pending);
-            if (bin_a) pending += n;
-          });
-        }
-      }
-      count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
-      if (keep_z) z_.unpack_rows((*keep_z)[l], me.q0, me.q1);
-      if (keep_a) out.unpack_rows((*keep_a)[l], me.q0, me.q1);
-#pragma omp barrier
-      bool rebin[2];
-#pragma omp single copyprivate(rebin)
-      {
-        if (!settle_ranges(l, nt, rebin)) merge(l, nt);
-      }  // implicit barrier
-      if (rebin[0] || rebin[1]) {
-        for (int k = 0; k < 2; ++k) {
-          if (!rebin[k]) continue;
-          uint32_t* counts = me.counts.data() + k * copies;
-          std::fill(counts, counts + copies, 0u);
-          bin_panels(k == 0 ? z_ : out, me.q0, me.q1,
-                     Binning(plan[k].range.lo, plan[k].range.hi, bins), me.slots.data(), counts);
-        }
-#pragma omp barrier
-#pragma omp single
-        merge(l, nt);
-      }
+  run_thread(job, meeting);
+  return !meeting.stop;
+}
+
+// Before the region, one thread: every buffer sized once for the widest layer (B × widest), so
+// that plan_layer's reshape() never reallocates; the kept Z and A sized B × fan_out per layer.
+void ForwardPass::size_buffers(const Job& job) {
+  int widest = 0;
+  for (const auto& pw : job.w) widest = std::max(widest, pw.cols());
+  x_.reshape(job.batch, static_cast<int>(job.x.cols()));
+  z_.reshape(job.batch, widest);
+  a_[0].reshape(job.batch, widest);
+  a_[1].reshape(job.batch, widest);
+  std::vector<Eigen::MatrixXf>* keep[2] = {job.options.keep_z, job.options.keep_a};
+  for (std::vector<Eigen::MatrixXf>* k : keep) {
+    if (!k) continue;
+    k->resize(static_cast<size_t>(job.layers));
+    for (int l = 0; l < job.layers; ++l) (*k)[l].resize(job.batch, job.w[l].cols());
+  }
+}
+
+// Before layer l, one thread while the others wait (before the region for layer 0, inside the
+// `single` of layer l − 1's last meeting otherwise): the shapes of its outputs, B × fan_out —
+// reshape() keeps the storage, and a_[l % 2] was last read by layer l − 1 as its input, which
+// every thread has finished — and how its Z and A are binned.
+void ForwardPass::plan_layer(const Job& job, int l, Meeting& m) {
+  const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
+  z_.reshape(job.batch, wl.cols());
+  a_[l % 2].reshape(job.batch, wl.cols());
+  const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
+  const StatsAccumulator* accs[2] = {sink.pre, sink.act};
+  const Range* kept[2] = {sink.pre_range, sink.act_range};
+  for (int k = 0; k < 2; ++k) {
+    Plan& p = m.plan[k];
+    if (!accs[k]->empty()) {
+      p = {true, true, {accs[k]->lo(), accs[k]->hi()}};
+    } else if (k == 1 && job.bounded) {
+      p = {true, true, {job.bounded->first, job.bounded->second}};
+    } else {
+      // Bin with the range kept from the last update and check it after the layer: it stays
+      // right while the data stay put, the common case of a live simulation.
+      p = {false, kept[k]->hi > kept[k]->lo, *kept[k]};
     }
   }
-  return !stop;
+}
+
+// Every thread, its own rows through every layer. Layer l's phases and meeting points:
+//   forward_rows        own rows: Z_l, A_l (B_t × fan_out) and their statistics; no meeting
+//                       needed before it — its input rows are this thread's own, and the
+//                       plan it reads was published by the barrier ending the last meeting
+//   barrier 1           every share complete before one thread reads them all
+//   single: settle_ranges (+ merge_layer when no range moved)
+//   barrier 2           the ranges, rebin flags, next plan and stop seen by every thread;
+//                       the shares merged before any thread overwrites its own
+//   if a range moved:   rebin_rows (own rows), barrier 3, single: merge_layer, barrier 4
+// The `single`s are `nowait` and their barriers written out: correctness depends on each.
+void ForwardPass::run_thread(const Job& job, Meeting& m) {
+  const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+  Share& me = shares_[static_cast<size_t>(id)];
+  me.q0 = x_.panels() * id / nt;
+  me.q1 = x_.panels() * (id + 1) / nt;
+  x_.pack_rows(job.x, me.q0, me.q1);  // own rows: only this thread reads them in layer 0
+  for (int l = 0; l < job.layers && !m.stop; ++l) {
+    forward_rows(job, l, m, me);
+#pragma omp barrier
+#pragma omp single nowait
+    {
+      if (!settle_ranges(job, l, nt, m)) merge_layer(job, l, nt, m);
+    }
+#pragma omp barrier
+    if (m.rebin[0] || m.rebin[1]) {
+      rebin_rows(job, l, m, me);
+#pragma omp barrier
+#pragma omp single nowait
+      merge_layer(job, l, nt, m);
+#pragma omp barrier
+    }
+  }
+}
+
+// One thread's rows [q0·MR, q1·MR) of layer l: Z = A_{l−1}·W_l + b_l tile by tile (MR × NR),
+// A = φ(Z), each tile's moments and histogram slots taken while it is in L1; a tile's slots
+// are counted during the next tile's products (tile_product's PendingCounts). Writes only this
+// thread's rows of z_, a_[l % 2], its Share, and its rows of the kept Z and A.
+void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& me) {
+  const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
+  const PanelMatrix& in = l == 0 ? x_ : a_[(l - 1) % 2];
+  PanelMatrix& out = a_[l % 2];
+  const Binning bz(m.plan[0].range.lo, m.plan[0].range.hi, job.bins);
+  const Binning ba(m.plan[1].range.lo, m.plan[1].range.hi, job.bins);
+  const bool bin_z = m.plan[0].binned, bin_a = m.plan[1].binned;
+  // Locals, not job's fields: the slot stores below (int32) could alias those for the compiler.
+  const int copies = job.copies;
+  const SaturationRule act_rule = job.act_rule;
+  me.pre = PartialMoments{};
+  me.act = PartialMoments{};
+  std::fill(me.counts.begin(), me.counts.end(), 0u);
+  int pending = 0;
+  for (int q = me.q0; q < me.q1; ++q) {
+    const int rows = in.rows_in_panel(q);
+    for (int p = 0; p < wl.panels(); ++p) {
+      float* zt = z_.tile(q, p);
+      gemm::tile_product(wl.rows(), in.panel(q), wl.panel(p), wl.bias(p), zt,
+                         {me.slots.data(), pending, me.counts.data()});
+      pending = 0;
+      float* at = out.tile(q, p);
+      job.act.apply(zt, at, kTileSize);
+      const int cols = cols_in_panel(z_, p);
+      for_each_valid_run(zt, rows, cols, [&](const float* v, int n) {
+        me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bin_z ? &bz : nullptr, 0,
+                   me.slots.data() + pending);
+        if (bin_z) pending += n;
+      });
+      for_each_valid_run(at, rows, cols, [&](const float* v, int n) {
+        me.act.add(v, static_cast<size_t>(n), act_rule, bin_a ? &ba : nullptr, copies,
+                   me.slots.data() + pending);
+        if (bin_a) pending += n;
+      });
+    }
+  }
+  count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
+  if (job.options.keep_z) z_.unpack_rows((*job.options.keep_z)[l], me.q0, me.q1);
+  if (job.options.keep_a) out.unpack_rows((*job.options.keep_a)[l], me.q0, me.q1);
+}
+
+// After layer l, one thread, every share complete (barrier 1): settles the ranges of this
+// batch (stable_range on all threads' extremes) and sets m.rebin for a quantity binned with
+// another range or not at all; true when one must be binned again.
+bool ForwardPass::settle_ranges(const Job& job, int l, int nt, Meeting& m) {
+  const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
+  Range* kept[2] = {sink.pre_range, sink.act_range};
+  for (int k = 0; k < 2; ++k) {
+    Plan& p = m.plan[k];
+    m.rebin[k] = false;
+    if (p.fixed) {
+      if (k == 1 && job.bounded) *kept[k] = p.range;
+      continue;
+    }
+    uint64_t finite = 0;
+    float mn = FLT_MAX, mx = -FLT_MAX;
+    for (int t = 0; t < nt; ++t) {
+      const PartialMoments& pm = k == 0 ? shares_[t].pre : shares_[t].act;
+      finite += pm.finite_count();
+      mn = std::min(mn, pm.min_value());
+      mx = std::max(mx, pm.max_value());
+    }
+    const Range r = stable_range(*kept[k], finite > 0, mn, mx);
+    m.rebin[k] = !p.binned || !(r == p.range);
+    *kept[k] = r;
+    p.range = r;
+  }
+  return m.rebin[0] || m.rebin[1];
+}
+
+// A range moved (seen after barrier 2): this thread's histogram of that quantity again, over
+// its own rows of Z or A (B_t × fan_out), with the settled range.
+void ForwardPass::rebin_rows(const Job& job, int l, const Meeting& m, Share& me) {
+  for (int k = 0; k < 2; ++k) {
+    if (!m.rebin[k]) continue;
+    uint32_t* counts = me.counts.data() + k * job.copies;
+    std::fill(counts, counts + job.copies, 0u);
+    bin_panels(k == 0 ? z_ : a_[l % 2], me.q0, me.q1,
+               Binning(m.plan[k].range.lo, m.plan[k].range.hi, job.bins), me.slots.data(), counts);
+  }
+}
+
+// One thread, every share final (barrier 1 or 3): merges the shares into layer l's
+// accumulators in thread order (the same bits run after run, whatever the scheduling), reports
+// the layer, sees a cancellation, and plans layer l + 1; the barrier after it publishes all.
+void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
+  const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
+  StatsAccumulator* accs[2] = {sink.pre, sink.act};
+  for (int k = 0; k < 2; ++k) {
+    if (accs[k]->empty()) {
+      *accs[k] = StatsAccumulator(m.plan[k].range.lo, m.plan[k].range.hi, job.bins,
+                                  k == 0 ? SaturationRule::None : job.act_rule);
+    }
+    for (int t = 0; t < nt; ++t) {
+      const Share& s = shares_[static_cast<size_t>(t)];
+      accs[k]->merge(k == 0 ? s.pre : s.act, s.counts.data() + k * job.copies);
+    }
+  }
+  if (job.options.layer_done) job.options.layer_done();
+  m.stop = cancelled(job.options.cancel);
+  if (!m.stop && l + 1 < job.layers) plan_layer(job, l + 1, m);
 }
 
 }  // namespace initscope

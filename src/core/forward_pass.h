@@ -54,6 +54,16 @@ class ForwardPass {
  private:
   struct Share;
   struct Plan;
+  struct Job;
+  struct Meeting;
+  // The phases of run(), in order (forward_pass.cpp: their shapes and meeting points).
+  void size_buffers(const Job& job);
+  void plan_layer(const Job& job, int l, Meeting& m);
+  void run_thread(const Job& job, Meeting& m);  // inside the parallel region
+  void forward_rows(const Job& job, int l, const Meeting& m, Share& me);
+  bool settle_ranges(const Job& job, int l, int nt, Meeting& m);
+  void rebin_rows(const Job& job, int l, const Meeting& m, Share& me);
+  void merge_layer(const Job& job, int l, int nt, Meeting& m);
   // Buffers reused across updates: X packed, Z of the running layer, A ping-pong.
   gemm::PanelMatrix x_, z_, a_[2];
   std::vector<Share> shares_;  // one per thread

@@ -7,8 +7,9 @@
 
 namespace initscope {
 
-TrainingRunner::TrainingRunner(Experiment e, bool playing, int compute_threads, int burst_steps)
-    : ExperimentWorker(std::move(e), playing, compute_threads),
+TrainingRunner::TrainingRunner(Experiment e, bool playing, int compute_threads, int burst_steps,
+                               StageHook before_stage)
+    : ExperimentWorker(std::move(e), playing, compute_threads, std::move(before_stage)),
       burst_steps_(std::max(1, burst_steps)) {
   start([this] { loop(); });
 }
@@ -70,68 +71,104 @@ void TrainingRunner::set_phase(const std::string& phase) {
   status_.phase = phase;
 }
 
+// A new experiment replaces the trainer once it is ready (data read, weights drawn, pretrained);
+// until then, and for good when it is refused, the previous trainer runs on. The data stay
+// loaded while the folder does not change.
+void TrainingRunner::take_experiment(std::unique_ptr<Trainer>& trainer, const Experiment& next) {
+  begin_stage(WorkerStage::Build);
+  std::shared_ptr<const ImageDataset> data = data_;
+  const std::string folder = next.training_data();
+  if (!data || data->folder != folder) {
+    set_phase("loading");
+    data = std::make_shared<const ImageDataset>(load_image_dataset(folder));
+  }
+  data_ = data;
+  set_phase("preparing");
+  // A pause cancelling the build (pretraining) does not abandon it: it is taken again next.
+  auto built = build_or_requeue(
+      next, [&](const Experiment& e) { return std::make_unique<Trainer>(e, data, &cancel_); });
+  auto first = std::make_shared<const TrainingSnapshot>(built->snapshot(true));
+  trainer = std::move(built);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.error.clear();
+  }
+  publish(std::move(first));
+}
+
+// Nothing to train (finished, no trainer, or paused without a step request): wait for one. A
+// step request made while there is nothing to step is dropped, so it does not fire after a
+// later reset.
+void TrainingRunner::wait_for_work(const Trainer* trainer) {
+  const bool can_train = trainer && !trainer->finished();
+  if (!can_train) step_request_.store(false);
+  if (trainer) set_phase(trainer->finished() ? "finished" : "paused");
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, std::chrono::milliseconds(100), [&] {
+    return quit_.load() || pending_ || step_request_.load() || (playing_.load() && can_train);
+  });
+}
+
+// A burst of steps, then a snapshot (also of a burst cut short by a pause). A requested single
+// burst is not cut short by the pause it runs in: only a new experiment or quitting end it early.
+void TrainingRunner::run_burst(Trainer& trainer, bool one_burst) {
+  if (one_burst) {
+    // The pause just before this request may have raised the cancel flag after step 1
+    // cleared it; it must not end the requested burst. A new experiment or quitting still do.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!pending_) cancel_.store(false);
+    if (quit_.load()) cancel_.store(true);
+  }
+  set_phase("training");
+  begin_stage(WorkerStage::TrainSteps);
+  const int done = trainer.run_steps(burst_steps_.load(), &cancel_);
+  bool superseded;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    superseded = pending_ != nullptr;
+  }
+  if (done > 0 && !superseded && !quit_.load()) {
+    publish(std::make_shared<const TrainingSnapshot>(trainer.snapshot(true)));
+  }
+}
+
+// A stage threw: the message goes to the status (the window's status bar shows it) and the
+// worker carries on with the trainer it had; "error" is the phase only when there is none.
+// A failing burst is retried after a rest.
+void TrainingRunner::fail(WorkerStage stage, const std::string& what, bool have_trainer) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.error = failure_message(stage, what);
+    if (!have_trainer) status_.phase = "error";
+  }
+  cv_.notify_all();
+  if (stage != WorkerStage::Build) rest_after_failure();
+}
+
+// The worker thread. No exception leaves it: each pass catches what its stages throw.
 void TrainingRunner::loop() {
   std::unique_ptr<Trainer> trainer;
   while (!quit_.load()) {
-    // 1. A new experiment replaces the trainer.
-    std::unique_ptr<Experiment> next = take_request();
-    if (next) {
-      trainer.reset();
-      try {
-        const std::string folder = next->training_data();
-        if (!data_ || data_->folder != folder) {
-          set_phase("loading");
-          data_.reset();
-          data_ = std::make_shared<const ImageDataset>(load_image_dataset(folder));
-        }
-        set_phase("preparing");
-        trainer = std::make_unique<Trainer>(std::move(*next), data_, &cancel_);
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          status_.error.clear();
-        }
-        publish(std::make_shared<const TrainingSnapshot>(trainer->snapshot(true)));
-      } catch (const Cancelled&) {
-        continue;  // a newer request is waiting (or we are quitting)
-      } catch (const std::exception& ex) {
-        std::lock_guard<std::mutex> lock(mu_);
-        status_.error = ex.what();
-        status_.phase = "error";
+    WorkerStage stage = WorkerStage::Build;
+    try {
+      // 1. Take a new experiment.
+      if (std::unique_ptr<Experiment> next = take_request()) take_experiment(trainer, *next);
+      // 2. Idle while there is nothing to train.
+      const bool can_train = trainer && !trainer->finished();
+      const bool one_burst = can_train && !playing_.load() && step_request_.exchange(false);
+      if (!can_train || (!playing_.load() && !one_burst)) {
+        wait_for_work(trainer.get());
+        continue;
       }
-    }
-    // 2. Idle while there is nothing to train. A step request made while there is nothing to
-    //    step (finished, or no networks) is dropped, so it does not fire after a later reset.
-    const bool can_train = trainer && !trainer->finished();
-    if (!can_train) step_request_.store(false);
-    const bool one_burst = can_train && !playing_.load() && step_request_.exchange(false);
-    if (!can_train || (!playing_.load() && !one_burst)) {
-      if (trainer) set_phase(trainer->finished() ? "finished" : "paused");
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(100), [&] {
-        return quit_.load() || pending_ || step_request_.load() ||
-               (playing_.load() && trainer && !trainer->finished());
-      });
-      continue;
-    }
-    // 3. A burst of steps, then a snapshot (also of a burst cut short by a pause). A requested
-    //    single burst is not cut short by the pause it runs in: only a new experiment or
-    //    quitting end it early.
-    if (one_burst) {
-      // The pause just before this request may have raised the cancel flag after step 1
-      // cleared it; it must not end the requested burst. A new experiment or quitting still do.
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!pending_) cancel_.store(false);
-      if (quit_.load()) cancel_.store(true);
-    }
-    set_phase("training");
-    const int done = trainer->run_steps(burst_steps_.load(), &cancel_);
-    bool superseded;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      superseded = pending_ != nullptr;
-    }
-    if (done > 0 && !superseded && !quit_.load()) {
-      publish(std::make_shared<const TrainingSnapshot>(trainer->snapshot(true)));
+      // 3. A burst.
+      stage = WorkerStage::TrainSteps;
+      run_burst(*trainer, one_burst);
+    } catch (const Cancelled&) {
+      // A newer request is waiting (or the worker is stopping).
+    } catch (const std::exception& ex) {
+      fail(stage, ex.what(), trainer != nullptr);
+    } catch (...) {
+      fail(stage, "unknown exception", trainer != nullptr);
     }
   }
 }

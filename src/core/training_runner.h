@@ -14,15 +14,19 @@
 
 namespace initscope {
 
+class Trainer;
+
 struct TrainingStatus {
   // "loading" (reading the data), "preparing" (drawing weights, RBM pretraining), "training",
-  // "paused", "finished", or "error" (the experiment was refused: see `error`).
+  // "paused", "finished", or "error" (the experiment was refused and none runs: see `error`).
   std::string phase = "loading";
   uint64_t step = 0, total_steps = 0;
   int epoch = 0;
   double steps_per_s = 0;  // of the last burst
   uint64_t published = 0;  // snapshots published since the start
-  std::string error;       // why the last experiment was refused, "" if it was not
+  // The last failure, "" if none: a refused experiment (the previous one trains on, if any), or
+  // a burst of steps that threw (failure_message). Cleared when an experiment is accepted.
+  std::string error;
 };
 
 class TrainingRunner : public ExperimentWorker {
@@ -30,9 +34,11 @@ class TrainingRunner : public ExperimentWorker {
   // Starts the worker on `e` (its training config, or the defaults). compute_threads: OpenMP
   // threads of the worker; 0 = all cores but one, at least 1 (the UI keeps a core).
   // burst_steps: steps between snapshots; each snapshot also runs the probe (one forward and
-  // backward pass per column on the probe batch).
+  // backward pass per column on the probe batch). before_stage: the tests' failure injection
+  // (StageHook); an exception of any stage is caught, shown in status().error, and the worker
+  // goes on with the trainer it had.
   explicit TrainingRunner(Experiment e, bool playing = true, int compute_threads = 0,
-                          int burst_steps = 50);
+                          int burst_steps = 50, StageHook before_stage = {});
   ~TrainingRunner();  // cancels between steps and joins
 
   // set_experiment starts over from that experiment's init (cancelling the running burst or
@@ -55,9 +61,14 @@ class TrainingRunner : public ExperimentWorker {
   std::shared_ptr<const TrainingSnapshot> wait_for_snapshot(uint64_t step, double timeout_s) const;
 
  private:
+  // The worker's parts, in the order loop() runs them; each may throw (caught in loop()).
+  void take_experiment(std::unique_ptr<Trainer>& trainer, const Experiment& next);
+  void wait_for_work(const Trainer* trainer);
+  void run_burst(Trainer& trainer, bool one_burst);
   void loop();
   void publish(std::shared_ptr<const TrainingSnapshot> s);
   void set_phase(const std::string& phase);
+  void fail(WorkerStage stage, const std::string& what, bool have_trainer);
 
   std::shared_ptr<const TrainingSnapshot> latest_;  // guarded by mu_
   TrainingStatus status_;                           // guarded by mu_

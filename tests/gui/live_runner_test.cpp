@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "core/init/init_spec.h"
@@ -147,6 +149,97 @@ TEST(LiveRunner, RefusedExperimentKeepsTheOldOneRunning) {
   const uint64_t n = r.status().updates;
   auto s = r.wait_for_snapshot(n + 2, kTimeout);
   ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->experiment.layers, 4) << "the refused experiment replaced the running one";
+  EXPECT_EQ(check_snapshot(*s), "");
+  r.stop();
+}
+
+// Polls until the status's error contains `text`; returns the error seen last.
+std::string wait_for_error(const LiveRunner& r, const std::string& text) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(kTimeout);
+  std::string error = r.status().error;
+  while (error.find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    error = r.status().error;
+  }
+  return error;
+}
+
+// A hook that throws `failures` times at `stage` once armed, then lets the stage run.
+struct InjectedFailure {
+  WorkerStage stage;
+  std::atomic<int> failures{0};
+  std::atomic<int> thrown{0};
+  StageHook hook() {
+    return [this](WorkerStage s) {
+      if (s != stage) return;
+      int left = failures.load();
+      while (left > 0 && !failures.compare_exchange_weak(left, left - 1)) {
+      }
+      if (left <= 0) return;
+      ++thrown;
+      throw std::runtime_error("injected failure");
+    };
+  }
+};
+
+TEST(LiveRunner, AnUpdateThatThrowsIsReportedAndTheWorkerGoesOn) {
+  InjectedFailure inject{WorkerStage::Update};
+  LiveRunner r(small(), true, kThreads, inject.hook());
+  ASSERT_NE(r.wait_for_snapshot(1, kTimeout), nullptr);
+  inject.failures.store(3);
+  const std::string error = wait_for_error(r, "injected failure");
+  EXPECT_EQ(error, "the update failed: injected failure");
+  // Still alive: once the failures are spent, snapshots come again, complete.
+  const uint64_t n = r.status().updates;
+  auto s = r.wait_for_snapshot(n + 3, kTimeout);
+  ASSERT_NE(s, nullptr);
+  EXPECT_GE(r.status().updates, n + 3) << "no snapshots after the failing updates";
+  EXPECT_EQ(inject.thrown.load(), 3);
+  EXPECT_EQ(check_snapshot(*s), "");
+  // And it takes the next request: an accepted experiment clears the error.
+  r.set_experiment(small(/*layers=*/3));
+  s = wait_until(r, [](const Snapshot& s) { return s.experiment.layers == 3; });
+  ASSERT_NE(s, nullptr) << "the worker took no request after the failure";
+  EXPECT_EQ(check_snapshot(*s), "");
+  EXPECT_EQ(r.status().error, "");
+  r.stop();
+}
+
+TEST(LiveRunner, AReseedThatThrowsKeepsTheRunningWeights) {
+  InjectedFailure inject{WorkerStage::Reseed};
+  LiveRunner r(small(), true, kThreads, inject.hook());
+  auto a = r.wait_for_snapshot(1, kTimeout);
+  ASSERT_NE(a, nullptr);
+  inject.failures.store(1);
+  r.reseed(1234);
+  EXPECT_EQ(wait_for_error(r, "injected failure"), "drawing new weights failed: injected failure");
+  const uint64_t n = r.status().updates;
+  auto s = r.wait_for_snapshot(n + 2, kTimeout);
+  ASSERT_NE(s, nullptr);
+  EXPECT_GE(s->update_index, a->update_index + 2);
+  EXPECT_EQ(s->experiment.seed, 7u) << "the failed reseed changed the running experiment";
+  EXPECT_EQ(s->columns[1].layers[0].weight_std, a->columns[1].layers[0].weight_std);
+  EXPECT_EQ(check_snapshot(*s), "");
+  // The next reseed succeeds.
+  r.reseed(1234);
+  auto b = wait_until(r, [](const Snapshot& s) { return s.experiment.seed == 1234; });
+  ASSERT_NE(b, nullptr) << "no snapshot with the new seed";
+  EXPECT_EQ(check_snapshot(*b), "");
+  r.stop();
+}
+
+TEST(LiveRunner, AnExperimentThatThrowsWhileBuiltKeepsTheOldOneRunning) {
+  InjectedFailure inject{WorkerStage::Build};
+  LiveRunner r(small(), true, kThreads, inject.hook());
+  ASSERT_NE(r.wait_for_snapshot(1, kTimeout), nullptr);
+  inject.failures.store(1);
+  r.set_experiment(small(/*layers=*/3));
+  EXPECT_EQ(wait_for_error(r, "injected failure"), "injected failure");
+  const uint64_t n = r.status().updates;
+  auto s = r.wait_for_snapshot(n + 2, kTimeout);
+  ASSERT_NE(s, nullptr);
+  EXPECT_GE(r.status().updates, n + 2) << "no snapshots after the refused experiment";
   EXPECT_EQ(s->experiment.layers, 4) << "the refused experiment replaced the running one";
   EXPECT_EQ(check_snapshot(*s), "");
   r.stop();

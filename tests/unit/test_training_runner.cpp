@@ -3,7 +3,10 @@
 // reported, not thrown.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "core/training_runner.h"
@@ -159,4 +162,84 @@ TEST(TrainingRunner, StepOnceRunsExactlyOneBurstWhilePaused) {
   EXPECT_TRUE(s->finished);
   ASSERT_FALSE(s->columns[0].accuracy.empty());
   EXPECT_EQ(s->columns[0].accuracy.size(), s->columns[0].loss.size());
+}
+
+namespace {
+
+// Polls until the status's error contains `text`; returns the error seen last.
+std::string wait_for_error(const TrainingRunner& r, const std::string& text) {
+  std::string error = r.status().error;
+  for (int k = 0; k < 6000 && error.find(text) == std::string::npos; ++k) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    error = r.status().error;
+  }
+  return error;
+}
+
+// A hook that throws `failures` times at `stage` once armed, then lets the stage run.
+struct InjectedFailure {
+  WorkerStage stage;
+  std::atomic<int> failures{0};
+  std::atomic<int> thrown{0};
+  StageHook hook() {
+    return [this](WorkerStage s) {
+      if (s != stage) return;
+      int left = failures.load();
+      while (left > 0 && !failures.compare_exchange_weak(left, left - 1)) {
+      }
+      if (left <= 0) return;
+      ++thrown;
+      throw std::runtime_error("injected failure");
+    };
+  }
+};
+
+}  // namespace
+
+TEST(TrainingRunner, ABurstThatThrowsIsReportedAndTrainingGoesOn) {
+  InjectedFailure inject{WorkerStage::TrainSteps};
+  inject.failures.store(2);
+  TrainingRunner r(small({"kaiming_normal"}), true, 1, 5, inject.hook());
+  EXPECT_EQ(wait_for_error(r, "injected failure"), "the training step failed: injected failure");
+  EXPECT_NE(r.status().phase, "error") << "the trainer was dropped";
+  // Still alive: the failures spent, it trains to the end.
+  auto s = r.wait_for_snapshot(40, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->finished);
+  EXPECT_EQ(s->step, 40u);
+  EXPECT_EQ(inject.thrown.load(), 2);
+  // And it takes the next request: an accepted experiment clears the error.
+  r.set_experiment(small({"xavier_normal", "kaiming_normal"}, 1));
+  for (int k = 0; k < 6000 && !(r.latest()->columns.size() == 2 && r.latest()->finished); ++k)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(r.latest()->columns.size(), 2u);
+  EXPECT_TRUE(r.latest()->finished);
+  EXPECT_EQ(r.status().error, "");
+}
+
+TEST(TrainingRunner, ARefusedExperimentKeepsThePreviousOneTraining) {
+  InjectedFailure inject{WorkerStage::Build};
+  TrainingRunner r(small({"kaiming_normal"}, 50), true, 1, 5, inject.hook());
+  ASSERT_TRUE(r.wait_for_snapshot(10, kTimeout));
+  // Refused by the trainer itself (4 classes, not 7)...
+  Experiment bad = small({"xavier_normal", "xavier_uniform"});
+  bad.widths = {16, 7};
+  r.set_experiment(bad);
+  EXPECT_NE(wait_for_error(r, "--width").find("--width"), std::string::npos);
+  uint64_t step = r.latest()->step;
+  auto s = r.wait_for_snapshot(step + 10, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_GE(s->step, step + 10) << "the previous experiment stopped training";
+  EXPECT_EQ(s->columns.size(), 1u) << "the refused experiment replaced the running one";
+  EXPECT_NE(r.status().phase, "error");
+  // ... or by a build that throws.
+  inject.failures.store(1);
+  r.set_experiment(small({"xavier_normal", "xavier_uniform"}));
+  EXPECT_EQ(wait_for_error(r, "injected failure"), "injected failure");
+  step = r.latest()->step;
+  s = r.wait_for_snapshot(step + 10, kTimeout);
+  ASSERT_TRUE(s);
+  EXPECT_GE(s->step, step + 10) << "the previous experiment stopped training";
+  EXPECT_EQ(s->columns.size(), 1u);
+  EXPECT_EQ(s->columns[0].init, "kaiming_normal");
 }
