@@ -314,4 +314,26 @@ void AppState::reseed() {
   runner.reseed(current.seed);
 }
 
+const std::vector<std::string>& AppState::training_presets() {
+  if (!training_presets_) {
+    training_presets_.emplace();
+    for (const PresetInfo& p : preset_list()) {
+      try {
+        if (initscope::load_preset(p.name).training) training_presets_->push_back(p.name);
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  return *training_presets_;
+}
+
+render::FigureSources AppState::figure_sources(render::FigureKind kind) {
+  render::FigureSources src{snap.get(), &history, nullptr, -1, train_snap.get()};
+  if (kind == render::FigureKind::Phase && snap) {
+    src.phase = phase_grid.get(snap->experiment.activation);
+    src.selected_column = phase_column;
+  }
+  return src;
+}
+
 }  // namespace initscope::app

@@ -21,13 +21,14 @@ struct GLFWwindow;
 
 namespace initscope::app {
 
-// A request to render one panel off screen and save it (handled between frames).
+// A request to render one figure off screen and save it (handled between frames).
 struct PanelPngRequest {
-  // Grid, Heatmap, History, Phase: that figure view as a whole; Cell: one grid cell.
-  // Training: the learning curves of training mode.
-  enum class What { Grid, Profiles, Cell, Heatmap, History, Phase, Training } what = What::Grid;
-  int column = 0, layer = 1;  // What::Cell
-  float scale = 2.0f;         // pixels per window pixel
+  render::FigureKind figure = render::FigureKind::Grid;  // that figure as a whole …
+  struct Cell {
+    int column = 0, layer = 1;  // 0-based column, 1-based layer
+  };
+  std::optional<Cell> cell;  // … or, with Grid, one cell of it
+  float scale = 2.0f;        // pixels per window pixel
 };
 
 struct AppState {
@@ -102,7 +103,17 @@ struct AppState {
   std::optional<PanelPngRequest> panel_png;  // right-click "Save this as PNG"
   bool open_export_dir_dialog = false, open_save_experiment = false, open_open_experiment = false,
        open_export_data = false;
-  std::string after_export_dir;  // "window" / "panel" / "data": what to do once chosen
+  // What waits for the export folder to be chosen (the dialog opens when none is set yet).
+  enum class AfterExportDir { Nothing, SaveWindow, SavePanel, ExportData };
+  AfterExportDir after_export_dir = AfterExportDir::Nothing;
+  // The fields of a modal dialog while it is open (dialogs.cpp).
+  struct DialogFields {
+    std::string path, error;
+    bool overwrite = false;  // save: the user ticked "overwrite"
+  };
+  DialogFields export_dir_dialog, save_dialog, open_dialog;
+  // The grid cell its right-click menu was opened on (nothing: outside every cell).
+  std::optional<PanelPngRequest::Cell> grid_menu_cell;
 
   std::string notice;  // short message shown in the status bar ("Saved …")
   bool notice_error = false;
@@ -113,6 +124,10 @@ struct AppState {
   void set_font_scale(float s);
   void set_theme(render::Theme t);
   render::FigureOptions figure_options() const;
+  // What this frame's figure of that kind is drawn from (render::draw_figure): the snapshot,
+  // the history, the training snapshot; for Phase only, the χ₁ field (asking for it starts
+  // its computation) and the selected column.
+  render::FigureSources figure_sources(render::FigureKind kind);
   PanelToggles toggles() const;
   UiMetrics metrics() const { return ui_metrics(font_px); }
   // This frame's layout for the window's current size (uses the snapshot's row count).
@@ -136,6 +151,9 @@ struct AppState {
   void request_quit();  // closes the window after this frame (no-op without a window)
   // What the figures say while there is no snapshot yet: "" or the error to show in red.
   std::string waiting_text(bool* is_error) const;
+  // The presets whose experiment has a "training" object (the Training view's hint), found
+  // once on first use.
+  const std::vector<std::string>& training_presets();
 
  private:
   int compute_threads_ = 0;
@@ -143,6 +161,7 @@ struct AppState {
   // before it has read them; the window must not wait for that).
   std::vector<std::future<void>> retiring_;
   void retire_trainer();
+  std::optional<std::vector<std::string>> training_presets_;
 };
 
 }  // namespace initscope::app

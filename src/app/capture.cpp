@@ -4,35 +4,13 @@
 #include <GL/glcorearb.h>
 #include <imgui_impl_opengl3.h>
 
-#include <cstring>
-
 #include "core/error.h"
+#include "export/gl_pixels.h"
 #include "render/fonts.h"
 #include "render/theme.h"
 #include "ui_style.h"
 
 namespace initscope::app {
-
-Image read_pixels(int w, int h) {
-  Image img;
-  img.width = w;
-  img.height = h;
-  img.rgba.resize(size_t(w) * h * 4);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
-  // OpenGL's first row is the bottom one.
-  const size_t row = size_t(w) * 4;
-  std::vector<uint8_t> tmp(row);
-  for (int y = 0; y < h / 2; ++y) {
-    uint8_t* a = img.rgba.data() + y * row;
-    uint8_t* b = img.rgba.data() + (h - 1 - y) * row;
-    std::memcpy(tmp.data(), a, row);
-    std::memcpy(a, b, row);
-    std::memcpy(b, tmp.data(), row);
-  }
-  for (size_t i = 3; i < img.rgba.size(); i += 4) img.rgba[i] = 255;
-  return img;
-}
 
 Image render_offscreen(int w, int h, float font_px, render::Theme theme,
                        const std::function<void(ImDrawList*, ImVec2 size)>& draw) {
@@ -73,7 +51,7 @@ Image render_offscreen(int w, int h, float font_px, render::Theme theme,
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    img = read_pixels(w, h);
+    img = read_gl_pixels(w, h);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui::DestroyContext(ctx);
     ImGui::SetCurrentContext(window_ctx);

@@ -1,6 +1,6 @@
 #pragma once
-// Pixels out of OpenGL: the window's back buffer (Ctrl+S, --screenshot) and panels rendered off
-// screen at a chosen scale (right-click "Save … as PNG") in the window's GL context.
+// Panels rendered off screen at a chosen scale (right-click "Save … as PNG") in the window's GL
+// context; the pixels are read back with read_gl_pixels (export/gl_pixels.h).
 #include <imgui.h>
 
 #include <functional>
@@ -9,9 +9,6 @@
 #include "render/figure.h"
 
 namespace initscope::app {
-
-// Reads w × h RGBA pixels of the bound read framebuffer; returns them top row first, opaque.
-Image read_pixels(int w, int h);
 
 // Renders `draw` into a w × h framebuffer object with a temporary ImGui context whose fonts are
 // rasterised at `font_px` (so text is crisp at any scale), and reads it back. Call between

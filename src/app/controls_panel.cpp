@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <utility>
 
 #include "core/activation.h"
 #include "core/error.h"
@@ -103,6 +104,12 @@ void section(const char* title) {
   ImGui::TextDisabled("%s", title);
   ImGui::Separator();
 }
+
+// The backward pass's losses and their formulas (the Loss combo's tooltips).
+constexpr std::pair<const char*, const char*> kLosses[] = {
+    {"sum", "L = (1/B)\xC2\xB7\xCE\xA3 A: every output gets dL/dA = 1/B"},
+    {"mse", "L = (1/2B)\xC2\xB7\xCE\xA3 (A \xE2\x88\x92 Y)\xC2\xB2, Y ~ N(0, 1) targets"},
+    {"xent", "softmax cross-entropy with random labels"}};
 
 }  // namespace
 
@@ -290,10 +297,6 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     label("Loss", lw);
     if (!c.gradients) ImGui::BeginDisabled();
     if (ImGui::BeginCombo("##loss", c.loss.c_str())) {
-      static const std::pair<const char*, const char*> kLosses[] = {
-          {"sum", "L = (1/B)\xC2\xB7\xCE\xA3 A: every output gets dL/dA = 1/B"},
-          {"mse", "L = (1/2B)\xC2\xB7\xCE\xA3 (A \xE2\x88\x92 Y)\xC2\xB2, Y ~ N(0, 1) targets"},
-          {"xent", "softmax cross-entropy with random labels"}};
       for (const auto& [name, formula] : kLosses) {
         if (ImGui::Selectable(name, c.loss == name)) app.set_gradients(true, name);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", formula);

@@ -39,11 +39,11 @@ void center_next_popup() {
 }
 
 void export_folder_dialog(AppState& app) {
-  static std::string path, error;
+  AppState::DialogFields& d = app.export_dir_dialog;
   if (app.open_export_dir_dialog) {
     app.open_export_dir_dialog = false;
-    path = app.settings.export_dir.empty() ? default_export_dir() : app.settings.export_dir;
-    error.clear();
+    d.path = app.settings.export_dir.empty() ? default_export_dir() : app.settings.export_dir;
+    d.error.clear();
     ImGui::OpenPopup(kFolderPopup);
   }
   center_next_popup();
@@ -51,27 +51,28 @@ void export_folder_dialog(AppState& app) {
   ImGui::TextWrapped("Where PNGs and data files go (remembered). Missing folders are created.");
   ImGui::SetNextItemWidth(-1);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool enter = ImGui::InputText("##dir", &path, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (!error.empty()) error_text(error);
+  const bool enter = ImGui::InputText("##dir", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!d.error.empty()) error_text(d.error);
   bool cancel = false;
-  if (buttons_ok_cancel(!path.empty(), &cancel) || enter) {
-    const std::string dir = expand_home(path);
+  if (buttons_ok_cancel(!d.path.empty(), &cancel) || enter) {
+    const std::string dir = expand_home(d.path);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (!std::filesystem::is_directory(dir, ec)) {
-      error = "cannot use '" + dir + "' as a folder" + (ec ? ": " + ec.message() : "");
+      d.error = "cannot use '" + dir + "' as a folder" + (ec ? ": " + ec.message() : "");
     } else {
       app.settings.export_dir = dir;
       save_settings(app.settings);
-      if (app.after_export_dir == "window") app.save_window_png = true;
-      if (app.after_export_dir == "data") app.open_export_data = true;
-      app.after_export_dir.clear();
+      using After = AppState::AfterExportDir;
+      if (app.after_export_dir == After::SaveWindow) app.save_window_png = true;
+      if (app.after_export_dir == After::ExportData) app.open_export_data = true;
+      app.after_export_dir = After::Nothing;  // a waiting panel PNG is saved between frames
       app.notify("Export folder: " + dir);
       ImGui::CloseCurrentPopup();
     }
   }
   if (cancel) {
-    app.after_export_dir.clear();
+    app.after_export_dir = AppState::AfterExportDir::Nothing;
     app.panel_png.reset();
     ImGui::CloseCurrentPopup();
   }
@@ -79,34 +80,33 @@ void export_folder_dialog(AppState& app) {
 }
 
 void save_experiment_dialog(AppState& app) {
-  static std::string path, error;
-  static bool overwrite = false;
+  AppState::DialogFields& d = app.save_dialog;
   if (app.open_save_experiment) {
     app.open_save_experiment = false;
     const std::string dir = app.settings.export_dir.empty() ? "." : app.settings.export_dir;
-    path = dir + "/" + (app.current.preset.empty() ? "experiment" : app.current.preset) + ".json";
-    error.clear();
-    overwrite = false;
+    d.path = dir + "/" + (app.current.preset.empty() ? "experiment" : app.current.preset) + ".json";
+    d.error.clear();
+    d.overwrite = false;
     ImGui::OpenPopup(kSavePopup);
   }
   center_next_popup();
   if (!ImGui::BeginPopupModal(kSavePopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   ImGui::TextWrapped("The experiment as JSON, in the preset format (load it with --config).");
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputText("##path", &path);
+  ImGui::InputText("##path", &d.path);
   std::error_code ec;
-  const bool exists = std::filesystem::exists(expand_home(path), ec);
-  if (exists) ImGui::Checkbox("The file exists: overwrite it", &overwrite);
-  if (!error.empty()) error_text(error);
+  const bool exists = std::filesystem::exists(expand_home(d.path), ec);
+  if (exists) ImGui::Checkbox("The file exists: overwrite it", &d.overwrite);
+  if (!d.error.empty()) error_text(d.error);
   bool cancel = false;
-  if (buttons_ok_cancel(!path.empty() && (!exists || overwrite), &cancel)) {
+  if (buttons_ok_cancel(!d.path.empty() && (!exists || d.overwrite), &cancel)) {
     try {
-      const std::string p = expand_home(path);
-      write_file_atomic(p, app.current.to_json().dump(2) + "\n", overwrite);
+      const std::string p = expand_home(d.path);
+      write_file_atomic(p, app.current.to_json().dump(2) + "\n", d.overwrite);
       app.notify("Saved " + p);
       ImGui::CloseCurrentPopup();
     } catch (const std::exception& ex) {
-      error = ex.what();
+      d.error = ex.what();
     }
   }
   if (cancel) ImGui::CloseCurrentPopup();
@@ -114,11 +114,12 @@ void save_experiment_dialog(AppState& app) {
 }
 
 void open_experiment_dialog(AppState& app) {
-  static std::string path, error;
+  AppState::DialogFields& d = app.open_dialog;
   if (app.open_open_experiment) {
     app.open_open_experiment = false;
-    if (path.empty()) path = app.settings.export_dir.empty() ? "" : app.settings.export_dir + "/";
-    error.clear();
+    if (d.path.empty())
+      d.path = app.settings.export_dir.empty() ? "" : app.settings.export_dir + "/";
+    d.error.clear();
     ImGui::OpenPopup(kOpenPopup);
   }
   center_next_popup();
@@ -126,12 +127,12 @@ void open_experiment_dialog(AppState& app) {
   ImGui::TextWrapped("A config JSON, a stats JSON, or a PNG written by initscope.");
   ImGui::SetNextItemWidth(-1);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool enter = ImGui::InputText("##path", &path, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (!error.empty()) error_text(error);
+  const bool enter = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!d.error.empty()) error_text(d.error);
   bool cancel = false;
-  if (buttons_ok_cancel(!path.empty(), &cancel) || enter) {
+  if (buttons_ok_cancel(!d.path.empty(), &cancel) || enter) {
     try {
-      const std::string p = expand_home(path);
+      const std::string p = expand_home(d.path);
       std::string text;
       if (is_png_file(p)) {
         auto j = read_png_experiment(p);
@@ -148,7 +149,7 @@ void open_experiment_dialog(AppState& app) {
       app.notify("Opened " + p);
       ImGui::CloseCurrentPopup();
     } catch (const std::exception& ex) {
-      error = ex.what();
+      d.error = ex.what();
     }
   }
   if (cancel) ImGui::CloseCurrentPopup();
@@ -160,7 +161,7 @@ void export_data(AppState& app) {
   app.open_export_data = false;
   if (!app.snap) return;
   if (app.settings.export_dir.empty()) {
-    app.after_export_dir = "data";
+    app.after_export_dir = AppState::AfterExportDir::ExportData;
     app.open_export_dir_dialog = true;
     return;
   }

@@ -13,6 +13,7 @@ void draw_ui(AppState& app) {
   draw_view_tabs(app, lay.tabs);
   switch (app.settings.view) {
     case FigureView::Grid:
+    case FigureView::Profiles:  // not a tab: the profiles sit under the grid
       draw_grid_panel(app, lay.figure);
       break;
     case FigureView::Heatmap:

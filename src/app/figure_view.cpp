@@ -1,29 +1,20 @@
 #include "figure_view.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace initscope::app {
 
 const char* view_key(FigureView v) {
-  switch (v) {
-    case FigureView::Grid:
-      return "grid";
-    case FigureView::Heatmap:
-      return "heatmap";
-    case FigureView::History:
-      return "history";
-    case FigureView::Phase:
-      return "phase";
-    case FigureView::Training:
-      return "training";
-  }
-  return "";
+  return render::figure_key(v);
 }
 
 const char* view_title(FigureView v) {
   switch (v) {
     case FigureView::Grid:
       return "Histogram grid";
+    case FigureView::Profiles:
+      return "Depth profiles";
     case FigureView::Heatmap:
       return "Heatmap";
     case FigureView::History:
@@ -47,7 +38,9 @@ bool parse_view(const std::string& key, FigureView& out) {
 
 FigureView next_view(FigureView v, int step) {
   const int n = static_cast<int>(std::size(kFigureViews));
-  return kFigureViews[((static_cast<int>(v) + step) % n + n) % n];
+  const int i = static_cast<int>(std::find(std::begin(kFigureViews), std::end(kFigureViews), v) -
+                                 std::begin(kFigureViews));
+  return kFigureViews[((i % n + step) % n + n) % n];
 }
 
 }  // namespace initscope::app

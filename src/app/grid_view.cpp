@@ -1,9 +1,10 @@
-// The histogram grid panel: draws render::draw_histogram_grid into a scrolling panel, adds the
+// The histogram grid panel: draws the grid (render::draw_figure) into a scrolling panel, adds the
 // interaction the exporter does not need — bar tooltips, header tooltips, a right-click menu to
 // save the grid or one cell as PNG, and a progress overlay while the worker computes.
 #include <imgui.h>
 
 #include <cmath>
+#include <optional>
 
 #include "render/flags.h"
 #include "render/histogram_bars.h"
@@ -163,56 +164,47 @@ void draw_grid_panel(AppState& app, const Rect& r) {
   const ImVec2 size(avail_w - 2 * m.pad, r.h - 2 * m.pad);
   const render::GridLayout lay = render::grid_layout(pos, size, s, opt, m.font_px);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  render::draw_histogram_grid(dl, pos, size, s, opt);
+  render::draw_figure(dl, pos, size, render::FigureKind::Grid,
+                      app.figure_sources(render::FigureKind::Grid), opt);
   ImGui::Dummy(ImVec2(avail_w, lay.total_height + 2 * m.pad));
 
   // Hover: which cell, which bin.
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool hovered = ImGui::IsWindowHovered();
-  static int menu_column = -1, menu_layer = -1;
-  int hit_column = -1, hit_layer = -1;
-  if (hovered) {
-    for (size_t i = 0; i < lay.cells.size(); ++i) {
-      const render::CellRect& c = lay.cells[i];
-      if (mouse.x < c.x0 || mouse.x >= c.x1 || mouse.y < c.y0 - 1.3f * m.font_px || mouse.y >= c.y1)
-        continue;
-      hit_column = static_cast<int>(i % lay.columns);
-      hit_layer = lay.layers[i / lay.columns];
-      const render::BarLayout b =
-          render::grid_cell_bars(s, lay, i / lay.columns, hit_column, opt, m.font_px);
-      int first = -1, last = -1;
-      if (mouse.y >= c.y0 && b.bar_at(mouse.x, c.x0, c.x1, first, last)) {
-        const float x0 = std::floor(b.x_of(b.bin_lo + first * b.bin_w, c.x0, c.x1));
-        const float x1 = std::floor(b.x_of(b.bin_lo + last * b.bin_w, c.x0, c.x1));
-        dl->AddRectFilled(ImVec2(std::max(c.x0, x0), c.y0),
-                          ImVec2(std::min(c.x1, std::max(x1, x0 + 1)), c.y1),
-                          render::palette(opt.theme).hover);
-      }
-      bar_tooltip(s, hit_column, hit_layer, opt, b, first, last);
-      break;
+  const render::GridHit hit = hovered ? render::grid_hit(lay, mouse.x, mouse.y) : render::GridHit{};
+  std::optional<PanelPngRequest::Cell> hit_cell;
+  if (hit.row >= 0) {
+    const render::CellRect& c = lay.cells[size_t(hit.row) * lay.columns + hit.column];
+    hit_cell = PanelPngRequest::Cell{hit.column, lay.layers[size_t(hit.row)]};
+    const render::BarLayout b =
+        render::grid_cell_bars(s, lay, size_t(hit.row), hit.column, opt, m.font_px);
+    int first = -1, last = -1;
+    if (hit.in_plot && b.bar_at(mouse.x, c.x0, c.x1, first, last)) {
+      const float x0 = std::floor(b.x_of(b.bin_lo + first * b.bin_w, c.x0, c.x1));
+      const float x1 = std::floor(b.x_of(b.bin_lo + last * b.bin_w, c.x0, c.x1));
+      dl->AddRectFilled(ImVec2(std::max(c.x0, x0), c.y0),
+                        ImVec2(std::min(c.x1, std::max(x1, x0 + 1)), c.y1),
+                        render::palette(opt.theme).hover);
     }
-    // Column headers: the full spec and formula.
-    if (hit_column < 0 && !lay.cells.empty() && mouse.y < lay.cells.front().y0 - 1.3f * m.font_px &&
-        mouse.y > pos.y + 3.6f * m.font_px) {
-      for (int c = 0; c < lay.columns; ++c)
-        if (mouse.x >= lay.cells[c].x0 && mouse.x < lay.cells[c].x1) header_tooltip(s, c);
-    }
+    bar_tooltip(s, hit.column, hit_cell->layer, opt, b, first, last);
+  } else if (hit.header) {
+    header_tooltip(s, hit.column);  // the full spec and formula
   }
 
   if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
-    menu_column = hit_column;
-    menu_layer = hit_layer;
+    app.grid_menu_cell = hit_cell;
     ImGui::OpenPopup("grid_menu");
   }
   if (ImGui::BeginPopup("grid_menu")) {
-    save_png_items(app, "the grid", PanelPngRequest::What::Grid);
-    if (menu_column >= 0 && menu_column < static_cast<int>(s.columns.size())) {
+    save_png_items(app, "the grid", render::FigureKind::Grid);
+    if (const auto cell = app.grid_menu_cell;
+        cell && cell->column < static_cast<int>(s.columns.size())) {
       ImGui::Separator();
       char item[160];
-      std::snprintf(item, sizeof item, "Save this cell as PNG (layer %d, %s)", menu_layer,
-                    s.columns[menu_column].init.c_str());
+      std::snprintf(item, sizeof item, "Save this cell as PNG (layer %d, %s)", cell->layer,
+                    s.columns[size_t(cell->column)].init.c_str());
       if (ImGui::MenuItem(item))
-        app.panel_png = PanelPngRequest{PanelPngRequest::What::Cell, menu_column, menu_layer, 2.0f};
+        app.panel_png = PanelPngRequest{render::FigureKind::Grid, cell, 2.0f};
     }
     save_window_item(app);
     ImGui::EndPopup();

@@ -1,6 +1,6 @@
-// run_gui: the window's life. The main loop keeps the order of Dear ImGui's
-// example_glfw_opengl3/main.cpp (poll → new frames → build UI → Render → clear → draw → swap);
-// between frames it rebuilds fonts, toggles full screen and renders PNGs.
+// run_gui: the window's life, in named parts — the options checked into settings, the window
+// opened (GLFW + OpenGL 3.3 + the ImGui backends), the loop (frame.h: prepare, redraw rule,
+// build; then draw, PNGs, swap), a scripted run's capture, and the settings saved at exit.
 #include "gui.h"
 
 #include <GLFW/glfw3.h>
@@ -8,169 +8,38 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <malloc.h>
+#include <pthread.h>
 
 #include <algorithm>
-#include <cfloat>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "app_state.h"
-#include "capture.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "export/gl_pixels.h"
 #include "export/png_io.h"
+#include "frame.h"
 #include "panel_png.h"
-#include "render/fonts.h"
 #include "render/theme.h"
-#include "ui_style.h"
-#include "views.h"
 
 namespace initscope {
 namespace {
 
-std::string g_glfw_error;
-void glfw_error(int code, const char* description) {
-  g_glfw_error = description ? description : "error " + std::to_string(code);
-}
-
-// Tears GLFW down on every exit path (exceptions included).
-struct GlfwSession {
-  GLFWwindow* window = nullptr;
-  bool imgui = false;
-  ~GlfwSession() {
-    if (imgui) {
-      ImGui_ImplOpenGL3_Shutdown();
-      ImGui_ImplGlfw_Shutdown();
-      ImGui::DestroyContext();
-    }
-    if (window) glfwDestroyWindow(window);
-    glfwTerminate();
-  }
+// What the command line sets, checked: the settings the window starts with and its size.
+struct WindowStart {
+  app::Settings settings;
+  int width = 0, height = 0;
 };
 
-// Ctrl+C / kill in the terminal closes the window normally (settings are saved).
-volatile std::sig_atomic_t g_interrupted = 0;
-void on_signal(int) {
-  g_interrupted = 1;
-}
-
-app::AppState* g_app = nullptr;  // for GLFW's content-scale callback
-
-// Any input marks the time; frames are drawn while input is recent or something changed, so an
-// idle window costs nothing (ImGui's GLFW backend chains to these callbacks).
-double g_last_input = 0;
-void mark_input() {
-  g_last_input = glfwGetTime();
-}
-void on_cursor(GLFWwindow*, double, double) {
-  mark_input();
-}
-void on_button(GLFWwindow*, int, int, int) {
-  mark_input();
-}
-void on_scroll(GLFWwindow*, double, double) {
-  mark_input();
-}
-void on_key(GLFWwindow*, int, int, int, int) {
-  mark_input();
-}
-void on_char(GLFWwindow*, unsigned int) {
-  mark_input();
-}
-void on_enter(GLFWwindow*, int) {
-  mark_input();
-}
-void on_focus(GLFWwindow*, int) {
-  mark_input();
-}
-void on_resize(GLFWwindow*, int, int) {
-  mark_input();
-}
-void install_input_marks(GLFWwindow* w) {
-  glfwSetCursorPosCallback(w, on_cursor);
-  glfwSetMouseButtonCallback(w, on_button);
-  glfwSetScrollCallback(w, on_scroll);
-  glfwSetKeyCallback(w, on_key);
-  glfwSetCharCallback(w, on_char);
-  glfwSetCursorEnterCallback(w, on_enter);
-  glfwSetWindowFocusCallback(w, on_focus);
-  glfwSetFramebufferSizeCallback(w, on_resize);
-}
-void on_content_scale(GLFWwindow*, float xs, float) {
-  if (g_app && xs > 0 && std::fabs(xs - g_app->content_scale) > 1e-3f) {
-    g_app->content_scale = xs;
-    g_app->font_rebuild = true;
-  }
-}
-
-void rebuild_fonts(app::AppState& app) {
-  app.font_px = render::font_pixels(app.settings.font_scale * app.content_scale);
-  render::load_fonts(app.font_px);
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
-  app::apply_style(app.theme, app.font_px);
-  app.font_rebuild = false;
-}
-
-void toggle_fullscreen(app::AppState& app) {
-  app.fullscreen_toggle = false;
-  if (!app.fullscreen) {
-    glfwGetWindowPos(app.window, &app.windowed_x, &app.windowed_y);
-    glfwGetWindowSize(app.window, &app.windowed_w, &app.windowed_h);
-    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
-    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
-    if (!mode) return;
-    glfwSetWindowMonitor(app.window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
-    app.fullscreen = true;
-  } else {
-    glfwSetWindowMonitor(app.window, nullptr, app.windowed_x, app.windowed_y, app.windowed_w,
-                         app.windowed_h, 0);
-    app.fullscreen = false;
-  }
-}
-
-// Frame times of a scripted run, for the window benchmark.
-struct FrameTimes {
-  std::vector<double> loop_ms, build_ms;
-  void add(double loop, double build) {
-    loop_ms.push_back(loop);
-    build_ms.push_back(build);
-  }
-  static nlohmann::ordered_json summary(std::vector<double> v) {
-    nlohmann::ordered_json j;
-    if (v.empty()) return j;
-    std::sort(v.begin(), v.end());
-    double sum = 0;
-    for (double x : v) sum += x;
-    j["mean"] = sum / static_cast<double>(v.size());
-    j["p50"] = v[v.size() / 2];
-    j["p95"] = v[std::min(v.size() - 1, v.size() * 95 / 100)];
-    j["max"] = v.back();
-    return j;
-  }
-  nlohmann::ordered_json json(double updates_per_s, double update_ms, uint64_t updates) const {
-    nlohmann::ordered_json j;
-    j["frames"] = loop_ms.size();
-    j["frame_ms"] = summary(loop_ms);   // poll → build → render → swap
-    j["build_ms"] = summary(build_ms);  // build + render calls (CPU), without the swap
-    j["updates_per_s"] = updates_per_s;
-    j["last_update_ms"] = update_ms;
-    j["updates"] = updates;
-    return j;
-  }
-};
-
-std::string window_title(const Experiment& e) {
-  return "initscope \xE2\x80\x94 " + (e.title.empty() ? e.summary() : e.title);
-}
-
-}  // namespace
-
-int run_gui(const Experiment& e, const GuiOptions& opt) {
-  const bool scripted = opt.frames > 0 || !opt.screenshot.empty();
+WindowStart check_options(const Experiment& e, const GuiOptions& opt, bool scripted) {
   e.validate();
   if (!opt.screenshot.empty()) check_writable(opt.screenshot, opt.force);
   app::Settings settings = scripted ? app::Settings{} : app::load_settings();
@@ -205,188 +74,329 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
                        ": allowed 200x200 to 16384x16384");
     width = opt.width, height = opt.height;
   }
+  return {settings, width, height};
+}
+
+// Ctrl+C / kill in the terminal closes the window normally (settings are saved). The signals
+// are blocked from the start of run_gui — every thread started later (the workers, the GL
+// driver's) inherits that — and the loop sees them pending: no handler, no global flag.
+class InterruptWatch {
+ public:
+  InterruptWatch() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, &previous_);
+  }
+  ~InterruptWatch() {
+    const timespec now{0, 0};
+    while (sigtimedwait(&signals_, nullptr, &now) > 0) {
+    }  // consumed: the window has closed because of it
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  InterruptWatch(const InterruptWatch&) = delete;
+  InterruptWatch& operator=(const InterruptWatch&) = delete;
+  bool interrupted() const {
+    sigset_t pending;
+    sigpending(&pending);
+    return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1;
+  }
+
+ private:
+  sigset_t signals_, previous_;
+};
+
+std::string glfw_error_text() {
+  const char* description = nullptr;
+  const int code = glfwGetError(&description);
+  return description ? description : "error " + std::to_string(code);
+}
+
+std::string window_title(const Experiment& e) {
+  return "initscope \xE2\x80\x94 " + (e.title.empty() ? e.summary() : e.title);
+}
+
+// What GLFW's callbacks reach through the window's user pointer: any input marks the time (the
+// redraw rule); a new monitor scale rebuilds the fonts. ImGui's GLFW backend chains to these.
+struct WindowEvents {
+  app::AppState* app = nullptr;
+  double last_input = 0;
+};
+WindowEvents& events_of(GLFWwindow* w) {
+  return *static_cast<WindowEvents*>(glfwGetWindowUserPointer(w));
+}
+void mark_input(GLFWwindow* w) {
+  events_of(w).last_input = glfwGetTime();
+}
+void install_callbacks(GLFWwindow* w, WindowEvents& events) {
+  glfwSetWindowUserPointer(w, &events);
+  glfwSetCursorPosCallback(w, [](GLFWwindow* w, double, double) { mark_input(w); });
+  glfwSetMouseButtonCallback(w, [](GLFWwindow* w, int, int, int) { mark_input(w); });
+  glfwSetScrollCallback(w, [](GLFWwindow* w, double, double) { mark_input(w); });
+  glfwSetKeyCallback(w, [](GLFWwindow* w, int, int, int, int) { mark_input(w); });
+  glfwSetCharCallback(w, [](GLFWwindow* w, unsigned int) { mark_input(w); });
+  glfwSetCursorEnterCallback(w, [](GLFWwindow* w, int) { mark_input(w); });
+  glfwSetWindowFocusCallback(w, [](GLFWwindow* w, int) { mark_input(w); });
+  glfwSetFramebufferSizeCallback(w, [](GLFWwindow* w, int, int) { mark_input(w); });
+  glfwSetWindowContentScaleCallback(w, [](GLFWwindow* w, float xs, float) {
+    app::AppState* app = events_of(w).app;
+    if (app && xs > 0 && std::fabs(xs - app->content_scale) > 1e-3f) {
+      app->content_scale = xs;
+      app->font_rebuild = true;
+    }
+  });
+}
+
+// The window and its ImGui backends, torn down on every exit path (exceptions included).
+class GlfwWindow : public app::FramePlatform {
+ public:
+  GlfwWindow(int width, int height, const std::string& title, bool scripted) {
+    if (!glfwInit())
+      throw RuntimeError("cannot open a window: " + glfw_error_text() +
+                         " (is DISPLAY set? for figures without a display use `initscope "
+                         "export`)");
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    if (!window_) {
+      const std::string why = glfw_error_text();
+      glfwTerminate();
+      throw RuntimeError("cannot create an OpenGL 3.3 window: " + why);
+    }
+    glfwMakeContextCurrent(window_);
+    glfwSwapInterval(scripted ? 0 : 1);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the layout is tiled and computed, nothing to store
+    install_callbacks(window_, events_);   // before the backend, which chains to them
+    ImGui_ImplGlfw_InitForOpenGL(window_, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+  }
+  ~GlfwWindow() override {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+  }
+  GlfwWindow(const GlfwWindow&) = delete;
+  GlfwWindow& operator=(const GlfwWindow&) = delete;
+
+  GLFWwindow* handle() const { return window_; }
+  WindowEvents& events() { return events_; }
+
+  void new_frame() override {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+  }
+  void upload_fonts() override {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  void toggle_fullscreen(app::AppState& app) override {
+    if (!app.fullscreen) {
+      glfwGetWindowPos(window_, &app.windowed_x, &app.windowed_y);
+      glfwGetWindowSize(window_, &app.windowed_w, &app.windowed_h);
+      GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+      const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+      if (!mode) return;
+      glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+      app.fullscreen = true;
+    } else {
+      glfwSetWindowMonitor(window_, nullptr, app.windowed_x, app.windowed_y, app.windowed_w,
+                           app.windowed_h, 0);
+      app.fullscreen = false;
+    }
+  }
+
+  // Clears to the theme's background and draws ImGui's lists; returns the framebuffer size.
+  std::pair<int, int> draw(render::Theme theme) {
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    const ImVec4 bg = render::clear_color(theme);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    return {fb_w, fb_h};
+  }
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  WindowEvents events_;
+};
+
+// Frame times of a scripted run, for the window benchmark.
+struct FrameTimes {
+  std::vector<double> loop_ms, build_ms;
+  void add(double loop, double build) {
+    loop_ms.push_back(loop);
+    build_ms.push_back(build);
+  }
+  nlohmann::ordered_json json(double updates_per_s, double update_ms, uint64_t updates) const;
+};
+
+nlohmann::ordered_json time_summary(std::vector<double> v) {
+  nlohmann::ordered_json j;
+  if (v.empty()) return j;
+  std::sort(v.begin(), v.end());
+  double sum = 0;
+  for (double x : v) sum += x;
+  j["mean"] = sum / static_cast<double>(v.size());
+  j["p50"] = v[v.size() / 2];
+  j["p95"] = v[std::min(v.size() - 1, v.size() * 95 / 100)];
+  j["max"] = v.back();
+  return j;
+}
+
+nlohmann::ordered_json FrameTimes::json(double updates_per_s, double update_ms,
+                                        uint64_t updates) const {
+  nlohmann::ordered_json j;
+  j["frames"] = loop_ms.size();
+  j["frame_ms"] = time_summary(loop_ms);   // poll → build → render → swap
+  j["build_ms"] = time_summary(build_ms);  // build + render calls (CPU), without the swap
+  j["updates_per_s"] = updates_per_s;
+  j["last_update_ms"] = update_ms;
+  j["updates"] = updates;
+  return j;
+}
+
+// A scripted run (--frames / --screenshot / --timing): frames count once the figure has what it
+// shows — the phase diagram's field (from its own thread), a few updates of history, in
+// training mode training at --steps (or finished); after --frames of them the screenshot and
+// the timings are written and the window closes. Throws when the run cannot get there.
+class ScriptedCapture {
+ public:
+  ScriptedCapture(const GuiOptions& opt, double start) : opt_(opt), start_(start) {}
+
+  // After the frame is drawn, before the swap; true when done.
+  bool after_draw(app::AppState& app, int fb_w, int fb_h, double now) {
+    const bool trained =
+        !app.trainer || (app.train_snap && (app.train_snap->step >= uint64_t(opt_.steps) ||
+                                            app.train_snap->finished));
+    const bool figure_ready =
+        (app.settings.view != app::FigureView::Phase ||
+         (app.snap && app.phase_grid.get(app.snap->experiment.activation))) &&
+        (app.settings.view != app::FigureView::History || app.history.size() >= 3 ||
+         (app.train_snap && app.train_snap->finished));
+    if (app.snap && trained && figure_ready) ++frames_with_snapshot_;
+    if (frames_with_snapshot_ >= std::max(1, opt_.frames)) {
+      write(app, fb_w, fb_h);
+      return true;
+    }
+    if (!app.snap && !app.status.error.empty() && !app.status.busy)
+      throw RuntimeError(app.status.error);
+    if (app.trainer && app.train_status.phase == "error")
+      throw RuntimeError(app.train_status.error);
+    if (!app.snap && now - start_ > 300)
+      throw RuntimeError("no snapshot after 300 s: the experiment is too large to show");
+    if (app.trainer && !trained && now - start_ > 900)
+      throw RuntimeError("training did not reach step " + std::to_string(opt_.steps) +
+                         " within 900 s");
+    return false;
+  }
+  FrameTimes& times() { return times_; }
+
+ private:
+  void write(const app::AppState& app, int fb_w, int fb_h) const {
+    // The experiment as run (in training mode: with its training config filled in).
+    const Experiment& shown = app.train_snap ? app.train_snap->experiment : app.snap->experiment;
+    if (!opt_.screenshot.empty())
+      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), shown.to_json().dump(), opt_.force);
+    if (!opt_.timing.empty()) {
+      const RunnerStatus st = app.runner.status();
+      write_file_atomic(opt_.timing,
+                        times_.json(st.updates_per_s, st.last_update_ms, st.updates).dump(2), true);
+    }
+  }
+  const GuiOptions& opt_;
+  const double start_;
+  int frames_with_snapshot_ = 0;
+  FrameTimes times_;
+};
+
+// The loop until the window closes, Ctrl+C, or a scripted run is done.
+void run_loop(GlfwWindow& window, app::AppState& app, const InterruptWatch& interrupts,
+              const GuiOptions& opt) {
+  GLFWwindow* w = window.handle();
+  std::string title = window_title(app.current);
+  std::optional<ScriptedCapture> capture;
+  if (app.scripted) capture.emplace(opt, glfwGetTime());
+  app::RedrawClock clock;
+  window.events().last_input = glfwGetTime();
+  while (!glfwWindowShouldClose(w) && !interrupts.interrupted()) {
+    const double loop_start = glfwGetTime();
+    glfwPollEvents();
+    app::prepare_frame(app, window);
+    clock.now = glfwGetTime();
+    clock.last_input = window.events().last_input;
+    const app::AppState::WorkerView latest = app.poll_workers();
+    if (!app::frame_needed(app, latest, clock)) {
+      glfwWaitEventsTimeout(1.0 / 60.0);
+      continue;
+    }
+    clock.last_frame = clock.now;
+
+    const double build_start = glfwGetTime();
+    app::build_frame(app, latest, window);
+    const auto [fb_w, fb_h] = window.draw(app.theme);
+    app.frame_ms = 1000.0 * (glfwGetTime() - build_start);
+    if (capture && capture->after_draw(app, fb_w, fb_h, glfwGetTime())) break;
+    app::save_requested_window_png(app, fb_w, fb_h);
+    glfwSwapBuffers(w);
+    if (capture && app.snap)
+      capture->times().add(1000.0 * (glfwGetTime() - loop_start), app.frame_ms);
+    app::save_requested_panel_png(app);
+    if (const std::string t = window_title(app.current); t != title) {
+      title = t;
+      glfwSetWindowTitle(w, title.c_str());
+    }
+    // At most 60 frames/s even where swapping does not wait for the display (Xvfb).
+    const double wait = 1.0 / 60.0 - (glfwGetTime() - loop_start);
+    if (wait > 0) glfwWaitEventsTimeout(wait);
+  }
+}
+
+// The window's size (windowed, when it ends in full screen) and the rest of the settings.
+void save_window_settings(GLFWwindow* w, app::AppState& app) {
+  if (app.fullscreen) {
+    app.settings.window_width = app.windowed_w, app.settings.window_height = app.windowed_h;
+  } else {
+    glfwGetWindowSize(w, &app.settings.window_width, &app.settings.window_height);
+  }
+  std::string err;
+  if (!app::save_settings(app.settings, &err))
+    std::fprintf(stderr, "initscope: settings not saved: %s\n", err.c_str());
+}
+
+}  // namespace
+
+int run_gui(const Experiment& e, const GuiOptions& opt) {
+  const bool scripted = opt.frames > 0 || !opt.screenshot.empty();
+  const WindowStart start = check_options(e, opt, scripted);
+  const InterruptWatch interrupts;
 
   // The GL driver may allocate and free megabytes every frame (Mesa's llvmpipe does: its
   // scene and tile buffers); glibc then trims the heap after each frame and the next one faults
   // every page back in. Keeping up to 256 MB of freed memory took the UI thread's build +
   // render calls under Xvfb from 9–13 ms to 3.2 ms a frame.
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  glfwSetErrorCallback(glfw_error);
-  if (!glfwInit())
-    throw RuntimeError("cannot open a window: " + g_glfw_error +
-                       " (is DISPLAY set? for figures without a display use `initscope export`)");
-  GlfwSession session;
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  session.window = glfwCreateWindow(width, height, window_title(e).c_str(), nullptr, nullptr);
-  if (!session.window) throw RuntimeError("cannot create an OpenGL 3.3 window: " + g_glfw_error);
-  GLFWwindow* window = session.window;
-  glfwMakeContextCurrent(window);
-  glfwSwapInterval(scripted ? 0 : 1);
+  GlfwWindow window(start.width, start.height, window_title(e), scripted);
+  app::AppState app(window.handle(), e, start.settings, scripted);
+  app.history_layer = opt.history_layer;
+  window.events().app = &app;
+  float xs = 1, ys = 1;
+  glfwGetWindowContentScale(window.handle(), &xs, &ys);
+  app.content_scale = xs > 0 ? xs : 1.0f;
+  app::rebuild_fonts(app, window);
 
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // the layout is tiled and computed, nothing to store
-  install_input_marks(window);           // before the backend, which chains to them
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
-  session.imgui = true;
-
-  int exit_code = 0;
-  {
-    app::AppState app(window, e, settings, scripted);
-    app.history_layer = opt.history_layer;
-    g_app = &app;
-    float xs = 1, ys = 1;
-    glfwGetWindowContentScale(window, &xs, &ys);
-    app.content_scale = xs > 0 ? xs : 1.0f;
-    glfwSetWindowContentScaleCallback(window, on_content_scale);
-    rebuild_fonts(app);
-
-    std::string title = window_title(app.current);
-    int frames_with_snapshot = 0;
-    FrameTimes times;
-    const double start = glfwGetTime();
-    double last_frame = 0;
-    g_last_input = start;
-    g_interrupted = 0;
-    auto old_int = std::signal(SIGINT, on_signal);
-    auto old_term = std::signal(SIGTERM, on_signal);
-    while (!glfwWindowShouldClose(window) && !g_interrupted) {
-      const double loop_start = glfwGetTime();
-      glfwPollEvents();
-      if (app.font_rebuild) rebuild_fonts(app);
-      if (app.fullscreen_toggle) toggle_fullscreen(app);
-
-      // Draw only when something is to be seen: recent input (ImGui settles in a few frames),
-      // a new snapshot, a change of the worker's state (≤ 10/s while it computes), a notice
-      // appearing or expiring, typing (the cursor blinks), pending work, or scripted mode.
-      // Software GL (llvmpipe) spends ~10–30 ms of CPU on a full-window frame that the
-      // simulation needs more.
-      const double now = glfwGetTime();
-      const app::AppState::WorkerView latest = app.poll_workers();
-      const RunnerStatus& status = latest.status;
-      const TrainingStatus& train_status = latest.train_status;
-      const bool need_frame =
-          scripted || last_frame == 0 || now - g_last_input < 0.5 || latest.snap != app.snap ||
-          train_status.phase != app.train_status.phase ||
-          train_status.error != app.train_status.error || status.busy != app.status.busy ||
-          status.error != app.status.error || status.building != app.status.building ||
-          (status.busy && now - last_frame > 0.1) || ImGui::GetIO().WantTextInput ||
-          (app.notice_until > 0 && ImGui::GetTime() < app.notice_until + 0.1) ||
-          app.panel_png.has_value() || app.save_window_png || now - last_frame > 1.0;
-      if (!need_frame) {
-        glfwWaitEventsTimeout(1.0 / 60.0);
-        continue;
-      }
-      last_frame = now;
-
-      ImGui_ImplOpenGL3_NewFrame();
-      ImGui_ImplGlfw_NewFrame();
-      // Scripted screenshots must not depend on where the pointer happens to be.
-      if (scripted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-      ImGui::NewFrame();
-      const double build_start = glfwGetTime();
-      app.show(latest);
-      app::draw_ui(app);
-
-      ImGui::Render();
-      int fb_w = 0, fb_h = 0;
-      glfwGetFramebufferSize(window, &fb_w, &fb_h);
-      glViewport(0, 0, fb_w, fb_h);
-      const ImVec4 bg = render::clear_color(app.theme);
-      glClearColor(bg.x, bg.y, bg.z, 1.0f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      app.frame_ms = 1000.0 * (glfwGetTime() - build_start);
-
-      if (scripted) {
-        // Frames count once the figure has what it shows: the phase diagram's field (from its
-        // own thread), a few updates of history.
-        // In training mode: once training has reached --steps (or finished).
-        const bool trained =
-            !app.trainer || (app.train_snap && (app.train_snap->step >= uint64_t(opt.steps) ||
-                                                app.train_snap->finished));
-        const bool figure_ready =
-            (app.settings.view != app::FigureView::Phase ||
-             (app.snap && app.phase_grid.get(app.snap->experiment.activation))) &&
-            (app.settings.view != app::FigureView::History || app.history.size() >= 3 ||
-             (app.train_snap && app.train_snap->finished));
-        if (app.snap && trained && figure_ready) ++frames_with_snapshot;
-        if (frames_with_snapshot >= std::max(1, opt.frames)) {
-          // The experiment as run (in training mode: with its training config filled in).
-          const Experiment& shown =
-              app.train_snap ? app.train_snap->experiment : app.snap->experiment;
-          if (!opt.screenshot.empty())
-            write_png(opt.screenshot, app::read_pixels(fb_w, fb_h), shown.to_json().dump(),
-                      opt.force);
-          if (!opt.timing.empty()) {
-            const RunnerStatus st = app.runner.status();
-            write_file_atomic(opt.timing,
-                              times.json(st.updates_per_s, st.last_update_ms, st.updates).dump(2),
-                              true);
-          }
-          break;
-        }
-        if (!app.snap && !app.status.error.empty() && !app.status.busy)
-          throw RuntimeError(app.status.error);
-        if (app.trainer && app.train_status.phase == "error")
-          throw RuntimeError(app.train_status.error);
-        if (!app.snap && glfwGetTime() - start > 300)
-          throw RuntimeError("no snapshot after 300 s: the experiment is too large to show");
-        if (app.trainer && !trained && glfwGetTime() - start > 900)
-          throw RuntimeError("training did not reach step " + std::to_string(opt.steps) +
-                             " within 900 s");
-      }
-      if (app.save_window_png) {
-        app.save_window_png = false;
-        if (app.settings.export_dir.empty()) {
-          app.after_export_dir = "window";
-          app.open_export_dir_dialog = true;
-        } else {
-          app::save_window_png(app, fb_w, fb_h);
-        }
-      }
-      glfwSwapBuffers(window);
-      if (app.snap) times.add(1000.0 * (glfwGetTime() - loop_start), app.frame_ms);
-
-      if (app.panel_png) {
-        if (!app.settings.export_dir.empty()) {
-          const app::PanelPngRequest req = *app.panel_png;
-          app.panel_png.reset();
-          app::save_panel_png(app, req);
-        } else if (app.after_export_dir.empty()) {
-          app.after_export_dir = "panel";
-          app.open_export_dir_dialog = true;
-        }
-      }
-      if (const std::string t = window_title(app.current); t != title) {
-        title = t;
-        glfwSetWindowTitle(window, title.c_str());
-      }
-
-      // At most 60 frames/s even where swapping does not wait for the display (Xvfb).
-      const double wait = 1.0 / 60.0 - (glfwGetTime() - loop_start);
-      if (wait > 0) glfwWaitEventsTimeout(wait);
-    }
-    std::signal(SIGINT, old_int);
-    std::signal(SIGTERM, old_term);
-    if (!scripted) {
-      if (app.fullscreen) {
-        app.settings.window_width = app.windowed_w, app.settings.window_height = app.windowed_h;
-      } else {
-        glfwGetWindowSize(window, &app.settings.window_width, &app.settings.window_height);
-      }
-      std::string err;
-      if (!app::save_settings(app.settings, &err))
-        std::fprintf(stderr, "initscope: settings not saved: %s\n", err.c_str());
-    }
-    app.runner.stop();
-    g_app = nullptr;
-  }
-  return exit_code;
+  run_loop(window, app, interrupts, opt);
+  if (!scripted) save_window_settings(window.handle(), app);
+  app.runner.stop();
+  window.events().app = nullptr;
+  return 0;
 }
 
 }  // namespace initscope

@@ -61,7 +61,7 @@ void draw_heatmap_panel(AppState& app, const Rect& r) {
   const Rect fr = figure_rect(app.last_layout, m);
   const ImVec2 pos(fr.x, fr.y), size(fr.w, fr.h);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  render::draw_heatmaps(dl, pos, size, series, s, opt);
+  render::draw_figure(dl, pos, size, app.settings.view, app.figure_sources(app.settings.view), opt);
 
   const render::HeatmapLayout lay = render::heatmap_layout(pos, size, series, s, opt, m.font_px);
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -81,9 +81,9 @@ void draw_heatmap_panel(AppState& app, const Rect& r) {
     }
   }
   if (over_time)
-    figure_save_menu(app, "heatmap_menu", "this history", PanelPngRequest::What::History);
+    figure_save_menu(app, "heatmap_menu", "this history", render::FigureKind::History);
   else
-    figure_save_menu(app, "heatmap_menu", "this heatmap", PanelPngRequest::What::Heatmap);
+    figure_save_menu(app, "heatmap_menu", "this heatmap", render::FigureKind::Heatmap);
   if (over_time && app.history.size() < 2 && !lay.plots.empty()) {
     // Inside the first plot, under its top edge.
     const render::CellRect& p0 = lay.plots.front().plot;

@@ -13,7 +13,7 @@ void draw_menu_bar(AppState& app) {
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Save window as PNG", "Ctrl+S")) app.save_window_png = true;
     // Each figure rendered off screen at twice the window's scale.
-    using What = PanelPngRequest::What;
+    using What = render::FigureKind;
     const struct {
       const char* label;
       What what;
@@ -27,7 +27,7 @@ void draw_menu_bar(AppState& app) {
     };
     for (const auto& fig : figures)
       if (ImGui::MenuItem(fig.label, nullptr, false, fig.ready))
-        app.panel_png = PanelPngRequest{fig.what, 0, 1, 2.0f};
+        app.panel_png = PanelPngRequest{fig.what, std::nullopt, 2.0f};
     if (ImGui::MenuItem("Export data (CSV + JSON)", nullptr, false, app.snap != nullptr))
       app.open_export_data = true;
     ImGui::Separator();

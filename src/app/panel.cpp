@@ -54,11 +54,11 @@ void help_marker(const char* tip) {
   }
 }
 
-void save_png_items(AppState& app, const char* figure, PanelPngRequest::What what) {
+void save_png_items(AppState& app, const char* figure, render::FigureKind what) {
   for (float scale : {1.0f, 2.0f, 3.0f}) {
     char item[96];
     std::snprintf(item, sizeof item, "Save %s as PNG (\xC3\x97%g)", figure, scale);
-    if (ImGui::MenuItem(item)) app.panel_png = PanelPngRequest{what, 0, 1, scale};
+    if (ImGui::MenuItem(item)) app.panel_png = PanelPngRequest{what, std::nullopt, scale};
   }
 }
 
@@ -68,7 +68,7 @@ void save_window_item(AppState& app) {
 }
 
 void figure_save_menu(AppState& app, const char* popup, const char* figure,
-                      PanelPngRequest::What what) {
+                      render::FigureKind what) {
   if (ImGui::IsWindowHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right))
     ImGui::OpenPopup(popup);
   if (ImGui::BeginPopup(popup)) {

@@ -4,11 +4,9 @@
 #include <cmath>
 
 #include "capture.h"
+#include "export/gl_pixels.h"
 #include "file_names.h"
 #include "render/fonts.h"
-#include "render/heatmap.h"
-#include "render/phase_diagram.h"
-#include "render/training_curves.h"
 
 namespace initscope::app {
 namespace {
@@ -25,11 +23,42 @@ void write(AppState& app, const Image& img, const std::string& what) {
   app.notify("Saved " + path);
 }
 
+// The picture's size in window pixels (before the scale) and its file-name part. A figure is
+// as large as it is in the window — its own rectangle when it is not shown — and never less
+// than a readable minimum; the grid is as tall as all its rows, including those scrolled away.
+struct PngShape {
+  float w = 0, h = 0;
+  std::string name;
+};
+PngShape png_shape(const AppState& app, const PanelPngRequest& req, const Snapshot& snap,
+                   const render::FigureOptions& opt) {
+  const UiMetrics m = app.metrics();
+  const MainLayout lay = app.layout();  // the window context is current here
+  const Rect figure = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
+  switch (req.figure) {
+    case render::FigureKind::Grid: {
+      if (req.cell)
+        return {
+            26 * m.font_px, 14 * m.font_px,
+            "layer" + std::to_string(req.cell->layer) + "-" + std::to_string(req.cell->column + 1)};
+      const render::GridLayout gl = render::grid_layout(
+          ImVec2(0, 0), ImVec2(figure.w - 2 * m.pad, figure.h - 2 * m.pad), snap, opt, m.font_px);
+      return {figure.w, gl.total_height + 2 * m.pad, "grid"};
+    }
+    case render::FigureKind::Profiles: {
+      const Rect r = lay.profiles.empty() ? Rect{0, 0, 1000, 320} : lay.profiles;
+      return {r.w, std::max(r.h, 14 * m.font_px), "profiles"};
+    }
+    default:
+      return {figure.w, std::max(figure.h, 20 * m.font_px), render::figure_key(req.figure)};
+  }
+}
+
 }  // namespace
 
 void save_window_png(AppState& app, int w, int h) {
   try {
-    write(app, read_pixels(w, h), "");
+    write(app, read_gl_pixels(w, h), "");
   } catch (const std::exception& ex) {
     app.notify(ex.what(), true);
   }
@@ -39,104 +68,69 @@ void save_panel_png(AppState& app, const PanelPngRequest& req) {
   if (!app.snap) return;
   try {
     const std::shared_ptr<const Snapshot> snap = app.snap;
-    const UiMetrics m = app.metrics();
+    const std::shared_ptr<const TrainingSnapshot> training = app.train_snap;
     const float s = std::clamp(req.scale, 0.5f, 4.0f);
-    const float f = std::round(app.font_px * s), pad = std::round(m.pad * s);
+    const float f = std::round(app.font_px * s), pad = std::round(app.metrics().pad * s);
     render::FigureOptions opt = app.figure_options();
-    opt.background = true;                // a file has no window behind it
-    const MainLayout lay = app.layout();  // the window context is current here
-    Image img;
-    std::string what;
-    using What = PanelPngRequest::What;
-    if (req.what == What::Training) {
-      const std::shared_ptr<const TrainingSnapshot> t = app.train_snap;
-      if (!t) {
-        app.notify("No training curves yet", true);
-        return;
-      }
-      const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
-      const int w = int(std::round(std::min(r.w * s, kMaxSide)));
-      const int h = int(std::round(std::min(std::max(r.h, 20 * m.font_px) * s, kMaxSide)));
-      opt.title = true;
-      img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
-        render::draw_training_curves(dl, ImVec2(pad, pad),
-                                     ImVec2(size.x - 2 * pad, size.y - 2 * pad), *t, opt);
-      });
-      what = "training";
-    } else if (req.what == What::Heatmap || req.what == What::History || req.what == What::Phase) {
-      // As large as the figure in the window (the figure's own rectangle when it is not shown).
-      const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
-      const int w = int(std::round(std::min(r.w * s, kMaxSide)));
-      const int h = int(std::round(std::min(std::max(r.h, 20 * m.font_px) * s, kMaxSide)));
-      opt.title = true;
-      const ImVec2 at(pad, pad);
-      if (req.what == What::Phase) {
-        const PhaseGrid* grid = app.phase_grid.get(snap->experiment.activation);
-        if (!grid) {
-          app.notify("The phase diagram is still being computed; try again in a moment", true);
-          return;
-        }
-        img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
-          render::draw_phase_diagram(dl, at, ImVec2(size.x - 2 * pad, size.y - 2 * pad), grid,
-                                     *snap, opt, -1);
-        });
-        what = "phase";
-      } else {
-        const render::HeatmapSeries series = req.what == What::History
-                                                 ? app.history.series()
-                                                 : render::layer_series(*snap, opt.quantity);
-        img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
-          render::draw_heatmaps(dl, at, ImVec2(size.x - 2 * pad, size.y - 2 * pad), series, *snap,
-                                opt);
-        });
-        what = req.what == What::History ? "history" : "heatmap";
-      }
-    } else if (req.what == What::Profiles) {
-      const Rect r = lay.profiles.empty() ? Rect{0, 0, 1000, 320} : lay.profiles;
-      const int w = int(std::round(r.w * s)),
-                h = int(std::round(std::max(r.h, 14 * m.font_px) * s));
-      opt.title = true;
-      img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
-        render::draw_depth_profiles(dl, ImVec2(pad, pad),
-                                    ImVec2(size.x - 2 * pad, size.y - 2 * pad), *snap, opt);
-      });
-      what = "profiles";
-    } else {
-      Snapshot one;  // a single cell: one column, one layer
-      const Snapshot* src = snap.get();
-      float w_px, h_px;
-      if (req.what == What::Cell) {
-        one.experiment = snap->experiment;
-        one.update_index = snap->update_index;
-        one.batches = snap->batches;
-        if (req.column < 0 || req.column >= int(snap->columns.size())) return;
-        one.columns = {snap->columns[req.column]};
-        opt.layers_shown = {req.layer};
-        opt.legend = false;
-        src = &one;
-        w_px = 26 * m.font_px;
-        h_px = 14 * m.font_px;
-        what = "layer" + std::to_string(req.layer) + "-" + std::to_string(req.column + 1);
-      } else {
-        const Rect r = lay.figure.empty() ? Rect{0, 0, 1200, 800} : lay.figure;
-        w_px = r.w;
-        // The whole grid, including rows scrolled out of view.
-        const render::GridLayout gl = render::grid_layout(
-            ImVec2(0, 0), ImVec2(r.w - 2 * m.pad, r.h - 2 * m.pad), *snap, opt, m.font_px);
-        h_px = gl.total_height + 2 * m.pad;
-        what = "grid";
-      }
-      opt.fit_rows = h_px * s > kMaxSide;
-      const int w = int(std::round(std::min(w_px * s, kMaxSide)));
-      const int h = int(std::round(std::min(h_px * s, kMaxSide)));
-      img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
-        render::draw_histogram_grid(dl, ImVec2(pad, pad),
-                                    ImVec2(size.x - 2 * pad, size.y - 2 * pad), *src, opt);
-      });
+    opt.background = true;  // a file has no window behind it
+    opt.title = true;
+    render::FigureSources src = app.figure_sources(req.figure);
+    src.selected_column = -1;  // no selection ring in a file
+    Snapshot one;              // a single cell: one column, one layer
+    if (req.figure == render::FigureKind::Grid && req.cell) {
+      if (req.cell->column < 0 || req.cell->column >= int(snap->columns.size())) return;
+      one.experiment = snap->experiment;
+      one.update_index = snap->update_index;
+      one.batches = snap->batches;
+      one.columns = {snap->columns[req.cell->column]};
+      opt.layers_shown = {req.cell->layer};
+      opt.legend = false;
+      src.snap = &one;
     }
-    write(app, img, what);
+    if (req.figure == render::FigureKind::Training && !training) {
+      app.notify("No training curves yet", true);
+      return;
+    }
+    if (req.figure == render::FigureKind::Phase && !src.phase) {
+      app.notify("The phase diagram is still being computed; try again in a moment", true);
+      return;
+    }
+    const PngShape shape = png_shape(app, req, *snap, opt);
+    // A grid taller than the largest picture thins out its rows; the profiles keep their size.
+    if (req.figure == render::FigureKind::Grid) opt.fit_rows = shape.h * s > kMaxSide;
+    const float max_side = req.figure == render::FigureKind::Profiles ? 1e9f : kMaxSide;
+    const int w = int(std::round(std::min(shape.w * s, max_side)));
+    const int h = int(std::round(std::min(shape.h * s, max_side)));
+    const Image img = render_offscreen(w, h, f, app.theme, [&](ImDrawList* dl, ImVec2 size) {
+      render::draw_figure(dl, ImVec2(pad, pad), ImVec2(size.x - 2 * pad, size.y - 2 * pad),
+                          req.figure, src, opt);
+    });
+    write(app, img, shape.name);
   } catch (const std::exception& ex) {
     app.notify(ex.what(), true);
+  }
+}
+
+void save_requested_window_png(AppState& app, int fb_width, int fb_height) {
+  if (!app.save_window_png) return;
+  app.save_window_png = false;
+  if (app.settings.export_dir.empty()) {
+    app.after_export_dir = AppState::AfterExportDir::SaveWindow;
+    app.open_export_dir_dialog = true;
+  } else {
+    save_window_png(app, fb_width, fb_height);
+  }
+}
+
+void save_requested_panel_png(AppState& app) {
+  if (!app.panel_png) return;
+  if (!app.settings.export_dir.empty()) {
+    const PanelPngRequest req = *app.panel_png;
+    app.panel_png.reset();
+    save_panel_png(app, req);
+  } else if (app.after_export_dir == AppState::AfterExportDir::Nothing) {
+    app.after_export_dir = AppState::AfterExportDir::SavePanel;
+    app.open_export_dir_dialog = true;
   }
 }
 

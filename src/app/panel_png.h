@@ -9,4 +9,11 @@ void save_panel_png(AppState& app, const PanelPngRequest& req);
 // The whole window's back buffer (call after Render, before swap).
 void save_window_png(AppState& app, int fb_width, int fb_height);
 
+// The export-folder flow: a PNG asked for (Ctrl+S, a right-click menu) is saved once the export
+// folder is known; before that the folder dialog opens, and the request waits for it
+// (AppState::after_export_dir). The window's PNG: after Render, before swap.
+void save_requested_window_png(AppState& app, int fb_width, int fb_height);
+// A figure's PNG: between frames (it renders off screen in the window's GL context).
+void save_requested_panel_png(AppState& app);
+
 }  // namespace initscope::app

@@ -26,19 +26,6 @@ double chi1_near(const PhaseGrid& g, double w2, double b2) {
   return g.chi1[size_t(index(g.sigma_b2, b2)) * g.sigma_w2.n + index(g.sigma_w2, w2)];
 }
 
-// The column whose marker is under the mouse (within 0.8 font sizes), or −1.
-int marker_at(const render::PhaseLayout& lay, const Snapshot& s, ImVec2 mouse, float f) {
-  int best = -1;
-  float best_d = 0.8f * f;
-  for (size_t c = 0; c < s.columns.size(); ++c) {
-    const std::optional<ImVec2> p = render::column_marker_pos(lay, s, c);
-    if (!p) continue;
-    const float d = std::hypot(p->x - mouse.x, p->y - mouse.y);
-    if (d <= best_d) best = static_cast<int>(c), best_d = d;
-  }
-  return best;
-}
-
 // The column a click moves: a combo of the columns, each with its colour.
 void column_combo(AppState& app, float width) {
   const auto& inits = app.current.inits;
@@ -82,12 +69,13 @@ void draw_phase_panel(AppState& app, const Rect& r) {
   const render::FigureOptions opt = app.figure_options();
   app.phase_column =
       std::clamp(app.phase_column, 0, std::max(0, static_cast<int>(s.columns.size()) - 1));
-  const PhaseGrid* grid = app.phase_grid.get(s.experiment.activation);
+  const render::FigureSources src = app.figure_sources(render::FigureKind::Phase);
+  const PhaseGrid* grid = src.phase;
   // The figure, and one line of help below it.
   const Rect fr = figure_rect(app.last_layout, m);
   const ImVec2 pos(fr.x, fr.y), size(fr.w, std::max(1.0f, fr.h - phase_help_height(f)));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  render::draw_phase_diagram(dl, pos, size, grid, s, opt, app.phase_column);
+  render::draw_figure(dl, pos, size, render::FigureKind::Phase, src, opt);
   const render::PhaseLayout lay = render::phase_layout(pos, size, grid, opt, f);
 
   // The line under the diagram: which column a click moves, and what moving does.
@@ -112,7 +100,7 @@ void draw_phase_panel(AppState& app, const Rect& r) {
 
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (ImGui::IsWindowHovered()) {
-    const int over = marker_at(lay, s, mouse, f);
+    const int over = render::column_marker_at(lay, s, mouse);
     const std::optional<render::PhasePoint> at = render::phase_point_at(lay, mouse.x, mouse.y);
     if (over >= 0) {
       const Prediction& p = s.theory[static_cast<size_t>(over)];
@@ -133,7 +121,7 @@ void draw_phase_panel(AppState& app, const Rect& r) {
         app.move_phase_point(app.phase_column, at->sigma_w2, at->sigma_b2);
     }
   }
-  figure_save_menu(app, "phase_menu", "the phase diagram", PanelPngRequest::What::Phase);
+  figure_save_menu(app, "phase_menu", "the phase diagram", render::FigureKind::Phase);
   end_panel();
 }
 

@@ -92,12 +92,13 @@ void draw_profiles_panel(AppState& app, const Rect& r) {
   const UiMetrics m = app.metrics();
   render::FigureOptions opt = app.figure_options();
   opt.title = false;  // the grid above carries the title
-  const Rect fr{r.x + m.pad, r.y + 0.5f * m.pad, r.w - 2 * m.pad, r.h - 1.5f * m.pad};
+  const Rect fr = profiles_figure_rect(app.last_layout, m);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // A thin rule separates the profiles from the grid above.
   dl->AddLine(ImVec2(r.x + m.pad, r.y + 0.5f), ImVec2(r.x + r.w - m.pad, r.y + 0.5f),
               render::palette(opt.theme).grid_line);
-  render::draw_depth_profiles(dl, ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), s, opt);
+  render::draw_figure(dl, ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), render::FigureKind::Profiles,
+                      app.figure_sources(render::FigureKind::Profiles), opt);
 
   const render::ProfileLayout lay =
       render::profile_layout(ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), s, opt, m.font_px);
@@ -116,7 +117,7 @@ void draw_profiles_panel(AppState& app, const Rect& r) {
       break;
     }
   }
-  figure_save_menu(app, "profiles_menu", "the depth profiles", PanelPngRequest::What::Profiles);
+  figure_save_menu(app, "profiles_menu", "the depth profiles", render::FigureKind::Profiles);
   end_panel();
 }
 

@@ -16,21 +16,6 @@
 namespace initscope::app {
 namespace {
 
-// The training presets (those whose experiment has a "training" object).
-const std::vector<std::string>& training_presets() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const PresetInfo& p : preset_list()) {
-      try {
-        if (load_preset(p.name).training) out.push_back(p.name);
-      } catch (const std::exception&) {
-      }
-    }
-    return out;
-  }();
-  return names;
-}
-
 void how_to_start(AppState& app, const UiMetrics& m) {
   ImGui::SetCursorPos(ImVec2(2 * m.pad, 2 * m.pad));
   ImGui::BeginGroup();  // keeps every line at the margin (the panel has no padding)
@@ -49,7 +34,7 @@ void how_to_start(AppState& app, const UiMetrics& m) {
         "(all editable in the controls' Training section)");
   ImGui::Spacing();
   ImGui::TextDisabled("or a training preset:");
-  for (const std::string& name : training_presets()) {
+  for (const std::string& name : app.training_presets()) {
     if (ImGui::Button(name.c_str())) app.load_preset(name);
     ImGui::SameLine();
   }
@@ -124,7 +109,8 @@ void draw_training_panel(AppState& app, const Rect& r) {
   const Rect fr = figure_rect(app.last_layout, m);
   const ImVec2 pos(fr.x, fr.y), size(fr.w, fr.h);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  render::draw_training_curves(dl, pos, size, t, opt);
+  render::draw_figure(dl, pos, size, render::FigureKind::Training,
+                      app.figure_sources(render::FigureKind::Training), opt);
 
   // Hover: a line at the step under the mouse, in both plots, and every column's values there.
   const render::TrainingCurvesLayout lay =
@@ -142,7 +128,7 @@ void draw_training_panel(AppState& app, const Rect& r) {
       break;
     }
   }
-  figure_save_menu(app, "training_menu", "the training curves", PanelPngRequest::What::Training);
+  figure_save_menu(app, "training_menu", "the training curves", render::FigureKind::Training);
   end_panel();
 }
 

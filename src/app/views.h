@@ -39,9 +39,9 @@ bool edit_committed(bool changed);
 // The right-click menu of a figure panel: "Save <figure> as PNG (×1/×2/×3)" — rendered off
 // screen at that scale, not a crop — and "Save the whole window". Call inside the panel.
 void figure_save_menu(AppState& app, const char* popup, const char* figure,
-                      PanelPngRequest::What what);
+                      render::FigureKind what);
 // Its parts, for menus with items of their own (the grid's "this cell").
-void save_png_items(AppState& app, const char* figure, PanelPngRequest::What what);
+void save_png_items(AppState& app, const char* figure, render::FigureKind what);
 void save_window_item(AppState& app);  // separator + "Save the whole window as PNG"
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);

@@ -12,19 +12,10 @@
 #include "forward_pass.h"
 #include "layer_stats.h"
 #include "mean_field.h"
+#include "snapshot.h"
 #include "stats_accumulator.h"
 
 namespace initscope {
-
-// An immutable picture of the statistics, shared by the UI, the exporter and the CLI.
-struct Snapshot {
-  Experiment experiment;
-  std::vector<ColumnStats> columns;
-  std::vector<Prediction> theory;  // mean-field prediction per column (computed once per config)
-  uint64_t update_index = 0;       // updates run since weights were drawn
-  int batches = 0;                 // batches accumulated in these statistics
-  double update_ms = 0;            // wall time of the last update
-};
 
 class Simulation {
  public:

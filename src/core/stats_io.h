@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "simulation.h"
+#include "snapshot.h"
 
 namespace initscope {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "error.h"
 #include "trainer.h"
 
 namespace initscope {

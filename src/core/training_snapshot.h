@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "experiment.h"
-#include "simulation.h"
+#include "snapshot.h"
 
 namespace initscope {
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "gl_pixels.h"
 
 namespace initscope {
 namespace {
@@ -158,28 +159,8 @@ void EglContext::release() {
 }
 
 Image EglContext::read_pixels() const {
-  Image img;
-  img.width = width_;
-  img.height = height_;
-  img.rgba.resize(size_t(width_) * height_ * 4);
-  while (glGetError() != GL_NO_ERROR) {
-  }  // report only errors of the read itself
   glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer_);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
-  if (GLenum e = glGetError(); e != GL_NO_ERROR)
-    throw RuntimeError("headless export: glReadPixels failed (GL error " + std::to_string(e) + ")");
-  // GL's row 0 is the bottom; images are stored top row first.
-  size_t row = size_t(width_) * 4;
-  std::vector<uint8_t> tmp(row);
-  for (int y = 0; y < height_ / 2; ++y) {
-    uint8_t* a = img.rgba.data() + size_t(y) * row;
-    uint8_t* b = img.rgba.data() + size_t(height_ - 1 - y) * row;
-    std::memcpy(tmp.data(), a, row);
-    std::memcpy(a, b, row);
-    std::memcpy(b, tmp.data(), row);
-  }
-  return img;
+  return read_gl_pixels(width_, height_);
 }
 
 }  // namespace initscope

@@ -19,7 +19,7 @@ class EglContext {
 
   int width() const { return width_; }
   int height() const { return height_; }
-  // The framebuffer's pixels, top row first (glReadPixels gives bottom row first).
+  // The framebuffer's pixels, top row first and opaque (read_gl_pixels).
   Image read_pixels() const;
 
  private:

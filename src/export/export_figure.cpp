@@ -21,12 +21,11 @@
 #include "export_layout.h"
 #include "png_io.h"
 #include "render/figure.h"
+#include "render/figures.h"
 #include "render/fonts.h"
-#include "render/heatmap.h"
 #include "render/histogram_history.h"
 #include "render/phase_diagram.h"
 #include "render/theme.h"
-#include "render/training_curves.h"
 
 namespace initscope {
 namespace {
@@ -89,11 +88,11 @@ TrainingSnapshot train_for(const Experiment& e, uint64_t steps) {
 // Simulates (and computes the phase field) — the expensive part, run on a worker thread.
 FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLayout& lay) {
   FigureData d;
-  if (lay.training) {
+  if (lay.whole == render::FigureKind::Training) {
     d.training = train_for(e, opt.steps);
     return d;
   }
-  if (lay.history) {
+  if (lay.whole == render::FigureKind::History) {
     // One snapshot per update (each of e.updates batches), as the window's history records
     // the snapshots its worker publishes.
     Simulation sim(e);
@@ -108,7 +107,7 @@ FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLa
   } else {
     d.snap = Simulation::run(e);
   }
-  if (lay.phase) d.phase = render::phase_diagram_grid(e.activation);
+  if (lay.whole == render::FigureKind::Phase) d.phase = render::phase_diagram_grid(e.activation);
   return d;
 }
 
@@ -119,29 +118,23 @@ Image draw_figure(EglContext& gl, const FigureData& d, const ExportLayout& lay) 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  const Snapshot& snap = d.snap;
-  if (lay.grid) render::draw_histogram_grid(dl, lay.grid_pos, lay.grid_size, snap, lay.figure);
+  const render::FigureSources src{&d.snap, &d.history, d.phase ? &*d.phase : nullptr, -1,
+                                  d.training ? &*d.training : nullptr};
+  using render::FigureKind;
+  if (lay.grid)
+    render::draw_figure(dl, lay.grid_pos, lay.grid_size, FigureKind::Grid, src, lay.figure);
   if (lay.profiles)
-    render::draw_depth_profiles(dl, lay.profiles_pos, lay.profiles_size, snap, lay.figure);
-  if (lay.heatmap)
-    render::draw_heatmaps(dl, lay.figure_pos, lay.figure_size,
-                          render::layer_series(snap, lay.figure.quantity), snap, lay.figure);
-  if (lay.history)
-    render::draw_heatmaps(dl, lay.figure_pos, lay.figure_size, d.history.series(), snap,
-                          lay.figure);
-  if (lay.phase)
-    render::draw_phase_diagram(dl, lay.figure_pos, lay.figure_size, &*d.phase, snap, lay.figure);
-  if (lay.training)
-    render::draw_training_curves(dl, lay.figure_pos, lay.figure_size, *d.training, lay.figure);
+    render::draw_figure(dl, lay.profiles_pos, lay.profiles_size, FigureKind::Profiles, src,
+                        lay.figure);
+  if (lay.whole)
+    render::draw_figure(dl, lay.figure_pos, lay.figure_size, *lay.whole, src, lay.figure);
   ImGui::Render();
 
   const ImVec4 bg = render::clear_color(lay.figure.theme);
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  Image img = gl.read_pixels();
-  for (size_t i = 3; i < img.rgba.size(); i += 4) img.rgba[i] = 255;  // a figure is opaque
-  return img;
+  return gl.read_pixels();
 }
 
 }  // namespace

@@ -65,16 +65,18 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
                      number(kMinFontScale) + "-" + number(kMaxFontScale));
 
   ExportLayout l;
-  if (opt.view == "grid" || opt.view == "both") l.grid = true;
-  if (opt.view == "profiles" || opt.view == "both") l.profiles = true;
-  l.heatmap = opt.view == "heatmap";
-  l.history = opt.view == "history";
-  l.phase = opt.view == "phase";
-  l.training = opt.view == "training";
-  if (!l.grid && !l.profiles && !l.heatmap && !l.history && !l.phase && !l.training)
+  render::FigureKind kind = render::FigureKind::Grid;
+  if (opt.view == "both") {
+    l.grid = l.profiles = true;
+  } else if (render::parse_figure_kind(opt.view, kind)) {
+    l.grid = kind == render::FigureKind::Grid;
+    l.profiles = kind == render::FigureKind::Profiles;
+    if (!l.grid && !l.profiles) l.whole = kind;
+  } else {
     throw UsageError("--view: '" + opt.view +
                      "' is not a view; use grid, profiles, both, heatmap, history, phase or "
                      "training");
+  }
   l.figure = figure_options(opt, layers);
   l.font_px = render::font_pixels(opt.font_scale);
 
@@ -82,7 +84,7 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   // looks like the window's central area.
   const float f = l.font_px, w = float(opt.width), h = float(opt.height);
   const float pad = std::round(0.6f * f);
-  if (l.heatmap || l.history || l.phase || l.training) {
+  if (l.whole) {
     l.figure_pos = ImVec2(pad, pad);
     l.figure_size = ImVec2(w - 2 * pad, h - 2 * pad);
     return l;

@@ -4,8 +4,11 @@
 // render::grid_layout(layout.grid_pos, layout.grid_size, snapshot, layout.figure, font_px).
 #include <imgui.h>
 
+#include <optional>
+
 #include "export_figure.h"
 #include "render/figure.h"
+#include "render/figures.h"
 #include "render/histogram_history.h"
 
 namespace initscope {
@@ -20,9 +23,10 @@ struct ExportLayout {
   bool grid = false, profiles = false;
   ImVec2 grid_pos, grid_size;          // valid when `grid`
   ImVec2 profiles_pos, profiles_size;  // valid when `profiles`
-  // The views that fill the whole image (render::heatmap_layout / phase_layout with these).
-  bool heatmap = false, history = false, phase = false, training = false;
-  ImVec2 figure_pos, figure_size;  // valid for heatmap, history, phase, training
+  // The view that fills the whole image (heatmap, history, phase or training; render's layout
+  // functions with these find its parts), drawn with render::draw_figure.
+  std::optional<render::FigureKind> whole;
+  ImVec2 figure_pos, figure_size;  // valid with `whole`
 };
 
 // Checks the options (size, --view, --theme, --font-scale, --quantity against --preact,

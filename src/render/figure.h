@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/simulation.h"
+#include "core/snapshot.h"
 #include "quantity.h"
 
 namespace initscope::render {
@@ -63,8 +63,19 @@ struct GridLayout {
   int columns = 0;
   std::vector<CellRect> cells;  // row-major: cells[row * columns + column]
   float total_height = 0;       // height the grid needs (> size.y only when !opt.fit_rows)
+  float header_top = 0, header_bottom = 0;  // y range of the column headers (spec + formula)
+  float numbers_h = 0;  // the line of numbers (μ σ, flags) above each cell's plot
 };
 GridLayout grid_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
                        float font_px);
+
+// What is under (x, y) in a grid: a cell — its plot or the line of numbers above it — or a
+// column's header; row = column = −1 for neither.
+struct GridHit {
+  int row = -1, column = -1;  // row indexes GridLayout::layers
+  bool in_plot = false;       // a cell's plot (its bars), not the numbers above it
+  bool header = false;        // the column's header (row −1)
+};
+GridHit grid_hit(const GridLayout& lay, float x, float y);
 
 }  // namespace initscope::render

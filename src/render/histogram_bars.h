@@ -18,7 +18,7 @@
 
 #include "core/activation.h"
 #include "core/layer_stats.h"
-#include "core/simulation.h"
+#include "core/snapshot.h"
 #include "figure.h"
 
 namespace initscope::render {

@@ -332,9 +332,31 @@ GridLayout grid_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const Figu
   out.layers = g.layers;
   out.columns = g.columns;
   out.total_height = g.total_h;
+  out.header_top = pos.y + m.title_h + m.legend_h;
+  out.header_bottom = g.grid_top;
+  out.numbers_h = m.stats_h;
   for (size_t r = 0; r < g.layers.size(); ++r)
     for (int c = 0; c < g.columns; ++c) out.cells.push_back(cell_rect(g, m, r, c));
   return out;
+}
+
+GridHit grid_hit(const GridLayout& lay, float x, float y) {
+  GridHit hit;
+  for (size_t i = 0; i < lay.cells.size(); ++i) {
+    const CellRect& c = lay.cells[i];
+    if (x < c.x0 || x >= c.x1 || y < c.y0 - lay.numbers_h || y >= c.y1) continue;
+    hit.row = static_cast<int>(i) / lay.columns;
+    hit.column = static_cast<int>(i) % lay.columns;
+    hit.in_plot = y >= c.y0;
+    return hit;
+  }
+  if (y < lay.header_top || y >= lay.header_bottom) return hit;
+  for (int c = 0; c < lay.columns && c < static_cast<int>(lay.cells.size()); ++c)
+    if (x >= lay.cells[c].x0 && x < lay.cells[c].x1) {
+      hit.column = c;
+      hit.header = true;
+    }
+  return hit;
 }
 
 BarLayout grid_cell_bars(const Snapshot& snap, const GridLayout& layout, size_t row, int column,

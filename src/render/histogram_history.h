@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/simulation.h"
+#include "core/snapshot.h"
 #include "heatmap.h"
 
 namespace initscope::render {

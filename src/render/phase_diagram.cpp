@@ -276,6 +276,9 @@ PhaseLayout phase_layout(ImVec2 pos, ImVec2 size, const PhaseGrid* grid, const F
   l.plot = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
   const float bx = l.plot.x1 + m.bar_gap;
   l.colorbar = {bx, l.plot.y0, bx + m.bar_w, l.plot.y1};
+  // The marker's disc has a radius of 0.42 font sizes (draw_marker); a pointer within about
+  // twice that picks it.
+  l.marker_pick_radius = 0.8f * m.f;
   return l;
 }
 
@@ -302,6 +305,18 @@ std::optional<ImVec2> column_marker_pos(const PhaseLayout& lay, const Snapshot& 
   const ImVec2 p = phase_point_pos(lay, init.sigma_w2, init.sigma_b2);
   const CellRect& r = lay.plot;
   return ImVec2(std::clamp(p.x, r.x0, r.x1), std::clamp(p.y, r.y0, r.y1));
+}
+
+int column_marker_at(const PhaseLayout& lay, const Snapshot& snap, ImVec2 p) {
+  int best = -1;
+  float best_d = lay.marker_pick_radius;
+  for (size_t c = 0; c < snap.columns.size(); ++c) {
+    const std::optional<ImVec2> m = column_marker_pos(lay, snap, c);
+    if (!m) continue;
+    const float d = std::hypot(m->x - p.x, m->y - p.y);
+    if (d <= best_d) best = static_cast<int>(c), best_d = d;
+  }
+  return best;
 }
 
 void draw_phase_diagram(ImDrawList* dl, ImVec2 pos, ImVec2 size, const PhaseGrid* grid,

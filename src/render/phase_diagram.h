@@ -25,10 +25,11 @@ PhaseGrid phase_diagram_grid(const Activation& act);
 // Where the diagram puts things — pure arithmetic, so the window maps a click to (σ_w², σ_b²)
 // and tests find the plot.
 struct PhaseLayout {
-  CellRect plot;                // the coloured plane
-  CellRect colorbar;            // the χ₁ bar
-  GridAxis sigma_w2, sigma_b2;  // x and y axes (lo at the left / bottom)
-  float legend_y = 0;           // the line of column markers' names
+  CellRect plot;                 // the coloured plane
+  CellRect colorbar;             // the χ₁ bar
+  GridAxis sigma_w2, sigma_b2;   // x and y axes (lo at the left / bottom)
+  float legend_y = 0;            // the line of column markers' names
+  float marker_pick_radius = 0;  // a point this close to a column's marker picks it
 };
 // Axes from `grid` (nullptr: the default [0, 4] × [0, 0.5] while it is being computed).
 PhaseLayout phase_layout(ImVec2 pos, ImVec2 size, const PhaseGrid* grid, const FigureOptions& opt,
@@ -43,6 +44,8 @@ std::optional<PhasePoint> phase_point_at(const PhaseLayout& lay, float x, float 
 // Column c's marker position, clamped into the plot (a point beyond the σ_w² axis sits on the
 // right edge); nothing when the theory has no σ_w² for it (eye).
 std::optional<ImVec2> column_marker_pos(const PhaseLayout& lay, const Snapshot& snap, size_t c);
+// The column whose marker is nearest to p within lay.marker_pick_radius, or −1.
+int column_marker_at(const PhaseLayout& lay, const Snapshot& snap, ImVec2 p);
 
 // Draws the diagram into [pos, pos + size). grid nullptr: "computing…" in the plot. The
 // selected column's marker (−1: none) gets a ring.

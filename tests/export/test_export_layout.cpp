@@ -106,9 +106,8 @@ TEST(ExportLayout, HeatmapHistoryAndPhaseFillTheFigure) {
     o.view = view;
     const ExportLayout l = export_layout(o, 10);
     EXPECT_FALSE(l.grid || l.profiles) << view;
-    EXPECT_EQ(l.heatmap, o.view == "heatmap");
-    EXPECT_EQ(l.history, o.view == "history");
-    EXPECT_EQ(l.phase, o.view == "phase");
+    ASSERT_TRUE(l.whole.has_value()) << view;
+    EXPECT_STREQ(render::figure_key(*l.whole), view);
     EXPECT_GT(l.figure_pos.x, 0);
     EXPECT_GT(l.figure_size.x, 1500);
     EXPECT_GT(l.figure_size.y, 900);

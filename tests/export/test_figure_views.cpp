@@ -223,7 +223,7 @@ TEST_F(FigureViews, HeatmapExportHasAHeatmapPerColumnAndAColourBar) {
   const Image img = read_png(opt.out);
   ASSERT_EQ(img.width, opt.width);
   const ExportLayout lay = export_layout(opt, e.layers);
-  ASSERT_TRUE(lay.heatmap);
+  ASSERT_EQ(lay.whole, render::FigureKind::Heatmap);
   const Snapshot snap = Simulation::run(e);
   const render::HeatmapSeries series = render::layer_series(snap, lay.figure.quantity);
   check_heatmaps(img,
@@ -273,7 +273,7 @@ TEST_F(FigureViews, PhaseExportIsBlueWhereOrderedAndRedWhereChaotic) {
     export_figure(e, opt);
     const Image img = read_png(opt.out);
     const ExportLayout lay = export_layout(opt, e.layers);
-    ASSERT_TRUE(lay.phase);
+    ASSERT_EQ(lay.whole, render::FigureKind::Phase);
     const PhaseGrid grid = render::phase_diagram_grid(e.activation);
     const render::PhaseLayout pl =
         render::phase_layout(lay.figure_pos, lay.figure_size, &grid, lay.figure, lay.font_px);
@@ -359,7 +359,7 @@ TEST_F(FigureViews, TrainingExportDrawsEveryColumnsCurves) {
   ASSERT_EQ(img.width, opt.width);
   ASSERT_EQ(img.height, opt.height);
   const ExportLayout lay = export_layout(opt, e.layers);
-  ASSERT_TRUE(lay.training);
+  ASSERT_EQ(lay.whole, render::FigureKind::Training);
   ImGui::CreateContext();
   render::load_fonts(lay.font_px);
   const render::TrainingCurvesLayout tl = render::training_curves_layout(

@@ -182,15 +182,15 @@ TEST(PanelPng, GridAtTwiceTheScaleHasBarsInEveryCell) {
     app.snap = app.runner.wait_for_snapshot(1, 120);
     ASSERT_NE(app.snap, nullptr);
     // The other views' panels: files with content.
-    for (auto what : {app::PanelPngRequest::What::Heatmap, app::PanelPngRequest::What::History,
-                      app::PanelPngRequest::What::Phase}) {
+    for (auto what :
+         {render::FigureKind::Heatmap, render::FigureKind::History, render::FigureKind::Phase}) {
       const PhaseGrid* grid = nullptr;
       for (int i = 0; i < 500 && !grid; ++i) {
         grid = app.phase_grid.get(app.snap->experiment.activation);
         if (!grid) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
       app.history.record(app.snap, 0, app.settings.quantity);
-      app::save_panel_png(app, app::PanelPngRequest{what, 0, 1, 1.0f});
+      app::save_panel_png(app, app::PanelPngRequest{what, std::nullopt, 1.0f});
       ASSERT_FALSE(app.notice_error) << app.notice;
       const Image img = read_png(app.notice.substr(6));
       std::set<uint32_t> colours;
@@ -199,7 +199,7 @@ TEST(PanelPng, GridAtTwiceTheScaleHasBarsInEveryCell) {
                        img.rgba[i + 2]);
       EXPECT_GT(colours.size(), 50u) << "panel " << static_cast<int>(what) << " looks blank";
     }
-    app::save_panel_png(app, app::PanelPngRequest{app::PanelPngRequest::What::Grid, 0, 1, 2.0f});
+    app::save_panel_png(app, app::PanelPngRequest{render::FigureKind::Grid, std::nullopt, 2.0f});
     ASSERT_FALSE(app.notice_error) << app.notice;
     ASSERT_EQ(app.notice.rfind("Saved ", 0), 0u) << app.notice;
     const std::string path = app.notice.substr(6);

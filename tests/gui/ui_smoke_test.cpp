@@ -12,6 +12,9 @@
 #include <thread>
 
 #include "app/app_state.h"
+#include "app/file_names.h"
+#include "app/frame.h"
+#include "app/panel_png.h"
 #include "app/phase_point.h"
 #include "app/ui_style.h"
 #include "app/views.h"
@@ -50,21 +53,10 @@ class HeadlessUi : public ::testing::Test {
     app_.reset();
     ImGui::DestroyContext(ctx_);
   }
+  // The window's own frame (app/frame.h) on a platform without a backend.
   void frame() {
-    ImGui::NewFrame();
-    app_->show(app_->poll_workers());
-    draw_ui(*app_);
-    ImGui::Render();
-    // What run_gui does between frames for fonts (no texture to upload here).
-    if (app_->font_rebuild) {
-      app_->font_px = render::font_pixels(app_->settings.font_scale);
-      render::load_fonts(app_->font_px);
-      unsigned char* pixels;
-      int w, h;
-      ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-      apply_style(app_->theme, app_->font_px);
-      app_->font_rebuild = false;
-    }
+    app::prepare_frame(*app_, platform_);
+    app::build_frame(*app_, app_->poll_workers(), platform_);
   }
   void press(int key, bool ctrl = false) {
     ImGuiIO& io = ImGui::GetIO();
@@ -75,6 +67,15 @@ class HeadlessUi : public ::testing::Test {
     io.KeyCtrl = false;
     frame();
   }
+  // No GL: the font atlas's pixels are built (ImGui::NewFrame needs that), never uploaded.
+  struct NoBackend : FramePlatform {
+    void upload_fonts() override {
+      unsigned char* pixels;
+      int w, h;
+      ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    }
+  };
+  NoBackend platform_;
   ImGuiContext* ctx_ = nullptr;
   std::unique_ptr<AppState> app_;
 };
@@ -102,6 +103,39 @@ TEST_F(HeadlessUi, HoveringEverywhereNeverCrashes) {
   io.MouseDown[0] = false;
   frame();
   EXPECT_FALSE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
+}
+
+// Ctrl+S and "Save … as PNG" before an export folder is chosen: the folder dialog opens and the
+// request waits for it (AppState::after_export_dir); Cancel forgets it. The dialog's fields live
+// in AppState (no static state in the views).
+TEST_F(HeadlessUi, ExportFolderFlowWaitsForTheFolderAndCancelForgetsIt) {
+  ImGui::GetIO().KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;  // what the GLFW backend maps
+  const auto any_popup = [] {
+    return ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+  };
+  ASSERT_TRUE(app_->settings.export_dir.empty());
+  frame();
+  app_->save_window_png = true;
+  save_requested_window_png(*app_, 1600, 1000);  // no folder yet: no pixels are read
+  EXPECT_FALSE(app_->save_window_png);
+  EXPECT_EQ(app_->after_export_dir, AppState::AfterExportDir::SaveWindow);
+  frame();
+  EXPECT_TRUE(any_popup()) << "the export-folder dialog opens";
+  EXPECT_EQ(app_->export_dir_dialog.path, default_export_dir());
+  press(GLFW_KEY_ESCAPE);
+  EXPECT_FALSE(any_popup());
+  EXPECT_EQ(app_->after_export_dir, AppState::AfterExportDir::Nothing);
+
+  app_->panel_png = PanelPngRequest{render::FigureKind::Heatmap, std::nullopt, 1.0f};
+  save_requested_panel_png(*app_);
+  EXPECT_EQ(app_->after_export_dir, AppState::AfterExportDir::SavePanel);
+  EXPECT_TRUE(app_->panel_png.has_value()) << "the request waits for the folder";
+  frame();
+  EXPECT_TRUE(any_popup());
+  press(GLFW_KEY_ESCAPE);
+  EXPECT_FALSE(app_->panel_png.has_value()) << "Cancel forgets the request";
+  EXPECT_EQ(app_->after_export_dir, AppState::AfterExportDir::Nothing);
+  EXPECT_TRUE(app_->settings.export_dir.empty());
 }
 
 TEST_F(HeadlessUi, ClassroomKeys) {

@@ -1,0 +1,72 @@
+#include "figures.h"
+
+#include "heatmap.h"
+#include "phase_diagram.h"
+#include "training_curves.h"
+
+namespace initscope::render {
+
+const char* figure_key(FigureKind k) {
+  switch (k) {
+    case FigureKind::Grid:
+      return "grid";
+    case FigureKind::Profiles:
+      return "profiles";
+    case FigureKind::Heatmap:
+      return "heatmap";
+    case FigureKind::History:
+      return "history";
+    case FigureKind::Phase:
+      return "phase";
+    case FigureKind::Training:
+      return "training";
+  }
+  return "";
+}
+
+bool parse_figure_kind(const std::string& key, FigureKind& out) {
+  for (FigureKind k : kFigureKinds)
+    if (key == figure_key(k)) {
+      out = k;
+      return true;
+    }
+  return false;
+}
+
+bool has_sources(FigureKind kind, const FigureSources& src) {
+  switch (kind) {
+    case FigureKind::Training:
+      return src.training != nullptr;
+    case FigureKind::History:
+      return src.snap && src.history;
+    default:
+      return src.snap != nullptr;
+  }
+}
+
+void draw_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, FigureKind kind, const FigureSources& src,
+                 const FigureOptions& opt) {
+  if (!has_sources(kind, src)) return;
+  switch (kind) {
+    case FigureKind::Grid:
+      draw_histogram_grid(dl, pos, size, *src.snap, opt);
+      break;
+    case FigureKind::Profiles:
+      draw_depth_profiles(dl, pos, size, *src.snap, opt);
+      break;
+    case FigureKind::Heatmap:
+      draw_heatmaps(dl, pos, size, layer_series(*src.snap, opt.quantity), *src.snap, opt);
+      break;
+    case FigureKind::History:
+      draw_heatmaps(dl, pos, size, src.history->series(), *src.snap, opt);
+      break;
+    case FigureKind::Phase:
+      draw_phase_diagram(dl, pos, size, src.phase, *src.snap, opt, src.selected_column);
+      break;
+    case FigureKind::Training:
+      draw_training_curves(dl, pos, size, *src.training, opt);
+      break;
+  }
+}
+
+}  // namespace initscope::render
