@@ -84,11 +84,15 @@ IdxArray read_idx(const std::string& path) {
     const uint8_t* b = header.data() + 4 * d;
     a.dims[static_cast<size_t>(d)] =
         (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
-    shape += (d ? "×" : "") + std::to_string(a.dims[static_cast<size_t>(d)]);
-    total *= a.dims[static_cast<size_t>(d)];
-    if (total > kMaxBytes) {
+    const uint32_t size = a.dims[static_cast<size_t>(d)];
+    shape += (d ? "×" : "") + std::to_string(size);
+    // Checked before the product: total ≤ 2^34 times a size < 2^32 can wrap past 2^64 (found by
+    // tests/fuzz/fuzz_idx: 131072×131072×1073741824 = 2^64 wrapped to 0 bytes, and an array
+    // whose dims promise 2^64 bytes came back empty).
+    if (size != 0 && total > kMaxBytes / size) {
       throw UsageError("'" + path + "': IDX header announces more than 16 GB of data");
     }
+    total *= size;
   }
   // Grown as the data arrives, so that a lying header costs no more than the file holds.
   constexpr size_t kChunk = size_t{1} << 24;

@@ -55,6 +55,8 @@ TEST(IdxFile, BadFilesGiveOneLineErrorsNamingTheFile) {
        "bytes of data, the file holds 4"},
       {"trailing", good + "x", "bytes after the 2×3 values"},
       {"empty", "", "not an IDX file"},
+      // 2^17 × 2^17 × 2^30 = 2^64 bytes: the product must not wrap to 0 (fuzz_idx found it).
+      {"wraps", std::string("\0\0\x08\x03\0\x02\0\0\0\x02\0\0\x40\0\0\0", 16), "more than 16 GB"},
   };
   for (const Case& c : cases) {
     for (bool gzip : {true, false}) {
