@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
