@@ -121,11 +121,6 @@ void Simulation::input_batch(uint64_t update, Eigen::MatrixXf& x) const {
   }
 }
 
-void Simulation::reseed(uint64_t seed) {
-  exp_.seed = seed;
-  draw_weights(nullptr);
-}
-
 void Simulation::reset_stats() {
   for (Column& col : cols_) {
     for (auto& a : col.pre) a = StatsAccumulator{};
