@@ -7,6 +7,8 @@
 #include <optional>
 #include <utility>
 
+#include "region_exceptions.h"
+
 namespace initscope {
 
 using gemm::kTileCols;
@@ -50,7 +52,8 @@ struct ForwardPass::Job {
 struct ForwardPass::Meeting {
   Plan plan[2];                    // Z, A of the running layer
   bool rebin[2] = {false, false};  // the range moved: bin this quantity again
-  bool stop = false;               // cancelled: no further layer
+  bool stop = false;               // cancelled or failed: no further layer
+  RegionExceptions errors;         // what a phase threw, rethrown after the region
 };
 
 namespace {
@@ -123,6 +126,7 @@ bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWe
   plan_layer(job, 0, meeting);
 #pragma omp parallel num_threads(threads)
   run_thread(job, meeting);
+  meeting.errors.rethrow();
   return !meeting.stop;
 }
 
@@ -173,10 +177,11 @@ void ForwardPass::plan_layer(const Job& job, int l, Meeting& m) {
 //                       needed before it — its input rows are this thread's own, and the
 //                       plan it reads was published by the barrier ending the last meeting
 //   barrier 1           every share complete before one thread reads them all
-//   single: settle_ranges (+ merge_layer when no range moved)
+//   single: meet — settle_ranges (+ merge_layer when no range moved)
 //   barrier 2           the ranges, rebin flags, next plan and stop seen by every thread;
 //                       the shares merged before any thread overwrites its own
-//   if a range moved:   rebin_rows (own rows), barrier 3, single: merge_layer, barrier 4
+//   if a range moved:   rebin_rows (own rows), barrier 3, single: meet — merge_layer, barrier 4
+// Every phase runs through m.errors.capture: an exception may not leave the region.
 // The `single`s are `nowait` and their barriers written out: correctness depends on each.
 void ForwardPass::run_thread(const Job& job, Meeting& m) {
   const int nt = omp_get_num_threads(), id = omp_get_thread_num();
@@ -185,18 +190,16 @@ void ForwardPass::run_thread(const Job& job, Meeting& m) {
   me.q1 = x_.panels() * (id + 1) / nt;
   x_.pack_rows(job.x, me.q0, me.q1);  // own rows: only this thread reads them in layer 0
   for (int l = 0; l < job.layers && !m.stop; ++l) {
-    forward_rows(job, l, m, me);
+    m.errors.capture([&] { forward_rows(job, l, m, me); });
 #pragma omp barrier
 #pragma omp single nowait
-    {
-      if (!settle_ranges(job, l, nt, m)) merge_layer(job, l, nt, m);
-    }
+    meet(job, l, nt, m, /*rebinned=*/false);
 #pragma omp barrier
     if (m.rebin[0] || m.rebin[1]) {
-      rebin_rows(job, l, m, me);
+      m.errors.capture([&] { rebin_rows(job, l, m, me); });
 #pragma omp barrier
 #pragma omp single nowait
-      merge_layer(job, l, nt, m);
+      meet(job, l, nt, m, /*rebinned=*/true);
 #pragma omp barrier
     }
   }
@@ -245,6 +248,20 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
   if (job.options.keep_z) z_.unpack_rows((*job.options.keep_z)[l], me.q0, me.q1);
   if (job.options.keep_a) out.unpack_rows((*job.options.keep_a)[l], me.q0, me.q1);
+}
+
+// A meeting point's one thread (inside the `single`): settle_ranges, then merge_layer unless a
+// range moved; after the rebinning (`rebinned`), merge_layer. An exception of any thread's phase
+// (captured in m.errors) ends the pass: no rebinning, no further layer.
+void ForwardPass::meet(const Job& job, int l, int nt, Meeting& m, bool rebinned) {
+  m.errors.capture([&] {
+    if (m.errors.failed()) return;
+    if (rebinned || !settle_ranges(job, l, nt, m)) merge_layer(job, l, nt, m);
+  });
+  if (m.errors.failed()) {
+    m.stop = true;
+    m.rebin[0] = m.rebin[1] = false;
+  }
 }
 
 // After layer l, one thread, every share complete (barrier 1): settles the ranges of this

@@ -61,6 +61,7 @@ class ForwardPass {
   void plan_layer(const Job& job, int l, Meeting& m);
   void run_thread(const Job& job, Meeting& m);  // inside the parallel region
   void forward_rows(const Job& job, int l, const Meeting& m, Share& me);
+  void meet(const Job& job, int l, int nt, Meeting& m, bool rebinned);
   bool settle_ranges(const Job& job, int l, int nt, Meeting& m);
   void rebin_rows(const Job& job, int l, const Meeting& m, Share& me);
   void merge_layer(const Job& job, int l, int nt, Meeting& m);

@@ -90,9 +90,10 @@ void LiveRunner::take_experiment(std::unique_ptr<Simulation>& sim, const Experim
   step_.store(true);  // show the new experiment at once, even when paused
 }
 
-// New weights: a simulation of the same experiment with the new seed (the same weights
-// Simulation::reseed would draw), swapped in once complete so that a failure leaves the
-// running one intact. Not cancellable, as before: a request arriving meanwhile waits for it.
+// New weights: a simulation of the same experiment with the new seed (weights are a function
+// of the experiment and its seed), swapped in once complete so that a failure leaves the
+// running one intact; both exist meanwhile, as when an edit is taken. Not cancellable: a
+// request arriving meanwhile waits for it.
 void LiveRunner::take_reseed(std::unique_ptr<Simulation>& sim) {
   Experiment e = sim->experiment();
   {

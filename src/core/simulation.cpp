@@ -10,6 +10,7 @@
 #include "error.h"
 #include "init/data_stage.h"
 #include "init/start_weights.h"
+#include "region_exceptions.h"
 
 namespace initscope {
 namespace {
@@ -104,11 +105,6 @@ void Simulation::input_batch(uint64_t update, Eigen::MatrixXf& x) const {
   }
 }
 
-void Simulation::reseed(uint64_t seed) {
-  exp_.seed = seed;
-  draw_weights(nullptr);
-}
-
 void Simulation::reset_stats() {
   for (Column& col : cols_) {
     for (auto& a : col.pre) a = StatsAccumulator{};
@@ -160,17 +156,22 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
   forwards_.resize(by_column ? static_cast<size_t>(threads) : 1);
   if (by_column) {
     std::atomic<bool> stopped{false};
+    RegionExceptions errors;  // a column's exception, rethrown after the region
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int c = 0; c < columns; ++c) {
       if (stopped) continue;
-      ForwardOptions o;
-      o.threads = 1;
-      o.cancel = cancel;
-      o.layer_done = [&] { count(1); };
-      if (!forwards_[static_cast<size_t>(omp_get_thread_num())].run(
-              x_, cols_[c].packed, exp_.activation, exp_.bins, sinks_of(cols_[c]), o))
-        stopped = true;
+      errors.capture([&] {
+        ForwardOptions o;
+        o.threads = 1;
+        o.cancel = cancel;
+        o.layer_done = [&] { count(1); };
+        if (!forwards_[static_cast<size_t>(omp_get_thread_num())].run(
+                x_, cols_[c].packed, exp_.activation, exp_.bins, sinks_of(cols_[c]), o))
+          stopped = true;
+      });
+      if (errors.failed()) stopped = true;
     }
+    errors.rethrow();
     if (stopped) return false;
   } else {
     for (Column& col : cols_) {

@@ -32,8 +32,6 @@ class Simulation {
   // Forget accumulated statistics; histogram ranges are kept unless the next batch's data is
   // far outside (> ×1 above or < ×1/4 of the range) — stable axes across live frames.
   void reset_stats();
-  // New weights from a new seed (and a fresh stream of batches).
-  void reseed(uint64_t seed);
   Snapshot snapshot() const;
 
   // For reference checks: W of a column's layer (0-based), its bias, and the last input batch.

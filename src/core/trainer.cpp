@@ -11,6 +11,7 @@
 #include "init/data_stage.h"
 #include "init/init_spec.h"
 #include "layer_kernels.h"
+#include "region_exceptions.h"
 
 namespace initscope {
 namespace {
@@ -36,8 +37,10 @@ void Trainer::run_tasks(int n, Task&& task) {
     return;
   }
   // Dynamic: a diverged column's tasks are empty, and 3 columns on 2 threads even out.
+  RegionExceptions errors;  // a task's exception, rethrown after the region
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int t = 0; t < n; ++t) task(t);
+  for (int t = 0; t < n; ++t) errors.capture([&] { task(t); });
+  errors.rethrow();
 }
 
 Trainer::Trainer(Experiment e, std::shared_ptr<const ImageDataset> data,

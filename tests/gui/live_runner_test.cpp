@@ -8,14 +8,16 @@
 
 #include <atomic>
 #include <chrono>
-#include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "core/init/init_spec.h"
+#include "injected_failure.h"
 
 namespace initscope {
 namespace {
+
+using test::InjectedFailure;
 
 constexpr double kTimeout = 120;  // seconds; only reached when something hangs
 constexpr int kThreads = 1;       // one compute thread: TSan sees only our threads
@@ -154,41 +156,12 @@ TEST(LiveRunner, RefusedExperimentKeepsTheOldOneRunning) {
   r.stop();
 }
 
-// Polls until the status's error contains `text`; returns the error seen last.
-std::string wait_for_error(const LiveRunner& r, const std::string& text) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(kTimeout);
-  std::string error = r.status().error;
-  while (error.find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    error = r.status().error;
-  }
-  return error;
-}
-
-// A hook that throws `failures` times at `stage` once armed, then lets the stage run.
-struct InjectedFailure {
-  WorkerStage stage;
-  std::atomic<int> failures{0};
-  std::atomic<int> thrown{0};
-  StageHook hook() {
-    return [this](WorkerStage s) {
-      if (s != stage) return;
-      int left = failures.load();
-      while (left > 0 && !failures.compare_exchange_weak(left, left - 1)) {
-      }
-      if (left <= 0) return;
-      ++thrown;
-      throw std::runtime_error("injected failure");
-    };
-  }
-};
-
 TEST(LiveRunner, AnUpdateThatThrowsIsReportedAndTheWorkerGoesOn) {
   InjectedFailure inject{WorkerStage::Update};
   LiveRunner r(small(), true, kThreads, inject.hook());
   ASSERT_NE(r.wait_for_snapshot(1, kTimeout), nullptr);
   inject.failures.store(3);
-  const std::string error = wait_for_error(r, "injected failure");
+  const std::string error = test::wait_for_error(r, "injected failure", kTimeout);
   EXPECT_EQ(error, "the update failed: injected failure");
   // Still alive: once the failures are spent, snapshots come again, complete.
   const uint64_t n = r.status().updates;
@@ -213,7 +186,8 @@ TEST(LiveRunner, AReseedThatThrowsKeepsTheRunningWeights) {
   ASSERT_NE(a, nullptr);
   inject.failures.store(1);
   r.reseed(1234);
-  EXPECT_EQ(wait_for_error(r, "injected failure"), "drawing new weights failed: injected failure");
+  EXPECT_EQ(test::wait_for_error(r, "injected failure", kTimeout),
+            "drawing new weights failed: injected failure");
   const uint64_t n = r.status().updates;
   auto s = r.wait_for_snapshot(n + 2, kTimeout);
   ASSERT_NE(s, nullptr);
@@ -235,7 +209,7 @@ TEST(LiveRunner, AnExperimentThatThrowsWhileBuiltKeepsTheOldOneRunning) {
   ASSERT_NE(r.wait_for_snapshot(1, kTimeout), nullptr);
   inject.failures.store(1);
   r.set_experiment(small(/*layers=*/3));
-  EXPECT_EQ(wait_for_error(r, "injected failure"), "injected failure");
+  EXPECT_EQ(test::wait_for_error(r, "injected failure", kTimeout), "injected failure");
   const uint64_t n = r.status().updates;
   auto s = r.wait_for_snapshot(n + 2, kTimeout);
   ASSERT_NE(s, nullptr);

@@ -3,13 +3,12 @@
 // reported, not thrown.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
-#include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "core/training_runner.h"
+#include "injected_failure.h"
 #include "synthetic_images.h"
 
 using namespace initscope;
@@ -164,43 +163,15 @@ TEST(TrainingRunner, StepOnceRunsExactlyOneBurstWhilePaused) {
   EXPECT_EQ(s->columns[0].accuracy.size(), s->columns[0].loss.size());
 }
 
-namespace {
-
-// Polls until the status's error contains `text`; returns the error seen last.
-std::string wait_for_error(const TrainingRunner& r, const std::string& text) {
-  std::string error = r.status().error;
-  for (int k = 0; k < 6000 && error.find(text) == std::string::npos; ++k) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    error = r.status().error;
-  }
-  return error;
-}
-
-// A hook that throws `failures` times at `stage` once armed, then lets the stage run.
-struct InjectedFailure {
-  WorkerStage stage;
-  std::atomic<int> failures{0};
-  std::atomic<int> thrown{0};
-  StageHook hook() {
-    return [this](WorkerStage s) {
-      if (s != stage) return;
-      int left = failures.load();
-      while (left > 0 && !failures.compare_exchange_weak(left, left - 1)) {
-      }
-      if (left <= 0) return;
-      ++thrown;
-      throw std::runtime_error("injected failure");
-    };
-  }
-};
-
-}  // namespace
+using test::InjectedFailure;
+using test::wait_for_error;
 
 TEST(TrainingRunner, ABurstThatThrowsIsReportedAndTrainingGoesOn) {
   InjectedFailure inject{WorkerStage::TrainSteps};
   inject.failures.store(2);
   TrainingRunner r(small({"kaiming_normal"}), true, 1, 5, inject.hook());
-  EXPECT_EQ(wait_for_error(r, "injected failure"), "the training step failed: injected failure");
+  EXPECT_EQ(wait_for_error(r, "injected failure", kTimeout),
+            "the training step failed: injected failure");
   EXPECT_NE(r.status().phase, "error") << "the trainer was dropped";
   // Still alive: the failures spent, it trains to the end.
   auto s = r.wait_for_snapshot(40, kTimeout);
@@ -225,7 +196,7 @@ TEST(TrainingRunner, ARefusedExperimentKeepsThePreviousOneTraining) {
   Experiment bad = small({"xavier_normal", "xavier_uniform"});
   bad.widths = {16, 7};
   r.set_experiment(bad);
-  EXPECT_NE(wait_for_error(r, "--width").find("--width"), std::string::npos);
+  EXPECT_NE(wait_for_error(r, "--width", kTimeout).find("--width"), std::string::npos);
   uint64_t step = r.latest()->step;
   auto s = r.wait_for_snapshot(step + 10, kTimeout);
   ASSERT_TRUE(s);
@@ -235,7 +206,7 @@ TEST(TrainingRunner, ARefusedExperimentKeepsThePreviousOneTraining) {
   // ... or by a build that throws.
   inject.failures.store(1);
   r.set_experiment(small({"xavier_normal", "xavier_uniform"}));
-  EXPECT_EQ(wait_for_error(r, "injected failure"), "injected failure");
+  EXPECT_EQ(wait_for_error(r, "injected failure", kTimeout), "injected failure");
   step = r.latest()->step;
   s = r.wait_for_snapshot(step + 10, kTimeout);
   ASSERT_TRUE(s);
