@@ -21,6 +21,8 @@
 #include "capture.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/json_text.h"
+#include "core/limits.h"
 #include "export/png_io.h"
 #include "panel_png.h"
 #include "render/fonts.h"
@@ -192,17 +194,14 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
     throw UsageError("--layer " + std::to_string(opt.history_layer) + ": allowed 1 to " +
                      std::to_string(e.layers));
   if (opt.font_scale != 0) {
-    if (!(opt.font_scale >= 0.5f && opt.font_scale <= 4.0f))
-      throw UsageError("--font-scale " + std::to_string(opt.font_scale) +
-                       ": allowed 0.5 to 4 (1 = normal, 2 = projector)");
+    limits::kFontScale.check(opt.font_scale);
     settings.font_scale = opt.font_scale;
   }
   // --size wins when given (or scripted); otherwise the remembered size.
   int width = settings.window_width, height = settings.window_height;
   if (scripted || opt.width != GuiOptions{}.width || opt.height != GuiOptions{}.height) {
-    if (opt.width < 200 || opt.height < 200 || opt.width > 16384 || opt.height > 16384)
-      throw UsageError("--size " + std::to_string(opt.width) + "x" + std::to_string(opt.height) +
-                       ": allowed 200x200 to 16384x16384");
+    limits::kFigureSide.check(opt.width);
+    limits::kFigureSide.check(opt.height);
     width = opt.width, height = opt.height;
   }
 
@@ -320,13 +319,13 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
           const Experiment& shown =
               app.train_snap ? app.train_snap->experiment : app.snap->experiment;
           if (!opt.screenshot.empty())
-            write_png(opt.screenshot, app::read_pixels(fb_w, fb_h), shown.to_json().dump(),
+            write_png(opt.screenshot, app::read_pixels(fb_w, fb_h), json_text(shown.to_json()),
                       opt.force);
           if (!opt.timing.empty()) {
             const RunnerStatus st = app.runner.status();
-            write_file_atomic(opt.timing,
-                              times.json(st.updates_per_s, st.last_update_ms, st.updates).dump(2),
-                              true);
+            write_file_atomic(
+                opt.timing,
+                json_text(times.json(st.updates_per_s, st.last_update_ms, st.updates), 2), true);
           }
           break;
         }
