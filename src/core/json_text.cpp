@@ -59,6 +59,11 @@ std::string line_column(const std::string& text, size_t byte) {
 nlohmann::json parse_json_bounded(const std::string& text, const std::string& source) {
   try {
     return nlohmann::json::parse(text, BoundedParse(source));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // "[json.exception.out_of_range.406] number overflow parsing '<all its digits>'".
+    std::string what = e.what();
+    what = what.substr(what.find("] ") + 2);
+    throw UsageError(source + ": invalid JSON: " + quoted_prefix(what, 80));
   } catch (const nlohmann::json::parse_error& e) {
     // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 15: <why>";
     // keep only <why> (it quotes the last token read, which can be long: cut it).

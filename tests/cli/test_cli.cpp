@@ -294,10 +294,10 @@ TEST(Cli, HostileConfigFilesGiveAShortErrorNotACrash) {
   expect_usage_error("stats --config " + write("huge.json", huge + "]}"), "more than 1000000");
   expect_usage_error(
       "stats --config " + write("long.json", "{\"title\": " + std::string(1600000, '7') + "}"),
-      "\"title\"");
+      "number overflow");
   expect_usage_error("stats --config /dev/zero", "longer than 64 MB");
   // A PNG header claiming 32768×32768 (the rest is never read).
-  std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x80\0\0\0\x80\0\x08\x06\0\0\0", 33);
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x80\0\0\0\x80\0\x08\x06\0\0\0", 29);
   png += "\xc4\x7c\xa3\x7f";  // the CRC
   expect_usage_error("stats --config " + write("huge.png", png), "claims 32768x32768");
 }

@@ -250,7 +250,9 @@ TEST(CliTrain, DataFolderThatIsNotUtf8) {
   fs::create_directories(odd);
   for (const auto& f : fs::directory_iterator(small_data()))
     fs::copy_file(f.path(), odd / f.path().filename(), fs::copy_options::overwrite_existing);
-  Result r = run("train --format json " + small() + " --data '" + odd.string() + "'");
+  Result r =
+      run("train --format json --data '" + odd.string() +
+          "' --input-dim 64 --layers 2 --width 16,4 --batch 100 --train-batch 20 --epochs 1");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_NE(j.dump().find("data\xEF\xBF\xBD"), std::string::npos) << "the path, with U+FFFD";
@@ -309,8 +311,9 @@ double estimate_bytes(const std::string& args) {
 TEST(CliTrain, MemoryEstimateHoldsForTrainingAndOrthogonal) {
   const double base = peak_bytes("stats --layers 1 --width 1 --batch 1 --format json");
   const std::string runs[] = {
-      "train " + small("2048,2048,4") + " --layers 3 --train-limit 64 --test-limit 200 " +
-          "--epochs 1 --train-batch 64 --optimizer adam --init kaiming_normal "
+      "train --data " + small_data().string() +
+          " --input-dim 64 --layers 3 --width 2048,2048,4 --batch 100 --train-limit 64 "
+          "--test-limit 200 --epochs 1 --train-batch 64 --optimizer adam --init kaiming_normal "
           "--init xavier_uniform --init normal:std=1",
       "stats --init orthogonal --layers 2 --width 2048 --batch 10 --format json",
   };

@@ -148,7 +148,7 @@ TEST(Limits, MessagesQuoteAShortPrefixOfALongValue) {
 
 TEST(Limits, SpecParametersKeepFloatWeightsFinite) {
   for (const char* bad : {"normal:std=1e40", "normal:mean=-1e31", "uniform:a=-1e39,b=0",
-                          "constant:value=3e38", "xavier_normal:gain=1e35"}) {
+                          "constant:val=3e38", "xavier_normal:gain=1e35"}) {
     try {
       InitSpec::parse(bad, "--init");
       ADD_FAILURE() << "accepted " << bad;
