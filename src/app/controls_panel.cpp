@@ -5,39 +5,17 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <cctype>
-#include <sstream>
 #include <utility>
 
 #include "core/activation.h"
 #include "core/error.h"
+#include "core/limits.h"  // parse_widths: the CLI's --width rule
 #include "core/presets.h"
 #include "render/text.h"
 #include "views.h"
 
 namespace initscope::app {
 namespace {
-
-// "500" or "500, 400,300" → widths; throws UsageError naming --width.
-std::vector<int> parse_widths(const std::string& text) {
-  std::vector<int> out;
-  std::stringstream ss(text);
-  std::string item;
-  const auto bad = [&] {
-    return UsageError("--width '" + text +
-                      "': expected a whole number or a comma-separated list like 500,400,300");
-  };
-  while (std::getline(ss, item, ',')) {
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (item.empty() || item.size() > 9 ||
-        !std::all_of(item.begin(), item.end(), [](char c) { return std::isdigit(uint8_t(c)); }))
-      throw bad();
-    out.push_back(std::stoi(item));
-  }
-  if (out.empty()) throw bad();
-  return out;
-}
 
 // Applies `e` for `field`; on refusal remembers the message and resets the widgets to what runs.
 // `keep_text` (a text field's buffer) survives the reset so the user can fix the typo.

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/config_file.h"
 #include "core/file_io.h"
+#include "core/json_text.h"
 #include "core/stats_io.h"
 #include "export/png_io.h"
 #include "file_names.h"
@@ -102,7 +104,7 @@ void save_experiment_dialog(AppState& app) {
   if (buttons_ok_cancel(!d.path.empty() && (!exists || d.overwrite), &cancel)) {
     try {
       const std::string p = expand_home(d.path);
-      write_file_atomic(p, app.current.to_json().dump(2) + "\n", d.overwrite);
+      write_file_atomic(p, json_text(app.current.to_json(), 2) + "\n", d.overwrite);
       app.notify("Saved " + p);
       ImGui::CloseCurrentPopup();
     } catch (const std::exception& ex) {
@@ -133,15 +135,7 @@ void open_experiment_dialog(AppState& app) {
   if (buttons_ok_cancel(!d.path.empty(), &cancel) || enter) {
     try {
       const std::string p = expand_home(d.path);
-      std::string text;
-      if (is_png_file(p)) {
-        auto j = read_png_experiment(p);
-        if (!j) throw std::runtime_error(p + ": this PNG has no embedded initscope experiment");
-        text = *j;
-      } else {
-        text = read_file(p);
-      }
-      const Experiment e = Experiment::from_json(nlohmann::json::parse(text), p);
+      const Experiment e = load_experiment_file(p, "Open");
       const std::string err = app.apply(e);
       if (!err.empty()) throw std::runtime_error(err);
       app.controls.sync(app.current);
@@ -169,7 +163,7 @@ void export_data(AppState& app) {
     const std::string base =
         default_file_name(app.settings.export_dir, app.current.preset, "data", "");
     write_file_atomic(base + ".csv", snapshot_csv(*app.snap), false);
-    write_file_atomic(base + ".json", snapshot_json(*app.snap).dump(2) + "\n", false);
+    write_file_atomic(base + ".json", json_text(snapshot_json(*app.snap), 2) + "\n", false);
     app.notify("Saved " + base + ".csv and .json");
   } catch (const std::exception& ex) {
     app.notify(ex.what(), true);

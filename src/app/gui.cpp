@@ -24,6 +24,8 @@
 #include "app_state.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/json_text.h"
+#include "core/limits.h"
 #include "export/gl_pixels.h"
 #include "export/png_io.h"
 #include "frame.h"
@@ -61,17 +63,14 @@ WindowStart check_options(const Experiment& e, const GuiOptions& opt, bool scrip
     throw UsageError("--layer " + std::to_string(opt.history_layer) + ": allowed 1 to " +
                      std::to_string(e.layers));
   if (opt.font_scale != 0) {
-    if (!(opt.font_scale >= 0.5f && opt.font_scale <= 4.0f))
-      throw UsageError("--font-scale " + std::to_string(opt.font_scale) +
-                       ": allowed 0.5 to 4 (1 = normal, 2 = projector)");
+    limits::kFontScale.check(opt.font_scale);
     settings.font_scale = opt.font_scale;
   }
   // --size wins when given (or scripted); otherwise the remembered size.
   int width = settings.window_width, height = settings.window_height;
   if (scripted || opt.width != GuiOptions{}.width || opt.height != GuiOptions{}.height) {
-    if (opt.width < 200 || opt.height < 200 || opt.width > 16384 || opt.height > 16384)
-      throw UsageError("--size " + std::to_string(opt.width) + "x" + std::to_string(opt.height) +
-                       ": allowed 200x200 to 16384x16384");
+    limits::kFigureSide.check(opt.width);
+    limits::kFigureSide.check(opt.height);
     width = opt.width, height = opt.height;
   }
   return {settings, width, height};
@@ -304,11 +303,13 @@ class ScriptedCapture {
     // The experiment as run (in training mode: with its training config filled in).
     const Experiment& shown = app.train_snap ? app.train_snap->experiment : app.snap->experiment;
     if (!opt_.screenshot.empty())
-      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), shown.to_json().dump(), opt_.force);
+      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), json_text(shown.to_json()),
+                opt_.force);
     if (!opt_.timing.empty()) {
       const RunnerStatus st = app.runner.status();
       write_file_atomic(opt_.timing,
-                        times_.json(st.updates_per_s, st.last_update_ms, st.updates).dump(2), true);
+                        json_text(times_.json(st.updates_per_s, st.last_update_ms, st.updates), 2),
+                        true);
     }
   }
   const GuiOptions& opt_;

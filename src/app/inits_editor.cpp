@@ -11,13 +11,14 @@
 
 #include "core/error.h"
 #include "core/init/init_spec.h"
+#include "core/limits.h"
 #include "render/figure.h"
 #include "views.h"
 
 namespace initscope::app {
 namespace {
 
-constexpr size_t kMaxColumns = 10;
+constexpr size_t kMaxColumns = size_t(limits::kColumns.hi);
 
 std::string format_param(double v) {
   char buf[64];

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "capture.h"
+#include "core/json_text.h"
+#include "core/limits.h"
 #include "export/gl_pixels.h"
 #include "file_names.h"
 #include "render/fonts.h"
@@ -12,13 +14,13 @@ namespace initscope::app {
 namespace {
 
 // Beyond this, software GL gets slow and image viewers choke; tall grids thin out instead.
-constexpr float kMaxSide = 8192;
+constexpr float kMaxSide = float(limits::kFigureSide.hi);
 
 void write(AppState& app, const Image& img, const std::string& what) {
   const std::string path =
       default_file_name(app.settings.export_dir, app.current.preset, what, ".png");
   const std::string json =
-      app.snap ? app.snap->experiment.to_json().dump() : app.current.to_json().dump();
+      json_text(app.snap ? app.snap->experiment.to_json() : app.current.to_json());
   write_png(path, img, json, /*force=*/false);
   app.notify("Saved " + path);
 }

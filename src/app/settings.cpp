@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/file_io.h"
+#include "core/json_text.h"
 
 namespace initscope::app {
 namespace {
@@ -37,7 +38,7 @@ Settings load_settings() {
   std::error_code ec;
   if (path.empty() || !std::filesystem::exists(path, ec)) return s;
   try {
-    const nlohmann::json j = nlohmann::json::parse(read_file(path));
+    const nlohmann::json j = parse_json_bounded(read_file(path), path);
     read(j, "theme", s.theme);
     read(j, "font_scale", s.font_scale);
     read(j, "window_width", s.window_width);
@@ -65,8 +66,8 @@ Settings load_settings() {
   }
   if (s.theme != "dark" && s.theme != "light") s.theme = "dark";
   s.font_scale = std::clamp(s.font_scale, kMinFontScale, kMaxFontScale);
-  s.window_width = std::clamp(s.window_width, 400, 16384);
-  s.window_height = std::clamp(s.window_height, 300, 16384);
+  s.window_width = int(limits::kFigureSide.clamp(s.window_width));
+  s.window_height = int(limits::kFigureSide.clamp(s.window_height));
   s.every_k = std::max(1, s.every_k);
   return s;
 }
@@ -95,7 +96,7 @@ bool save_settings(const Settings& s, std::string* error) {
   j["export_dir"] = s.export_dir;
   try {
     std::filesystem::create_directories(config_dir());
-    write_file_atomic(path, j.dump(2) + "\n", /*force=*/true);
+    write_file_atomic(path, json_text(j, 2) + "\n", /*force=*/true);
   } catch (const std::exception& e) {
     if (error) *error = e.what();
     return false;

@@ -5,6 +5,7 @@
 // that screenshots are reproducible.
 #include <string>
 
+#include "core/limits.h"
 #include "figure_view.h"
 #include "render/quantity.h"
 
@@ -12,7 +13,7 @@ namespace initscope::app {
 
 struct Settings {
   std::string theme = "dark";  // "dark" | "light"
-  float font_scale = 1.0f;  // presentation scale ×1–×3, on top of the monitor's content scale
+  float font_scale = 1.0f;     // presentation scale (limits::kFontScale), × the content scale
   int window_width = 1600, window_height = 1000;
   bool show_controls = true, show_profiles = true, show_narrative = true;
   FigureView view = FigureView::Grid;                        // the figure in the centre
@@ -25,7 +26,9 @@ struct Settings {
   std::string export_dir;  // "" = not chosen yet
 };
 
-inline constexpr float kMinFontScale = 1.0f, kMaxFontScale = 3.0f;
+// The window's font scale and size follow the one table (core/limits.h).
+inline constexpr float kMinFontScale = float(limits::kFontScale.lo);
+inline constexpr float kMaxFontScale = float(limits::kFontScale.hi);
 
 // "" when neither XDG_CONFIG_HOME nor HOME is set.
 std::string config_dir();

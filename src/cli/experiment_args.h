@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/experiment.h"
+#include "core/limits.h"  // parse_integer, parse_number for the subcommands
 
 namespace initscope {
 
@@ -25,14 +26,5 @@ struct ExperimentArgs {
   // validated. Throws UsageError.
   Experiment resolve() const;
 };
-
-// Loads --config FILE: a preset/config JSON, a `stats --format json` document, or a PNG written
-// by initscope (its embedded experiment). Throws UsageError naming the file.
-Experiment load_experiment_file(const std::string& path);
-
-// Strict number parsing for options: the whole text must be a number in [lo, hi].
-long long parse_integer(const std::string& option, const std::string& text, long long lo,
-                        long long hi);
-double parse_number(const std::string& option, const std::string& text, double lo, double hi);
 
 }  // namespace initscope

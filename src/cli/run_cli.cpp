@@ -6,6 +6,9 @@
 #include "commands.h"
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/json_text.h"
+#include "core/limits.h"
+#include "core/png_text.h"
 #include "core/simulation.h"
 #include "core/stats_io.h"
 #include "experiment_args.h"
@@ -20,10 +23,12 @@ namespace {
 void parse_size(const std::string& text, int& w, int& h) {
   const auto x = text.find('x');
   if (x == std::string::npos) {
-    throw UsageError("--size '" + text + "': must be WIDTHxHEIGHT, e.g. 1600x1000");
+    throw UsageError("--size '" + quoted_prefix(text) +
+                     "': must be WIDTHxHEIGHT, e.g. 1600x1000; each side " +
+                     limits::kFigureSide.range_text());
   }
-  w = static_cast<int>(parse_integer("--size", text.substr(0, x), 64, 8192));
-  h = static_cast<int>(parse_integer("--size", text.substr(x + 1), 64, 8192));
+  w = static_cast<int>(limits::kFigureSide.parse_int(text.substr(0, x)));
+  h = static_cast<int>(limits::kFigureSide.parse_int(text.substr(x + 1)));
 }
 
 // "1,2,5,10" or "every:3".
@@ -74,7 +79,7 @@ int run_cli(int argc, char** argv) {
                   "Scripted: write frame times and updates/s as JSON (benchmarks)");
   gui->add_option("--size", gui_size, "Window size WxH (default 1600x1000)");
   gui->add_option("--theme", gui_opt.theme, "dark or light");
-  gui->add_option("--font-scale", gui_font_scale, "Font scale 1-3");
+  gui->add_option("--font-scale", gui_font_scale, "Font scale 0.5-4 (1 = normal, 2 = projector)");
   std::string gui_layer;
   gui->add_option("--view", gui_opt.view,
                   "Figure shown: grid, heatmap, history, phase or training");
@@ -133,6 +138,20 @@ int run_cli(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // `initscope foo`: CLI11 says "arguments were not expected"; say which commands exist.
+    const auto commands =
+        static_cast<const CLI::App&>(app).get_subcommands([](const CLI::App*) { return true; });
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : commands) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+      known = known || (argc > 1 && sub->get_name() == argv[1]);
+    }
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && argc > 1 && argv[1][0] != '-' && !known) {
+      std::cerr << "initscope: unknown command '" << quoted_prefix(argv[1])
+                << "'; commands: " << names << " (see initscope --help)\n";
+      return 2;
+    }
     std::cerr << "initscope: " << e.what() << " (see initscope --help)\n";
     return 2;
   }
@@ -151,7 +170,7 @@ int run_cli(int argc, char** argv) {
       }
       if (!stats_out.empty()) check_writable(stats_out, stats_force);  // fail before computing
       const Snapshot s = Simulation::run(e);
-      std::string text = stats_format == "json"  ? snapshot_json(s).dump(1) + "\n"
+      std::string text = stats_format == "json"  ? json_text(snapshot_json(s), 1) + "\n"
                          : stats_format == "csv" ? snapshot_csv(s)
                                                  : snapshot_table(s);
       write_output(stats_out, text, stats_force);
@@ -159,8 +178,7 @@ int run_cli(int argc, char** argv) {
       const Experiment e = export_args.resolve();
       if (!export_size.empty()) parse_size(export_size, export_opt.width, export_opt.height);
       if (!export_font_scale.empty()) {
-        export_opt.font_scale =
-            static_cast<float>(parse_number("--font-scale", export_font_scale, 0.5, 4));
+        export_opt.font_scale = static_cast<float>(limits::kFontScale.parse(export_font_scale));
       }
       if (!export_layers_shown.empty()) {
         parse_layers_shown(export_layers_shown, e.layers, export_opt.layers_shown,
@@ -171,12 +189,11 @@ int run_cli(int argc, char** argv) {
             static_cast<int>(parse_integer("--layer", export_layer, 1, e.layers));
       if (!export_history.empty())
         export_opt.history_updates =
-            static_cast<int>(parse_integer("--history", export_history, 2, kMaxHistoryUpdates));
+            static_cast<int>(limits::kHistoryUpdates.parse_int(export_history));
       if (!export_steps.empty()) {
         if (export_opt.view != "training")
           throw UsageError("--steps " + export_steps + ": only with --view training");
-        export_opt.steps =
-            static_cast<uint64_t>(parse_integer("--steps", export_steps, 1, 1000000000000LL));
+        export_opt.steps = static_cast<uint64_t>(limits::kSteps.parse_int(export_steps));
       }
       export_figure(e, export_opt);
       std::cerr << "initscope: wrote " << export_opt.out << "\n";
@@ -185,7 +202,7 @@ int run_cli(int argc, char** argv) {
       const Experiment e = gui_args.resolve();
       if (!gui_size.empty()) parse_size(gui_size, gui_opt.width, gui_opt.height);
       if (!gui_font_scale.empty()) {
-        gui_opt.font_scale = static_cast<float>(parse_number("--font-scale", gui_font_scale, 1, 3));
+        gui_opt.font_scale = static_cast<float>(limits::kFontScale.parse(gui_font_scale));
       }
       if (!gui_opt.theme.empty() && gui_opt.theme != "dark" && gui_opt.theme != "light") {
         throw UsageError("--theme '" + gui_opt.theme + "': allowed: dark, light");
@@ -198,9 +215,14 @@ int run_cli(int argc, char** argv) {
           throw UsageError(
               "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
               "--preset mnist-784-256-256-10)");
-        gui_opt.steps = parse_integer("--steps", gui_steps, 0, 1000000000000LL);
+        gui_opt.steps = limits::kSteps.parse_int(gui_steps);
       }
-      if (!gui_opt.screenshot.empty()) check_writable(gui_opt.screenshot, gui_opt.force);
+      if (!gui_opt.screenshot.empty()) {
+        if (!has_png_extension(gui_opt.screenshot))
+          throw UsageError("--screenshot '" + quoted_prefix(gui_opt.screenshot) +
+                           "': the window is saved as PNG only; give a name ending in .png");
+        check_writable(gui_opt.screenshot, gui_opt.force);
+      }
       return run_gui(e, gui_opt);
     }
   } catch (const UsageError& e) {

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/image_dataset.h"
+#include "core/json_text.h"
 #include "core/trainer.h"
 #include "core/training_io.h"
 
@@ -44,26 +45,26 @@ CLI::App* TrainArgs::add_to(CLI::App& app) {
 Experiment TrainArgs::resolve() const {
   Experiment e = experiment.resolve();
   TrainingConfig t = e.training.value_or(TrainingConfig{});
-  if (epochs) t.epochs = static_cast<int>(parse_integer("--epochs", *epochs, 1, 10000));
+  if (epochs) t.epochs = static_cast<int>(limits::kEpochs.parse_int(*epochs));
   if (optimizer) {
     t.optimizer.kind = OptimizerConfig::parse_kind(*optimizer, "--optimizer");
     // A new optimizer without --lr gets its own default learning rate, not the old one's.
     if (!lr) t.optimizer.lr = OptimizerConfig::default_lr(t.optimizer.kind);
   }
-  if (lr) t.optimizer.lr = parse_number("--lr", *lr, 1e-12, 100);
-  if (momentum) t.optimizer.momentum = parse_number("--momentum", *momentum, 0, 0.999999);
+  if (lr) t.optimizer.lr = limits::kLearningRate.parse(*lr);
+  if (momentum) t.optimizer.momentum = limits::kMomentum.parse(*momentum);
   if (train_batch) {
-    t.batch = static_cast<int>(parse_integer("--train-batch", *train_batch, 1, 1 << 20));
+    t.batch = static_cast<int>(limits::kTrainBatch.parse_int(*train_batch));
   }
   if (data) t.data = *data;
   if (train_limit) {
-    t.train_limit = static_cast<int>(parse_integer("--train-limit", *train_limit, 0, 1 << 30));
+    t.train_limit = static_cast<int>(limits::kTrainLimit.parse_int(*train_limit));
   }
   if (test_limit) {
-    t.test_limit = static_cast<int>(parse_integer("--test-limit", *test_limit, 0, 1 << 30));
+    t.test_limit = static_cast<int>(limits::kTestLimit.parse_int(*test_limit));
   }
   if (log_every) {
-    t.log_every = static_cast<int>(parse_integer("--log-every", *log_every, 1, 1 << 20));
+    t.log_every = static_cast<int>(limits::kLogEvery.parse_int(*log_every));
   }
   t.validate();
   e.training = t;
@@ -91,7 +92,7 @@ int run_train(const TrainArgs& args) {
     std::cerr << "initscope: " << epoch_line(s) << seconds << "\n";
   }
   const TrainingSnapshot s = trainer.snapshot(args.format == "json");
-  const std::string text = args.format == "json"  ? training_json(s).dump(1) + "\n"
+  const std::string text = args.format == "json"  ? json_text(training_json(s), 1) + "\n"
                            : args.format == "csv" ? training_csv(s)
                                                   : training_table(s);
   if (args.out.empty() || args.out == "-") {

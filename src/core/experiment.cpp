@@ -8,22 +8,11 @@
 #include <thread>
 
 #include "error.h"
+#include "json_text.h"
+#include "limits.h"
 
 namespace initscope {
 namespace {
-
-constexpr int kMaxLayers = 10000;
-constexpr int kMaxWidth = 65536;
-constexpr int kMaxBatch = 1000000;
-constexpr int kMaxBins = 10000;
-constexpr int kMaxUpdates = 100000;
-
-void check_range(const std::string& option, long long v, long long lo, long long hi) {
-  if (v < lo || v > hi) {
-    throw UsageError(option + " " + std::to_string(v) + ": must be an integer from " +
-                     std::to_string(lo) + " to " + std::to_string(hi));
-  }
-}
 
 std::string fmt_bytes(double b) {
   char buf[64];
@@ -48,21 +37,21 @@ int Experiment::fan_in(int layer) const {
 }
 
 void Experiment::validate() const {
-  check_range("--layers", layers, 1, kMaxLayers);
+  limits::kLayers.check(layers);
   if (widths.empty()) throw UsageError("--width: empty; give one width or one per layer");
   if (widths.size() != 1 && widths.size() != static_cast<size_t>(layers)) {
     throw UsageError("--width: " + std::to_string(widths.size()) + " widths given for " +
                      std::to_string(layers) + " layers; give one width or exactly one per layer");
   }
-  for (int w : widths) check_range("--width", w, 1, kMaxWidth);
-  if (input_dim != 0) check_range("--input-dim", input_dim, 1, kMaxWidth);
-  check_range("--batch", batch, 1, kMaxBatch);
-  check_range("--bins", bins, 1, kMaxBins);
-  check_range("--updates", updates, 1, kMaxUpdates);
+  for (int w : widths) limits::kWidth.check(w);
+  limits::kInputDim.check(input_dim);
+  limits::kBatch.check(batch);
+  limits::kBins.check(bins);
+  limits::kUpdates.check(updates);
   if (inits.empty()) throw UsageError("--init: no init given; give at least one --init SPEC");
-  if (inits.size() > 16) {
-    throw UsageError("--init: " + std::to_string(inits.size()) +
-                     " columns; at most 16 inits can be compared");
+  if (!limits::kColumns.allows(static_cast<double>(inits.size()))) {
+    throw UsageError("--init: " + std::to_string(inits.size()) + " columns; the count must be " +
+                     limits::kColumns.range_text());
   }
   if (input.scheme == nullptr || input.scheme->fan_based) {
     throw UsageError("--input '" + input.text +
@@ -102,19 +91,40 @@ double Experiment::memory_bytes() const {
     units += width(l);
     max_weights = std::max(max_weights, static_cast<double>(fan_in(l)) * width(l));
   }
+  const double columns = static_cast<double>(inits.size());
+  const double threads = std::max(1u, std::thread::hardware_concurrency());
+  // Drawing the start weights (draw_start_weights: up to `threads` (column, layer) pairs at a
+  // time): `orthogonal` QRs a max×min Gaussian in double — the Gaussian, the QR's factors, Q
+  // and the product's temporary, 4 × 8 B per weight — next to the weights already drawn.
+  // (Issue 11: without this term an orthogonal run was estimated 2.2 GB and peaked above 3 GB.)
+  double draw = 0;
+  for (const InitSpec& s : inits)
+    if (s.scheme != nullptr && s.scheme->name == "orthogonal")
+      draw = 4 * sizeof(double) * max_weights * std::min(threads, columns * layers);
+  if (training) {
+    // Per column: the weights and biases (training always has them), the optimizer's state
+    // and one gradient per mini-batch shard; each shard's pass keeps Z, A and dL/dA of every
+    // layer for its rows (all shards: the mini-batch's). Evaluation: per thread a chunk of
+    // 1,000 test images through Z and A; the probe batch likewise. (Issue 11: `train --width
+    // 4096,4096,10` peaked at 1,016 MB where the simulation's formula said 482 MB.)
+    const TrainingConfig& t = *training;
+    const double params = weights + biases;
+    const double per_col = params * (1.0 + t.optimizer_slots() + t.shards()) +
+                           static_cast<double>(t.batch) * (3.0 * units + max_w);
+    const double eval = threads * 1000.0 * (resolved_input_dim() + 2.0 * units);
+    const double probe = static_cast<double>(batch) * (resolved_input_dim() + 3.0 * units);
+    return (columns * per_col + eval + probe) * sizeof(float) + draw;
+  }
   const double per_column = 2 * (weights + (bias ? biases : 0)) * sizeof(float);
   // Without gradients every core may run whole columns, each with its own forward buffers.
-  const double passes = gradients
-                            ? 1
-                            : std::max(1.0, std::min<double>(std::thread::hardware_concurrency(),
-                                                             static_cast<double>(inits.size())));
+  const double passes = gradients ? 1 : std::max(1.0, std::min(threads, columns));
   const double buffers =
       (static_cast<double>(batch) *
            (resolved_input_dim() + passes * (resolved_input_dim() + 3.0 * max_w) +
             (gradients ? 2.0 * units + 2.0 * max_w : 0)) +
        (gradients ? max_weights : 0)) *
       sizeof(float);
-  return per_column * static_cast<double>(inits.size()) + buffers;
+  return per_column * columns + buffers + draw;
 }
 
 double Experiment::memory_limit_bytes() const {
@@ -124,8 +134,8 @@ double Experiment::memory_limit_bytes() const {
   return pages * page / 2;
 }
 
-void Experiment::check_memory() const {
-  const double need = memory_bytes(), limit = memory_limit_bytes();
+void Experiment::check_memory(double resident_bytes) const {
+  const double need = memory_bytes() + resident_bytes, limit = memory_limit_bytes();
   if (need > limit) {
     throw RuntimeError("this experiment needs about " + fmt_bytes(need) +
                        " of memory, over the limit of " + fmt_bytes(limit) +
@@ -186,12 +196,12 @@ long long get_int(const nlohmann::json& v, const std::string& source, const std:
     const double d = v.get<double>();
     if (std::floor(d) == d && std::abs(d) < 9e15) return static_cast<long long>(d);
   }
-  throw UsageError(source + ": \"" + key + "\" is " + v.dump() + "; must be an integer");
+  throw UsageError(source + ": \"" + key + "\" is " + json_excerpt(v) + "; must be an integer");
 }
 
 std::string get_string(const nlohmann::json& v, const std::string& source, const std::string& key) {
   if (!v.is_string()) {
-    throw UsageError(source + ": \"" + key + "\" is " + v.dump() + "; must be a string");
+    throw UsageError(source + ": \"" + key + "\" is " + json_excerpt(v) + "; must be a string");
   }
   return v.get<std::string>();
 }
@@ -241,7 +251,7 @@ Experiment Experiment::from_json(const nlohmann::json& j_in, const std::string& 
       e.input = InitSpec::parse(get_string(v, source, key), opt);
     } else if (key == "seed") {
       if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<long long>() >= 0)) {
-        throw UsageError(ctx + "\"seed\" is " + v.dump() + "; must be an integer ≥ 0");
+        throw UsageError(ctx + "\"seed\" is " + json_excerpt(v) + "; must be an integer ≥ 0");
       }
       e.seed = v.get<uint64_t>();
     } else if (key == "bins") {

@@ -45,11 +45,14 @@ struct Experiment {
   int resolved_input_dim() const { return input_dim > 0 ? input_dim : widths.front(); }
   // Throws UsageError naming the option (--layers, --width, ...) for any invalid value.
   void validate() const;
-  // Bytes the simulation needs (weights of every column + activation buffers).
+  // Bytes the simulation needs (weights of every column + activation buffers), or with a
+  // training object, what training needs (weights, gradients, optimizer state, mini-batch and
+  // evaluation buffers); both with the drawing workspace of the start weights.
   double memory_bytes() const;
   double memory_limit_bytes() const;  // resolved limit
-  // Throws RuntimeError with the estimate if memory_bytes() > memory_limit_bytes().
-  void check_memory() const;
+  // Throws RuntimeError with the estimate if memory_bytes() + resident_bytes (e.g. the data
+  // set, already loaded) > memory_limit_bytes().
+  void check_memory(double resident_bytes = 0) const;
   std::string summary() const;  // "tanh, 10×500, B=1000, seed 0"
 
   // JSON in the preset/config format; to_json fills in every default.

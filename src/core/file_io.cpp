@@ -35,44 +35,45 @@ void check_writable(const std::string& path, bool force) {
 
 void write_file_atomic(const std::string& path, std::string_view data, bool force) {
   check_writable(path, force);
-  // The temporary file lives in the target folder so that rename() is atomic.
-  std::string tmpl = path + ".tmp-XXXXXX";
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0) {
-    throw RuntimeError("cannot write '" + path + "': " + std::strerror(errno));
-  }
+  const TempFile tmp = create_temp_file(path);
+  const auto fail = [&](int err) {
+    ::close(tmp.fd);
+    discard_temp_file(tmp.path);
+    throw RuntimeError("cannot write '" + path + "': " + std::strerror(err));
+  };
   size_t off = 0;
   while (off < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmpl.c_str());
-      throw RuntimeError("cannot write '" + path + "': " + std::strerror(err));
-    }
+    const ssize_t n = ::write(tmp.fd, data.data() + off, data.size() - off);
+    if (n < 0) fail(errno);
     off += static_cast<size_t>(n);
   }
-  fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  fchmod(tmp.fd, 0644);
+  // fsync before rename: after a crash the target is the old file or the whole new one.
+  if (::fsync(tmp.fd) != 0) fail(errno);
+  if (::close(tmp.fd) != 0) {
     const int err = errno;
-    ::unlink(tmpl.c_str());
+    discard_temp_file(tmp.path);
     throw RuntimeError("cannot write '" + path + "': " + std::strerror(err));
   }
-  if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    throw RuntimeError("cannot write '" + path + "': " + std::strerror(err));
-  }
+  commit_temp_file(tmp.path, path, force);
 }
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, size_t max_bytes) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) throw RuntimeError("cannot read '" + path + "': it is a folder");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw RuntimeError("cannot read '" + path + "': " + std::strerror(errno));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  // Chunked, so that /dev/zero, a FIFO or a huge file stops at max_bytes + 1.
+  std::string out;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    out.append(buf, static_cast<size_t>(in.gcount()));
+    if (out.size() > max_bytes)
+      throw RuntimeError("cannot read '" + path + "': longer than " +
+                         std::to_string(max_bytes >> 20) + " MB, the most read from one file");
+  }
+  if (in.bad()) throw RuntimeError("cannot read '" + path + "': " + std::strerror(errno));
+  return out;
 }
 
 }  // namespace initscope

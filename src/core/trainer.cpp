@@ -18,8 +18,6 @@ namespace {
 
 const uint64_t kOrderStream = hash_text("training order");
 constexpr int kEvalChunk = 1000;  // test images per forward pass when evaluating
-constexpr int kShardRows = 64;    // a mini-batch gets one shard per 64 rows…
-constexpr int kMaxShards = 4;     // …and at most 4
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using Clock = std::chrono::steady_clock;
@@ -53,15 +51,17 @@ Trainer::Trainer(Experiment e, std::shared_ptr<const ImageDataset> data,
   const int dim = train.dim();
   if (exp_.input_dim == 0) exp_.input_dim = dim;
   exp_.validate();
-  exp_.check_memory();
+  // The data set is already in memory: its bytes count against the limit too.
+  exp_.check_memory(double(train.pixels.size() + data_->test.pixels.size()));
   if (exp_.resolved_input_dim() != dim) {
-    throw UsageError("--input-dim " + std::to_string(exp_.resolved_input_dim()) +
-                     ": the images of '" + data_->folder + "' have " + std::to_string(dim) +
-                     " pixels (" + std::to_string(train.rows) + "×" + std::to_string(train.cols) +
-                     "); the network's input dimension must be " + std::to_string(dim));
+    throw UsageError("the network's input dimension is " +
+                     std::to_string(exp_.resolved_input_dim()) + " but the images of '" +
+                     data_->folder + "' have " + std::to_string(dim) + " pixels (" +
+                     std::to_string(train.rows) + "×" + std::to_string(train.cols) +
+                     "); give --input-dim " + std::to_string(dim) + " or leave it out");
   }
   if (exp_.width(exp_.layers) != data_->classes) {
-    throw UsageError("--width: the last layer has " + std::to_string(exp_.width(exp_.layers)) +
+    throw UsageError("the network's last layer has " + std::to_string(exp_.width(exp_.layers)) +
                      " units; training on '" + data_->folder + "' needs one per class, " +
                      std::to_string(data_->classes) + " (e.g. --layers 3 --width 256,256," +
                      std::to_string(data_->classes) + ")");
@@ -70,11 +70,11 @@ Trainer::Trainer(Experiment e, std::shared_ptr<const ImageDataset> data,
   test_count_ =
       cfg_.test_limit > 0 ? std::min(cfg_.test_limit, data_->test.count) : data_->test.count;
   if (train_count_ < cfg_.batch) {
-    throw UsageError("--train-batch " + std::to_string(cfg_.batch) + ": more than the " +
-                     std::to_string(train_count_) + " training images");
+    throw UsageError("the mini-batch (--train-batch) of " + std::to_string(cfg_.batch) +
+                     " is more than the " + std::to_string(train_count_) + " training images");
   }
   steps_per_epoch_ = static_cast<uint64_t>(train_count_ / cfg_.batch);
-  const int shards = std::clamp(cfg_.batch / kShardRows, 1, kMaxShards);
+  const int shards = cfg_.shards();
   x_shards_.resize(static_cast<size_t>(shards));
   for (int s = 0; s <= shards; ++s) {
     shard_start_.push_back(static_cast<int>(static_cast<int64_t>(cfg_.batch) * s / shards));

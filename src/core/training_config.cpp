@@ -1,24 +1,16 @@
 #include "training_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "error.h"
 #include "image_dataset.h"
+#include "json_text.h"
+#include "limits.h"
 
 namespace initscope {
 namespace {
-
-constexpr int kMaxEpochs = 10000;
-constexpr int kMaxBatch = 1 << 20;
-constexpr int kMaxImages = 1 << 30;
-
-void check_int(const std::string& option, long long v, long long lo, long long hi) {
-  if (v < lo || v > hi) {
-    throw UsageError(option + " " + std::to_string(v) + ": must be an integer from " +
-                     std::to_string(lo) + " to " + std::to_string(hi));
-  }
-}
 
 // lo < v < hi (open) when `open_lo`/`open_hi`, else closed at that end.
 void check_number(const std::string& option, double v, double lo, bool open_lo, double hi,
@@ -38,18 +30,18 @@ long long get_int(const nlohmann::json& v, const std::string& ctx, const std::st
     const double d = v.get<double>();
     if (std::floor(d) == d && std::abs(d) < 9e15) return static_cast<long long>(d);
   }
-  throw UsageError(ctx + "\"" + key + "\" is " + v.dump() + "; must be an integer");
+  throw UsageError(ctx + "\"" + key + "\" is " + json_excerpt(v) + "; must be an integer");
 }
 
 double get_number(const nlohmann::json& v, const std::string& ctx, const std::string& key) {
   if (!v.is_number())
-    throw UsageError(ctx + "\"" + key + "\" is " + v.dump() + "; must be a number");
+    throw UsageError(ctx + "\"" + key + "\" is " + json_excerpt(v) + "; must be a number");
   return v.get<double>();
 }
 
 std::string get_string(const nlohmann::json& v, const std::string& ctx, const std::string& key) {
   if (!v.is_string())
-    throw UsageError(ctx + "\"" + key + "\" is " + v.dump() + "; must be a string");
+    throw UsageError(ctx + "\"" + key + "\" is " + json_excerpt(v) + "; must be a string");
   return v.get<std::string>();
 }
 
@@ -94,19 +86,36 @@ std::string TrainingConfig::resolved_data() const {
   return data.empty() ? std::string(kFashionMnistDir) : data;
 }
 
+int TrainingConfig::shards() const {
+  constexpr int kShardRows = 64, kMaxShards = 4;
+  return std::clamp(batch / kShardRows, 1, kMaxShards);
+}
+
+int TrainingConfig::optimizer_slots() const {
+  switch (optimizer.kind) {
+    case OptimizerKind::Sgd:
+      return 0;
+    case OptimizerKind::Momentum:
+      return 1;
+    case OptimizerKind::Adam:
+      break;
+  }
+  return 2;
+}
+
 void TrainingConfig::validate() const {
-  check_int("--epochs", epochs, 1, kMaxEpochs);
-  check_int("--train-batch", batch, 1, kMaxBatch);
-  check_int("--train-limit", train_limit, 0, kMaxImages);
+  limits::kEpochs.check(epochs);
+  limits::kTrainBatch.check(batch);
+  limits::kTrainLimit.check(train_limit);
   if (train_limit != 0 && train_limit < batch) {
     throw UsageError("--train-limit " + std::to_string(train_limit) +
                      ": fewer images than one mini-batch (--train-batch " + std::to_string(batch) +
                      "); use 0 (all) or at least " + std::to_string(batch));
   }
-  check_int("--test-limit", test_limit, 0, kMaxImages);
-  check_int("--log-every", log_every, 1, 1 << 20);
-  check_number("--lr", optimizer.lr, 0, true, 100, false);
-  check_number("--momentum", optimizer.momentum, 0, false, 1, true);
+  limits::kTestLimit.check(test_limit);
+  limits::kLogEvery.check(log_every);
+  limits::kLearningRate.check(optimizer.lr);
+  limits::kMomentum.check(optimizer.momentum);
   check_number("beta1", optimizer.beta1, 0, false, 1, true);
   check_number("beta2", optimizer.beta2, 0, false, 1, true);
   check_number("eps", optimizer.eps, 0, true, 1, false);

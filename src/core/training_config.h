@@ -39,6 +39,10 @@ struct TrainingConfig {
   int log_every = 10;   // one point of the training-loss curve per N steps (their mean loss)
 
   std::string resolved_data() const;  // data, or kFashionMnistDir
+  // Shards a mini-batch is split into (one task each): one per 64 rows, 1 to 4.
+  int shards() const;
+  // Floats of optimizer state per parameter: sgd 0, momentum 1 (v), adam 2 (m, v).
+  int optimizer_slots() const;
   // Throws UsageError naming the option (--epochs, --lr, ...) for an invalid value.
   void validate() const;
   nlohmann::ordered_json to_json() const;

@@ -15,6 +15,8 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/json_text.h"
+#include "core/png_text.h"
 #include "core/simulation.h"
 #include "core/trainer.h"
 #include "egl_context.h"
@@ -141,6 +143,9 @@ Image draw_figure(EglContext& gl, const FigureData& d, const ExportLayout& lay) 
 
 void export_figure(const Experiment& experiment, const ExportOptions& opt) {
   // Everything that can be refused is refused before the (possibly long) simulation.
+  if (!has_png_extension(opt.out))
+    throw UsageError("--out '" + quoted_prefix(opt.out) +
+                     "': export writes PNG files only; give a name ending in .png");
   const ExportLayout lay = export_layout(opt, experiment.layers);
   check_writable(opt.out, opt.force);
   // A gradient figure needs the backward pass; the PNG carries the experiment as run.
@@ -172,7 +177,7 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
   }
   // A training figure carries the experiment as trained: its training settings filled in.
   const Experiment& shown = data->training ? data->training->experiment : e;
-  write_png(opt.out, img, shown.to_json().dump(), opt.force);
+  write_png(opt.out, img, json_text(shown.to_json()), opt.force);
 }
 
 }  // namespace initscope

@@ -11,13 +11,6 @@
 namespace initscope {
 namespace {
 
-std::string number(float v) {
-  std::string s = std::to_string(v);
-  s.erase(s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
 render::FigureOptions figure_options(const ExportOptions& opt, int layers) {
   render::FigureOptions f;
   if (!render::parse_theme(opt.theme.c_str(), f.theme))
@@ -33,9 +26,7 @@ render::FigureOptions figure_options(const ExportOptions& opt, int layers) {
   if (opt.history_layer < 0 || opt.history_layer > layers)
     throw UsageError("--layer: layer " + std::to_string(opt.history_layer) +
                      " does not exist; use 1-" + std::to_string(layers));
-  if (opt.history_updates < 2 || opt.history_updates > kMaxHistoryUpdates)
-    throw UsageError("--history: " + std::to_string(opt.history_updates) +
-                     " updates is out of range; use 2-" + std::to_string(kMaxHistoryUpdates));
+  limits::kHistoryUpdates.check(opt.history_updates);
   f.log_counts = opt.log_counts;
   if (opt.every_k < 1)
     throw UsageError("--layers-shown: every:" + std::to_string(opt.every_k) +
@@ -55,14 +46,9 @@ render::FigureOptions figure_options(const ExportOptions& opt, int layers) {
 }  // namespace
 
 ExportLayout export_layout(const ExportOptions& opt, int layers) {
-  if (opt.width < kMinExportSide || opt.width > kMaxExportSide || opt.height < kMinExportSide ||
-      opt.height > kMaxExportSide)
-    throw UsageError("--size: " + std::to_string(opt.width) + "x" + std::to_string(opt.height) +
-                     " is out of range; each side must be " + std::to_string(kMinExportSide) + "-" +
-                     std::to_string(kMaxExportSide) + " pixels");
-  if (!(opt.font_scale >= kMinFontScale && opt.font_scale <= kMaxFontScale))
-    throw UsageError("--font-scale: " + number(opt.font_scale) + " is out of range; use " +
-                     number(kMinFontScale) + "-" + number(kMaxFontScale));
+  limits::kFigureSide.check(opt.width);
+  limits::kFigureSide.check(opt.height);
+  limits::kFontScale.check(opt.font_scale);
 
   ExportLayout l;
   render::FigureKind kind = render::FigureKind::Grid;

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "core/limits.h"
 #include "export_figure.h"
 #include "render/figure.h"
 #include "render/figures.h"
@@ -13,9 +14,8 @@
 
 namespace initscope {
 
-inline constexpr int kMinExportSide = 64, kMaxExportSide = 8192;
-inline constexpr float kMinFontScale = 0.5f, kMaxFontScale = 4.0f;
-inline constexpr int kMaxHistoryUpdates = static_cast<int>(render::HistogramHistory::kCapacity);
+static_assert(limits::kHistoryUpdates.hi == render::HistogramHistory::kCapacity,
+              "--history's range is what the history view keeps");
 
 struct ExportLayout {
   render::FigureOptions figure;  // theme, quantity, log counts, layers shown

@@ -18,11 +18,10 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/png_text.h"
 
 namespace initscope {
 namespace {
-
-constexpr const char* kExperimentKey = "initscope-experiment";
 
 // Filled by the error callback before it longjmps back to the setjmp point.
 struct PngError {
@@ -66,7 +65,7 @@ bool encode_png(FILE* file, const Image& img, const std::string& experiment_json
   if (!experiment_json.empty()) {
     // Uncompressed iTXt: UTF-8, and readable with `strings fig.png` or any metadata viewer.
     text.compression = PNG_ITXT_COMPRESSION_NONE;
-    text.key = const_cast<png_charp>(kExperimentKey);
+    text.key = const_cast<png_charp>(kPngExperimentKey);
     text.text = const_cast<png_charp>(experiment_json.c_str());
     text.itxt_length = experiment_json.size();
     text.lang = const_cast<png_charp>("");
@@ -80,37 +79,8 @@ bool encode_png(FILE* file, const Image& img, const std::string& experiment_json
   return true;
 }
 
-std::string folder_of(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 std::string errno_text() {
   return std::strerror(errno);
-}
-
-// Moves the finished temporary file into place. Without `force` the rename refuses to replace
-// a file that appeared since the preflight check (renameat2 RENAME_NOREPLACE).
-void move_into_place(const std::string& tmp, const std::string& path, bool force) {
-  int rc;
-  if (force) {
-    rc = std::rename(tmp.c_str(), path.c_str());
-  } else {
-    rc = renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
-    if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
-      // Filesystem without RENAME_NOREPLACE: link() also refuses an existing target.
-      rc = ::link(tmp.c_str(), path.c_str());
-      if (rc == 0) ::unlink(tmp.c_str());
-    }
-  }
-  if (rc != 0) {
-    int saved = errno;
-    ::unlink(tmp.c_str());
-    if (saved == EEXIST) throw RuntimeError("'" + path + "' exists; pass --force to overwrite it");
-    errno = saved;
-    throw RuntimeError("cannot write '" + path + "': " + errno_text());
-  }
 }
 
 // ---- reading -------------------------------------------------------------------------------
@@ -127,25 +97,10 @@ void read_from_memory(png_structp png, png_bytep out, png_size_t n) {
   r->pos += n;
 }
 
-// Looks for our key among the text chunks in `info`.
-bool find_experiment_text(png_structp png, png_infop info, std::string* text) {
-  png_textp texts = nullptr;
-  int n = png_get_text(png, info, &texts, nullptr);
-  for (int i = 0; i < n; ++i) {
-    if (std::strcmp(texts[i].key, kExperimentKey) != 0) continue;
-    size_t len = texts[i].compression >= PNG_ITXT_COMPRESSION_NONE ? texts[i].itxt_length
-                                                                   : texts[i].text_length;
-    text->assign(texts[i].text, len);
-    return true;
-  }
-  return false;
-}
-
 // Decodes any PNG (palette, grey, 16-bit, with or without alpha) to 8-bit RGBA. `img` and
-// `rows` are owned by the caller (see the top of the file); `text` receives the experiment JSON
-// and *has_text whether it was there. Returns false with err->message set on a libpng error.
-bool decode_png(const std::string* bytes, Image* img, std::vector<png_bytep>* rows,
-                std::string* text, bool* has_text, PngError* err) {
+// `rows` are owned by the caller (see the top of the file). Returns false with err->message set
+// on a libpng error. (--config reads only the text chunks: core/png_text.h.)
+bool decode_png(const std::string* bytes, Image* img, std::vector<png_bytep>* rows, PngError* err) {
   png_structp png =
       png_create_read_struct(PNG_LIBPNG_VER_STRING, err, on_png_error, on_png_warning);
   if (!png) {
@@ -183,19 +138,12 @@ bool decode_png(const std::string* bytes, Image* img, std::vector<png_bytep>* ro
   rows->resize(height);
   for (png_uint_32 y = 0; y < height; ++y) (*rows)[y] = img->rgba.data() + size_t{y} * width * 4;
   png_read_image(png, rows->data());
-  png_read_end(png, end_info);  // text chunks may also follow the image data
-
-  *has_text = find_experiment_text(png, info, text) || find_experiment_text(png, end_info, text);
+  png_read_end(png, end_info);
   png_destroy_read_struct(&png, &info, &end_info);
   return true;
 }
 
-struct Decoded {
-  Image image;
-  std::optional<std::string> experiment;
-};
-
-Decoded decode_file(const std::string& path) {
+Image decode_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw RuntimeError("cannot read '" + path + "': " + errno_text());
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -203,15 +151,12 @@ Decoded decode_file(const std::string& path) {
   if (bytes.size() < 8 || png_sig_cmp(reinterpret_cast<png_const_bytep>(bytes.data()), 0, 8) != 0)
     throw RuntimeError("'" + path + "' is not a PNG file");
 
-  Decoded d;
+  Image image;
   std::vector<png_bytep> rows;
-  std::string text;
-  bool has_text = false;
   PngError err;
-  if (!decode_png(&bytes, &d.image, &rows, &text, &has_text, &err))
+  if (!decode_png(&bytes, &image, &rows, &err))
     throw RuntimeError("'" + path + "' is a corrupt PNG (" + std::string(err.message) + ")");
-  if (has_text) d.experiment = std::move(text);
-  return d;
+  return image;
 }
 
 }  // namespace
@@ -223,12 +168,8 @@ void write_png(const std::string& path, const Image& img, const std::string& exp
     throw RuntimeError("cannot write '" + path + "': image has no pixels or the wrong size");
   check_writable(path, force);
 
-  // A temporary file next to the target (same filesystem, so rename is atomic), hidden.
-  std::string folder = folder_of(path);
-  std::string name = path.substr(path.find_last_of('/') + 1);
-  std::string tmp = folder + "/." + name + ".XXXXXX";
-  int fd = ::mkstemp(tmp.data());
-  if (fd < 0) throw RuntimeError("cannot write '" + path + "': " + errno_text());
+  const TempFile tmp = create_temp_file(path);
+  const int fd = tmp.fd;
   // mkstemp makes the file 0600; a figure gets the usual permissions (0666 minus umask).
   mode_t mask = ::umask(0);
   ::umask(mask);
@@ -236,7 +177,7 @@ void write_png(const std::string& path, const Image& img, const std::string& exp
   FILE* file = ::fdopen(fd, "wb");
   if (!file) {
     ::close(fd);
-    ::unlink(tmp.c_str());
+    discard_temp_file(tmp.path);
     throw RuntimeError("cannot write '" + path + "': " + errno_text());
   }
 
@@ -250,26 +191,15 @@ void write_png(const std::string& path, const Image& img, const std::string& exp
   int saved = errno;
   bool closed = std::fclose(file) == 0;
   if (!encoded || !flushed || !closed) {
-    ::unlink(tmp.c_str());
+    discard_temp_file(tmp.path);
     errno = saved;
     throw RuntimeError("cannot write '" + path + "': " + (encoded ? errno_text() : err.message));
   }
-  move_into_place(tmp, path, force);
+  commit_temp_file(tmp.path, path, force);
 }
 
 Image read_png(const std::string& path) {
-  return decode_file(path).image;
-}
-
-std::optional<std::string> read_png_experiment(const std::string& path) {
-  return decode_file(path).experiment;
-}
-
-bool is_png_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  unsigned char sig[8];
-  if (!in.read(reinterpret_cast<char*>(sig), 8)) return false;
-  return png_sig_cmp(sig, 0, 8) == 0;
+  return decode_file(path);
 }
 
 }  // namespace initscope

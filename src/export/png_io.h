@@ -1,10 +1,12 @@
 #pragma once
 // PNG files that carry their settings: the resolved experiment as JSON in an iTXt chunk
-// (keyword "initscope-experiment"), so `--config fig.png` reproduces the figure.
+// (keyword kPngExperimentKey), so `--config fig.png` reproduces the figure.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/png_text.h"
 
 namespace initscope {
 
@@ -17,11 +19,8 @@ struct Image {
 // `experiment_json` may be empty (no chunk).
 void write_png(const std::string& path, const Image& img, const std::string& experiment_json,
                bool force);
-// Reads pixels; throws RuntimeError naming the path if it is not a readable PNG.
+// Reads pixels; throws RuntimeError naming the path if it is not a readable PNG. (The embedded
+// experiment and is_png_file: core/png_text.h, which reads no pixels.)
 Image read_png(const std::string& path);
-// The embedded experiment JSON, or nullopt when the PNG has none. Throws if not a PNG.
-std::optional<std::string> read_png_experiment(const std::string& path);
-// Whether the file starts with the PNG signature.
-bool is_png_file(const std::string& path);
 
 }  // namespace initscope

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/json_text.h"
+
 namespace initscope::render {
 
 void HistogramHistory::record(const std::shared_ptr<const Snapshot>& snap, int layer, Quantity q) {
@@ -13,7 +15,7 @@ void HistogramHistory::record(const std::shared_ptr<const Snapshot>& snap, int l
   const int L = static_cast<int>(s.columns.front().layers.size());
   const int l = layer <= 0 ? L : std::min(layer, L);
   if (is_gradient(q) && !s.columns.front().layers[l - 1].has_grad) return;
-  std::string experiment = s.experiment.to_json().dump();
+  std::string experiment = json_text(s.experiment.to_json());
   const bool restart = experiment != experiment_ || l != layer_ || q != quantity_ ||
                        (!entries_.empty() && s.update_index < entries_.back().update);
   if (restart) {

@@ -3,11 +3,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "core/limits.h"
 
 namespace fs = std::filesystem;
 
@@ -219,4 +222,93 @@ TEST(Cli, OutIsWrittenWholeOrNotAtAll) {
   for (const auto& entry : fs::directory_iterator(d)) {
     EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
   }
+}
+
+// ---- the table of limits and hostile input (issue 11 items 2 and 9) ----------------------------
+
+// Runs ARGS and expects a usage error: exit 2, one short line naming `mention`.
+void expect_usage_error(const std::string& args, const std::string& mention) {
+  Result r = run(args);
+  EXPECT_EQ(r.code, 2) << args << "\n" << r.err.substr(0, 500);
+  EXPECT_NE(r.err.find(mention), std::string::npos) << args << " → " << r.err.substr(0, 500);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args;
+  EXPECT_LT(r.err.size(), 400u) << args << " → " << r.err.substr(0, 500);
+  EXPECT_TRUE(r.out.empty()) << args;
+}
+
+std::string number_text(double v, bool integer) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, integer ? "%.0f" : "%.17g", v);
+  return buf;
+}
+
+// Every experiment option is refused just outside the table's range, with the range quoted;
+// `gui` and `export` refuse the same font scales and sizes (no window is opened for a refusal).
+TEST(Cli, OptionsFollowTheTableOfLimits) {
+  using namespace initscope;
+  for (const Limit* l :
+       {&limits::kLayers, &limits::kWidth, &limits::kInputDim, &limits::kBatch, &limits::kBins,
+        &limits::kUpdates, &limits::kSeed, &limits::kMemoryLimitGb}) {
+    const double below = l->integer ? l->lo - 1 : l->lo / 2;
+    expect_usage_error(std::string("stats ") + l->option + " " + number_text(below, l->integer),
+                       l->range_text());
+    expect_usage_error(std::string("stats ") + l->option + " x", l->range_text());
+  }
+  for (const char* cmd : {"gui --preset compare", "export --preset compare --out f.png"}) {
+    const Limit& f = limits::kFontScale;
+    expect_usage_error(std::string(cmd) + " --font-scale " + number_text(f.lo * 0.99, false),
+                       f.range_text());
+    expect_usage_error(std::string(cmd) + " --font-scale " + number_text(f.hi * 1.01, false),
+                       f.range_text());
+    const Limit& s = limits::kFigureSide;
+    expect_usage_error(std::string(cmd) + " --size " + number_text(s.hi + 1, true) + "x500",
+                       s.range_text());
+    expect_usage_error(std::string(cmd) + " --size 500x" + number_text(s.lo - 1, true),
+                       s.range_text());
+  }
+  // The boundary values are drawn: the smallest and largest font scale, the smallest figure.
+  const fs::path d = temp_dir();
+  for (const std::string opts : {"--font-scale 0.5 --size 64x64", "--font-scale 4 --size 64x64"}) {
+    Result r = run("export --layers 2 --width 16 --batch 10 --out " + (d / "edge.png").string() +
+                   " --force " + opts);
+    EXPECT_EQ(r.code, 0) << opts << ": " << r.err;
+  }
+}
+
+TEST(Cli, HostileConfigFilesGiveAShortErrorNotACrash) {
+  const fs::path d = temp_dir();
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(d / name, std::ios::binary) << text;
+    return (d / name).string();
+  };
+  const std::string deep(100000, '[');
+  const std::string closing(100000, ']');
+  expect_usage_error(
+      "stats --config " + write("deep1.json", "{\"layers\": " + deep + closing + "}"),
+      "nested deeper than 64 levels");
+  expect_usage_error("stats --config " + write("deep2.json", "{\"title\": " + deep + closing + "}"),
+                     "nested deeper than 64 levels");
+  expect_usage_error("stats --config " + write("deep3.json", deep), "nested deeper than 64 levels");
+  std::string huge = "{\"width\": [1";
+  for (int i = 0; i < 1100000; ++i) huge += ",1";
+  expect_usage_error("stats --config " + write("huge.json", huge + "]}"), "more than 1000000");
+  expect_usage_error(
+      "stats --config " + write("long.json", "{\"title\": " + std::string(1600000, '7') + "}"),
+      "number overflow");
+  expect_usage_error("stats --config /dev/zero", "longer than 64 MB");
+  // A PNG header claiming 32768×32768 (the rest is never read).
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x80\0\0\0\x80\0\x08\x06\0\0\0", 29);
+  png += "\xc4\x7c\xa3\x7f";  // the CRC
+  expect_usage_error("stats --config " + write("huge.png", png), "claims 32768x32768");
+}
+
+TEST(Cli, EmptyNamesUnknownCommandsAndFormatsAreRefused) {
+  expect_usage_error("stats --preset ''", "--preset");
+  expect_usage_error("stats --config ''", "--config");
+  expect_usage_error("gui --preset ''", "empty");
+  expect_usage_error("statz --preset compare", "commands: gui, stats, export, train");
+  expect_usage_error("export --preset compare --out x.jpg", "PNG");
+  expect_usage_error("gui --preset compare --screenshot x.jpg", "PNG");
+  expect_usage_error("stats --init normal:std=1e40", "from -1e+30 to 1e+30");
+  expect_usage_error("stats --input normal:mean=1e39", "from -1e+30 to 1e+30");
 }

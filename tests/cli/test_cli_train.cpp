@@ -3,6 +3,7 @@
 // format folder the test writes itself (plain IDX files); one test uses the real Fashion-MNIST
 // when Debian's dataset-fashion-mnist is installed.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -168,9 +170,9 @@ TEST(CliTrain, OutIsWrittenWholeAndKeptWithoutForce) {
 
 TEST(CliTrain, BadOptionsGiveOneLineErrorAndExitTwo) {
   const std::pair<std::string, std::string> cases[] = {
-      {small("16,4", "64", "5000"), "--train-batch 5000: more than the 800 training images"},
-      {small("16,5"), "--width: the last layer has 5 units"},
-      {small("16,4", "100"), "--input-dim 100"},
+      {small("16,4", "64", "5000"), "mini-batch (--train-batch) of 5000 is more than the 800"},
+      {small("16,5"), "the network's last layer has 5 units"},
+      {small("16,4", "100"), "input dimension is 100"},
       {"--epochs 0", "--epochs"},
       {"--epochs two", "--epochs"},
       {"--optimizer rmsprop", "--optimizer 'rmsprop': allowed: sgd, momentum, adam"},
@@ -239,4 +241,86 @@ TEST(CliTrain, FashionMnistByDefault) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1 + 3);
   EXPECT_NE(r.err.find("/usr/share/datasets/fashion-mnist"), std::string::npos) << r.err;
+}
+
+// Issue 11: a --data folder whose name is not UTF-8 (byte 0xFF) goes into the JSON document as
+// U+FFFD instead of aborting the process with nlohmann's type_error 316.
+TEST(CliTrain, DataFolderThatIsNotUtf8) {
+  const fs::path odd = temp_dir() / "data\xFF";
+  fs::create_directories(odd);
+  for (const auto& f : fs::directory_iterator(small_data()))
+    fs::copy_file(f.path(), odd / f.path().filename(), fs::copy_options::overwrite_existing);
+  Result r =
+      run("train --format json --data '" + odd.string() +
+          "' --input-dim 64 --layers 2 --width 16,4 --batch 100 --train-batch 20 --epochs 1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NE(j.dump().find("data\xEF\xBF\xBD"), std::string::npos) << "the path, with U+FFFD";
+}
+
+// Values that come from a preset are not blamed on an option the user did not type.
+TEST(CliTrain, ErrorsDoNotBlameOptionsNotGiven) {
+  Result r = run("train --preset compare --batch 100 --data " + small_data().string());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("last layer has 500 units"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("initscope: --width"), std::string::npos) << r.err;
+  r = run("train --data " + small_data().string() +
+          " --input-dim 64 --layers 2 --width 16,4 "
+          "--batch 100 --train-limit 0 --train-batch 900");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("more than the 800 training images"), std::string::npos) << r.err;
+}
+
+namespace {
+
+// Peak resident memory of `initscope ARGS` (wait4's ru_maxrss of the process), in bytes.
+double peak_bytes(const std::string& args) {
+  const std::string cmd = "exec " + std::string(INITSCOPE_BIN) + " " + args + " >/dev/null 2>&1";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  rusage ru{};
+  wait4(pid, &status, 0, &ru);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << args;
+  return ru.ru_maxrss * 1024.0;
+}
+
+// The program's estimate, from its refusal under a 1 MB limit ("needs about 1.2 GB of memory").
+double estimate_bytes(const std::string& args) {
+  const Result r = run(args + " --memory-limit 0.001");
+  const auto at = r.err.find("needs about ");
+  if (at == std::string::npos) {
+    ADD_FAILURE() << args << ": " << r.err;
+    return 0;
+  }
+  std::istringstream in(r.err.substr(at + 12));
+  double v = 0;
+  std::string unit;
+  in >> v >> unit;
+  return v * (unit == "GB" ? 1e9 : unit == "MB" ? 1e6 : 1e3);
+}
+
+}  // namespace
+
+// Issue 11: the estimate held for the simulation only; training's was half its peak and an
+// orthogonal draw's QR workspace was not counted. The peak above a tiny run's (the binary and
+// its libraries) must stay within the estimate.
+TEST(CliTrain, MemoryEstimateHoldsForTrainingAndOrthogonal) {
+  const double base = peak_bytes("stats --layers 1 --width 1 --batch 1 --format json");
+  const std::string runs[] = {
+      "train --data " + small_data().string() +
+          " --input-dim 64 --layers 3 --width 2048,2048,4 --batch 100 --train-limit 64 "
+          "--test-limit 200 --epochs 1 --train-batch 64 --optimizer adam --init kaiming_normal "
+          "--init xavier_uniform --init normal:std=1",
+      "stats --init orthogonal --layers 2 --width 2048 --batch 10 --format json",
+  };
+  for (const std::string& args : runs) {
+    const double estimate = estimate_bytes(args), peak = peak_bytes(args) - base;
+    std::printf("%s\n  estimate %.0f MB, peak above base %.0f MB\n", args.c_str(), estimate / 1e6,
+                peak / 1e6);
+    EXPECT_GE(estimate, peak) << args << ": worst shortfall " << (peak - estimate) / 1e6 << " MB";
+  }
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "export/export_layout.h"
 
 namespace initscope {
@@ -36,16 +37,16 @@ TEST(ExportLayout, BadOptionsAreUsageErrors) {
   expect_usage_error(o, {"--layer", "11", "1-10"});
   o = {};
   o.history_updates = 1;
-  expect_usage_error(o, {"--history", "2-200"});
+  expect_usage_error(o, {"--history", "from 2 to 200"});
   o = {};
   o.theme = "solarized";
   expect_usage_error(o, {"--theme", "solarized", "light", "dark"});
   o = {};
   o.width = 10;
-  expect_usage_error(o, {"--size", "10x1000", "64", "8192"});
+  expect_usage_error(o, {"--size", "10", "from 64 to 8192"});
   o = {};
   o.height = 9000;
-  expect_usage_error(o, {"--size", "1600x9000"});
+  expect_usage_error(o, {"--size", "9000"});
   o = {};
   o.font_scale = 0.1f;
   expect_usage_error(o, {"--font-scale", "0.1"});
@@ -55,6 +56,34 @@ TEST(ExportLayout, BadOptionsAreUsageErrors) {
   o = {};
   o.every_k = 0;
   expect_usage_error(o, {"--layers-shown"});
+}
+
+// The exporter takes the table's font scales and sides (core/limits.h), ends included, and
+// refuses what lies just outside, as the CLI's parser and the window do (tests/unit/test_limits).
+TEST(ExportLayout, FollowsTheTableOfLimits) {
+  const Limit& f = limits::kFontScale;
+  const Limit& s = limits::kFigureSide;
+  for (const auto& [scale, ok] : {std::pair{f.lo, true}, {f.hi, true}, {f.lo * 0.999, false},
+                                  {f.hi * 1.001, false}}) {
+    ExportOptions o;
+    o.font_scale = float(scale);
+    EXPECT_EQ(f.allows(o.font_scale), ok);
+    if (ok) {
+      EXPECT_NO_THROW(export_layout(o, 10)) << scale;
+    } else {
+      expect_usage_error(o, {"--font-scale", f.range_text()});
+    }
+  }
+  for (const auto& [side, ok] :
+       {std::pair{s.lo, true}, {s.hi, true}, {s.lo - 1, false}, {s.hi + 1, false}}) {
+    ExportOptions o;
+    o.width = o.height = int(side);
+    if (ok) {
+      EXPECT_NO_THROW(export_layout(o, 10)) << side;
+    } else {
+      expect_usage_error(o, {"--size", s.range_text()});
+    }
+  }
 }
 
 TEST(ExportLayout, BothStacksGridOverProfilesInsideTheFigure) {

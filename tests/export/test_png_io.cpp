@@ -173,7 +173,14 @@ TEST(PngIo, CorruptPngsAreCleanErrors) {
     spit(path, c.bytes);
     EXPECT_TRUE(is_png_file(path));
     expect_runtime_error([&] { read_png(path); }, {path});
-    expect_runtime_error([&] { read_png_experiment(path); }, {path});
+    // --config reads the chunks before the damage only (core/png_text.h): the text chunk comes
+    // before the pixels, so damaged pixels leave the embedded experiment readable.
+    const std::string name = c.name;
+    if (name == "truncated_data.png" || name == "flipped_byte.png") {
+      EXPECT_EQ(read_png_experiment(path).value_or(""), "{\"seed\": 1}");
+    } else {
+      expect_runtime_error([&] { read_png_experiment(path); }, {path});
+    }
   }
 }
 

@@ -169,9 +169,9 @@ TEST_F(HeadlessUi, ClassroomKeys) {
   press(GLFW_KEY_MINUS, true);
   EXPECT_EQ(app_->settings.font_scale, scale);
   for (int i = 0; i < 20; ++i) press(GLFW_KEY_MINUS, true);
-  EXPECT_EQ(app_->settings.font_scale, kMinFontScale) << "clamped at ×1";
+  EXPECT_EQ(app_->settings.font_scale, kMinFontScale) << "clamped at the table's minimum";
 
-  // Hover across the window at ×3 too: the layout must hold at every scale.
+  // Hover across the window at the largest scale too: the layout must hold at every scale.
   app_->set_font_scale(kMaxFontScale);
   frame();
   ImGuiIO& io = ImGui::GetIO();

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/error.h"
+#include "core/limits.h"
 
 namespace initscope {
 namespace {
@@ -81,6 +82,10 @@ std::string check_value(const ParamDef& p, const std::string& value) {
   if (!parse_finite(value, x))
     return "value '" + value + "' for " + p.name + " is not a number; allowed: " + number_rule(p);
   if (!in_range(p, x)) return p.name + "=" + value + " is out of range; allowed: " + number_rule(p);
+  if (!limits::kSpecParameter.allows(x))  // finite here, yet float weights would overflow
+    return p.name + "=" + value +
+           " is out of range; allowed: " + limits::kSpecParameter.range_text() +
+           " (float weights stay finite)";
   return "";
 }
 
