@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "core/error.h"
-#include "export/png_io.h"
+#include "core/png_text.h"
 #include "fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

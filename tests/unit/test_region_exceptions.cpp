@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/forward_pass.h"
-#include "core/init_spec.h"
+#include "core/init/init_spec.h"
 #include "core/region_exceptions.h"
 #include "core/rng.h"
 #include "core/simulation.h"
