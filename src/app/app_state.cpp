@@ -124,11 +124,11 @@ std::string AppState::waiting_text(bool* is_error) const {
   *is_error = false;
   if (trainer) {
     const TrainingStatus& st = train_status;
-    if (st.phase == "error") {
+    if (st.phase == TrainingPhase::Error) {
       *is_error = true;
       return st.error;
     }
-    if (st.phase == "loading")
+    if (st.phase == TrainingPhase::Loading)
       return "Reading the images from " + current.training_data() + "\xE2\x80\xA6";
     return "Drawing the weights of every column\xE2\x80\xA6";
   }

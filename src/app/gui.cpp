@@ -287,7 +287,7 @@ class ScriptedCapture {
     }
     if (!app.snap && !app.status.error.empty() && !app.status.busy)
       throw RuntimeError(app.status.error);
-    if (app.trainer && app.train_status.phase == "error")
+    if (app.trainer && app.train_status.phase == TrainingPhase::Error)
       throw RuntimeError(app.train_status.error);
     if (!app.snap && now - start_ > 300)
       throw RuntimeError("no snapshot after 300 s: the experiment is too large to show");

@@ -43,17 +43,6 @@ void error_text(const std::string& message) {
   ImGui::PopStyleColor();
 }
 
-void help_marker(const char* tip) {
-  ImGui::TextDisabled("(?)");
-  if (ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-    ImGui::TextUnformatted(tip);
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
-  }
-}
-
 void save_png_items(AppState& app, const char* figure, render::FigureKind what) {
   for (float scale : {1.0f, 2.0f, 3.0f}) {
     char item[96];

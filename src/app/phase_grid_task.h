@@ -1,7 +1,7 @@
 #pragma once
 // The phase diagram's χ₁ field (render::phase_diagram_grid: 50–200 ms on one core) computed on a
 // thread of its own, once per activation: the UI thread asks every frame it shows the diagram
-// and gets the field when it is ready — it never waits (DESIGN.md "Threads").
+// and gets the field when it is ready — it never waits (docs/ARCHITECTURE.md "Threads").
 #include <future>
 #include <memory>
 #include <string>

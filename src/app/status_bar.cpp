@@ -42,19 +42,20 @@ void training_status(AppState& app) {
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  if (st.phase == "error") {
+  if (st.phase == TrainingPhase::Error) {
     ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", st.error.c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", st.error.c_str());
     return;
   }
   const int epochs = app.current.training ? app.current.training->epochs : 0;
-  const bool training_now = st.phase == "training";
-  ImGui::Text("%s", st.phase.c_str());
+  const bool training_now = st.phase == TrainingPhase::Training;
+  ImGui::TextUnformatted(training_phase_name(st.phase));
   ImGui::SameLine();
-  ImGui::Text("\xC2\xB7 step %llu / %llu \xC2\xB7 epoch %d / %d",
-              static_cast<unsigned long long>(st.step),
-              static_cast<unsigned long long>(st.total_steps),
-              std::min(st.epoch + (st.phase == "finished" ? 0 : 1), std::max(epochs, 1)), epochs);
+  ImGui::Text(
+      "\xC2\xB7 step %llu / %llu \xC2\xB7 epoch %d / %d", static_cast<unsigned long long>(st.step),
+      static_cast<unsigned long long>(st.total_steps),
+      std::min(st.epoch + (st.phase == TrainingPhase::Finished ? 0 : 1), std::max(epochs, 1)),
+      epochs);
   ImGui::SameLine();
   ImGui::Text("\xC2\xB7 %.0f steps/s", training_now ? st.steps_per_s : 0.0);
   notice_or_worker_error(app, st.error);

@@ -48,7 +48,5 @@ void error_text(const std::string& message);
 // What a figure panel says before its first snapshot (AppState::waiting_text): dim, or red when
 // the worker refused the experiment. At the panel's top-left, inside its padding.
 void waiting_message(const AppState& app);
-// Dim helper text; tooltip with `tip` when hovered.
-void help_marker(const char* tip);
 
 }  // namespace initscope::app

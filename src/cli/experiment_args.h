@@ -1,5 +1,5 @@
 #pragma once
-// The EXPERIMENT options shared by gui, stats and export (DESIGN.md "Command line"):
+// The EXPERIMENT options shared by gui, stats and export (README "Command line"):
 // --preset NAME | --config FILE, then overrides.
 #include <CLI/CLI.hpp>
 #include <optional>

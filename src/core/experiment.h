@@ -1,5 +1,5 @@
 #pragma once
-// The experiment (DESIGN.md "The experiment"): what is simulated, fully resolved.
+// The experiment: what is simulated, fully resolved.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>

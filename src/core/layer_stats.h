@@ -1,5 +1,5 @@
 #pragma once
-// Statistics of one layer of one column (DESIGN.md), as published in snapshots and JSON.
+// Statistics of one layer of one column (docs/ARCHITECTURE.md "The JSON contract"), as published in snapshots and JSON.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -68,7 +68,6 @@ class PackedWeights {
     return data_.data() + static_cast<size_t>(p) * rows_ * kTileCols;
   }
   const float* bias(int p) const { return bias_.data() + static_cast<size_t>(p) * kTileCols; }
-  size_t bytes() const { return (data_.size() + bias_.size()) * sizeof(float); }
 
  private:
   int rows_ = 0, cols_ = 0;

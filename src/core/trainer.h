@@ -46,7 +46,6 @@ class Trainer {
   uint64_t steps_per_epoch() const { return steps_per_epoch_; }
   uint64_t total_steps() const { return steps_per_epoch_ * static_cast<uint64_t>(cfg_.epochs); }
   uint64_t steps_done() const { return step_; }
-  int epochs_done() const { return epoch_; }
   bool finished() const { return step_ >= total_steps(); }
 
   // One mini-batch for every column (forward, backward, optimizer step); at an epoch's end the

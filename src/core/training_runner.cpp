@@ -8,6 +8,24 @@
 
 namespace initscope {
 
+const char* training_phase_name(TrainingPhase phase) {
+  switch (phase) {
+    case TrainingPhase::Loading:
+      return "loading";
+    case TrainingPhase::Preparing:
+      return "preparing";
+    case TrainingPhase::Training:
+      return "training";
+    case TrainingPhase::Paused:
+      return "paused";
+    case TrainingPhase::Finished:
+      return "finished";
+    case TrainingPhase::Error:
+      return "error";
+  }
+  return "";
+}
+
 TrainingRunner::TrainingRunner(Experiment e, bool playing, int compute_threads, int burst_steps,
                                StageHook before_stage)
     : ExperimentWorker(std::move(e), playing, compute_threads, std::move(before_stage)),
@@ -67,7 +85,7 @@ void TrainingRunner::publish(std::shared_ptr<const TrainingSnapshot> s) {
   cv_.notify_all();
 }
 
-void TrainingRunner::set_phase(const std::string& phase) {
+void TrainingRunner::set_phase(TrainingPhase phase) {
   std::lock_guard<std::mutex> lock(mu_);
   status_.phase = phase;
 }
@@ -80,11 +98,11 @@ void TrainingRunner::take_experiment(std::unique_ptr<Trainer>& trainer, const Ex
   std::shared_ptr<const ImageDataset> data = data_;
   const std::string folder = next.training_data();
   if (!data || data->folder != folder) {
-    set_phase("loading");
+    set_phase(TrainingPhase::Loading);
     data = std::make_shared<const ImageDataset>(load_image_dataset(folder));
   }
   data_ = data;
-  set_phase("preparing");
+  set_phase(TrainingPhase::Preparing);
   // A pause cancelling the build (pretraining) does not abandon it: it is taken again next.
   auto built = build_or_requeue(
       next, [&](const Experiment& e) { return std::make_unique<Trainer>(e, data, &cancel_); });
@@ -103,7 +121,7 @@ void TrainingRunner::take_experiment(std::unique_ptr<Trainer>& trainer, const Ex
 void TrainingRunner::wait_for_work(const Trainer* trainer) {
   const bool can_train = trainer && !trainer->finished();
   if (!can_train) step_request_.store(false);
-  if (trainer) set_phase(trainer->finished() ? "finished" : "paused");
+  if (trainer) set_phase(trainer->finished() ? TrainingPhase::Finished : TrainingPhase::Paused);
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait_for(lock, std::chrono::milliseconds(100), [&] {
     return quit_.load() || pending_ || step_request_.load() || (playing_.load() && can_train);
@@ -120,7 +138,7 @@ void TrainingRunner::run_burst(Trainer& trainer, bool one_burst) {
     if (!pending_) cancel_.store(false);
     if (quit_.load()) cancel_.store(true);
   }
-  set_phase("training");
+  set_phase(TrainingPhase::Training);
   begin_stage(WorkerStage::TrainSteps);
   const int done = trainer.run_steps(burst_steps_.load(), &cancel_);
   bool superseded;
@@ -134,13 +152,13 @@ void TrainingRunner::run_burst(Trainer& trainer, bool one_burst) {
 }
 
 // A stage threw: the message goes to the status (the window's status bar shows it) and the
-// worker carries on with the trainer it had; "error" is the phase only when there is none.
+// worker carries on with the trainer it had; Error is the phase only when there is none.
 // A failing burst is retried after a rest.
 void TrainingRunner::fail(WorkerStage stage, const std::string& what, bool have_trainer) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     status_.error = failure_message(stage, what);
-    if (!have_trainer) status_.phase = "error";
+    if (!have_trainer) status_.phase = TrainingPhase::Error;
   }
   cv_.notify_all();
   if (stage != WorkerStage::Build) rest_after_failure();

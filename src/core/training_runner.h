@@ -1,5 +1,5 @@
 #pragma once
-// Training mode's worker thread (DESIGN.md "Threads", issue 6): reads the data, draws and
+// Training mode's worker thread (docs/ARCHITECTURE.md "Threads"): reads the data, draws and
 // pretrains the networks, then trains in bursts of steps and publishes an immutable
 // TrainingSnapshot after each burst. The UI thread never waits on a computation: requests are
 // flags and a pending experiment, taken by the worker between steps; the lock is held only to
@@ -16,10 +16,21 @@ namespace initscope {
 
 class Trainer;
 
+// Where training mode's worker is. Error: the experiment was refused and none runs (see
+// TrainingStatus::error).
+enum class TrainingPhase {
+  Loading,    // reading the data
+  Preparing,  // drawing weights, RBM pretraining
+  Training,
+  Paused,
+  Finished,
+  Error
+};
+// "loading", "preparing", "training", "paused", "finished", "error": the status bar's word.
+const char* training_phase_name(TrainingPhase phase);
+
 struct TrainingStatus {
-  // "loading" (reading the data), "preparing" (drawing weights, RBM pretraining), "training",
-  // "paused", "finished", or "error" (the experiment was refused and none runs: see `error`).
-  std::string phase = "loading";
+  TrainingPhase phase = TrainingPhase::Loading;
   uint64_t step = 0, total_steps = 0;
   int epoch = 0;
   double steps_per_s = 0;  // of the last burst
@@ -67,7 +78,7 @@ class TrainingRunner : public ExperimentWorker {
   void run_burst(Trainer& trainer, bool one_burst);
   void loop();
   void publish(std::shared_ptr<const TrainingSnapshot> s);
-  void set_phase(const std::string& phase);
+  void set_phase(TrainingPhase phase);
   void fail(WorkerStage stage, const std::string& what, bool have_trainer);
 
   std::shared_ptr<const TrainingSnapshot> latest_;  // guarded by mu_

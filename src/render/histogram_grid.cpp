@@ -1,4 +1,4 @@
-// The histogram grid: rows = layers, columns = compared inits (DESIGN.md, issue 3 item 1).
+// The histogram grid: rows = layers, columns = compared inits.
 //
 //  [title ........................................ activations · update 12]
 //  [legend: ■NaN/Inf … ■DEAD … ■SATURATED … ■COLLAPSED … ■EXPLODING …      ]

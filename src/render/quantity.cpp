@@ -34,20 +34,6 @@ const char* quantity_title(Quantity q) {
   return "";
 }
 
-const char* quantity_symbol(Quantity q) {
-  switch (q) {
-    case Quantity::Activation:
-      return "A";
-    case Quantity::PreActivation:
-      return "Z";
-    case Quantity::ActivationGrad:
-      return "dL/dA";
-    case Quantity::WeightGrad:
-      return "dL/dW";
-  }
-  return "";
-}
-
 const char* quantity_key(Quantity q) {
   switch (q) {
     case Quantity::Activation:

@@ -19,8 +19,6 @@ const ValueStats& shown(const LayerStats& l, Quantity q);
 bool is_gradient(Quantity q);
 // "activations", "pre-activations", "activation gradients dL/dA", "weight gradients dL/dW".
 const char* quantity_title(Quantity q);
-// "A", "Z", "dL/dA", "dL/dW": axis labels and tooltips.
-const char* quantity_symbol(Quantity q);
 // "act", "preact", "grad", "wgrad": the command line's --quantity and the saved settings.
 const char* quantity_key(Quantity q);
 // Parses quantity_key() names; false for anything else.

@@ -54,10 +54,6 @@ bool parse_theme(const char* text, Theme& out) {
   return false;
 }
 
-const char* theme_name(Theme theme) {
-  return theme == Theme::Dark ? "dark" : "light";
-}
-
 void apply_theme(Theme theme) {
   ImGuiStyle& style = ImGui::GetStyle();
   const Palette& p = palette(theme);

@@ -23,6 +23,5 @@ ImVec4 clear_color(Theme theme);
 
 // Parses "dark" / "light"; returns false for anything else.
 bool parse_theme(const char* text, Theme& out);
-const char* theme_name(Theme theme);
 
 }  // namespace initscope::render

@@ -372,9 +372,9 @@ TEST_F(HeadlessUi, TrainingModeTransportAndViews) {
   // Space pauses (the running burst ends first).
   press(GLFW_KEY_SPACE);
   ASSERT_FALSE(app_->playing());
-  for (int i = 0; i < 200 && app_->trainer->status().phase != "paused"; ++i)
+  for (int i = 0; i < 200 && app_->trainer->status().phase != TrainingPhase::Paused; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_EQ(app_->trainer->status().phase, "paused");
+  ASSERT_EQ(app_->trainer->status().phase, TrainingPhase::Paused);
 
   // Every view, hovered, with activations and with weight gradients (the probe has them).
   ImGuiIO& io = ImGui::GetIO();

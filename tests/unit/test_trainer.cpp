@@ -258,18 +258,21 @@ TEST(Trainer, NetworksThatDoNotFitTheDataNameTheOption) {
   };
   Experiment e = small_experiment({"kaiming_normal"});
   e.input_dim = 100;
-  EXPECT_NE(message(e).find("--input-dim 100: the images of '(prototype images)' have 64 pixels"),
+  EXPECT_NE(message(e).find(
+                "input dimension is 100 but the images of '(prototype images)' have 64 pixels"),
             std::string::npos)
       << message(e);
   e = small_experiment({"kaiming_normal"});
   e.widths = {32, 10};
-  EXPECT_NE(message(e).find("--width: the last layer has 10 units"), std::string::npos)
+  EXPECT_NE(message(e).find(
+                "last layer has 10 units; training on '(prototype images)' needs one per class, 4"),
+            std::string::npos)
       << message(e);
   e = small_experiment({"kaiming_normal"});
   e.input_dim = 0;  // 0: the image size
   EXPECT_EQ(message(e), "no error");
   e.training->batch = 5000;
-  EXPECT_NE(message(e).find("--train-batch 5000: more than the 2000 training images"),
+  EXPECT_NE(message(e).find("(--train-batch) of 5000 is more than the 2000 training images"),
             std::string::npos)
       << message(e);
   e.training->batch = 32;

@@ -59,7 +59,8 @@ TEST(TrainingConfig, BadValuesNameTheFileAndKey) {
   EXPECT_NE(error_of(j).find("--epochs 0: must be an integer from 1"), std::string::npos)
       << error_of(j);
   j["training"] = {{"lr", -1}};
-  EXPECT_NE(error_of(j).find("--lr -1: must be a number > 0"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("--lr -1: must be a number from 1e-12 to 100"), std::string::npos)
+      << error_of(j);
   j["training"] = {{"batch", "big"}};
   EXPECT_NE(error_of(j).find("\"batch\" is \"big\"; must be an integer"), std::string::npos)
       << error_of(j);

@@ -63,10 +63,10 @@ TEST(TrainingRunner, TrainsToTheEndAndPublishesSnapshots) {
   const TrainingStatus st = r.status();
   EXPECT_EQ(st.published, 7u);
   EXPECT_EQ(st.total_steps, 40u);
-  for (int k = 0; k < 50 && r.status().phase != "finished"; ++k) {
+  for (int k = 0; k < 50 && r.status().phase != TrainingPhase::Finished; ++k) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  EXPECT_EQ(r.status().phase, "finished");
+  EXPECT_EQ(r.status().phase, TrainingPhase::Finished);
 }
 
 TEST(TrainingRunner, PausedItWaitsAtTheInitUntilPlayed) {
@@ -76,7 +76,7 @@ TEST(TrainingRunner, PausedItWaitsAtTheInitUntilPlayed) {
   EXPECT_EQ(s->step, 0u);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(r.latest()->step, 0u);
-  EXPECT_EQ(r.status().phase, "paused");
+  EXPECT_EQ(r.status().phase, TrainingPhase::Paused);
   r.set_playing(true);
   s = r.wait_for_snapshot(40, kTimeout);
   ASSERT_TRUE(s);
@@ -103,10 +103,10 @@ TEST(TrainingRunner, ARefusedExperimentIsReported) {
   Experiment bad = small({"kaiming_normal"});
   bad.widths = {16, 7};  // 4 classes
   TrainingRunner r(bad, true, 1);
-  for (int k = 0; k < 3000 && r.status().phase != "error"; ++k) {
+  for (int k = 0; k < 3000 && r.status().phase != TrainingPhase::Error; ++k) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  EXPECT_EQ(r.status().phase, "error");
+  EXPECT_EQ(r.status().phase, TrainingPhase::Error);
   EXPECT_NE(r.status().error.find("--width"), std::string::npos) << r.status().error;
   EXPECT_EQ(r.latest(), nullptr);
   // Missing data: the message names the package.
@@ -172,7 +172,7 @@ TEST(TrainingRunner, ABurstThatThrowsIsReportedAndTrainingGoesOn) {
   TrainingRunner r(small({"kaiming_normal"}), true, 1, 5, inject.hook());
   EXPECT_EQ(wait_for_error(r, "injected failure", kTimeout),
             "the training step failed: injected failure");
-  EXPECT_NE(r.status().phase, "error") << "the trainer was dropped";
+  EXPECT_NE(r.status().phase, TrainingPhase::Error) << "the trainer was dropped";
   // Still alive: the failures spent, it trains to the end.
   auto s = r.wait_for_snapshot(40, kTimeout);
   ASSERT_TRUE(s);
@@ -202,7 +202,7 @@ TEST(TrainingRunner, ARefusedExperimentKeepsThePreviousOneTraining) {
   ASSERT_TRUE(s);
   EXPECT_GE(s->step, step + 10) << "the previous experiment stopped training";
   EXPECT_EQ(s->columns.size(), 1u) << "the refused experiment replaced the running one";
-  EXPECT_NE(r.status().phase, "error");
+  EXPECT_NE(r.status().phase, TrainingPhase::Error);
   // ... or by a build that throws.
   inject.failures.store(1);
   r.set_experiment(small({"xavier_normal", "xavier_uniform"}));

@@ -1,5 +1,5 @@
 #pragma once
-// Init specs: `NAME[:key=value[,key=value...]]` (DESIGN.md), one grammar for the CLI, config
+// Init specs: `NAME[:key=value[,key=value...]]`, one grammar for the CLI, config
 // files and the GUI. The scheme table (InitScheme, init_schemes.cpp) is the single source of
 // names, aliases, parameters, defaults, allowed values, formulas, samplers and data stages.
 #include <Eigen/Core>
