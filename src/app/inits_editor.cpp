@@ -1,6 +1,6 @@
-// The compared inits: one column each. Edit as spec text (the init-spec grammar, core/init/init_spec.h) or with a
-// widget per scheme parameter; add, remove, move up/down. Each shows its formula with the
-// numbers for layer 1's sizes.
+// The compared inits: one column each. Edit as spec text (the init-spec grammar,
+// core/init/init_spec.h) or with a widget per scheme parameter; add, remove, move up/down. Each
+// shows its formula with the numbers for layer 1's sizes.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 

@@ -1,8 +1,9 @@
 #pragma once
 // What the two workers share — LiveRunner (the simulation) and TrainingRunner (training) — after
-// docs/ARCHITECTURE.md "Threads" and MuJoCo simulate: a thread computing an experiment, and a request side
-// the UI thread uses without ever waiting on a computation. A new experiment is swapped in under
-// the lock (held only for the swap); flags are atomics the worker reads between layers or steps.
+// docs/ARCHITECTURE.md "Threads" and MuJoCo simulate: a thread computing an experiment, and a
+// request side the UI thread uses without ever waiting on a computation. A new experiment is
+// swapped in under the lock (held only for the swap); flags are atomics the worker reads between
+// layers or steps.
 #include <atomic>
 #include <condition_variable>
 #include <functional>

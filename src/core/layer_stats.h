@@ -1,5 +1,6 @@
 #pragma once
-// Statistics of one layer of one column (docs/ARCHITECTURE.md "The JSON contract"), as published in snapshots and JSON.
+// Statistics of one layer of one column (docs/ARCHITECTURE.md "The JSON contract"), as published in
+// snapshots and JSON.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,7 +44,7 @@ struct ColumnStats {
   std::string init;         // the spec as given
   std::string description;  // formula with numbers for layer 1
   std::vector<LayerStats> layers;
-  double loss = 0;  // mean loss over the batches (gradients only)
+  double loss = 0;               // mean loss over the batches (gradients only)
   std::vector<int> lsuv_rounds;  // LSUV: rescaling rounds each layer took (empty otherwise)
 };
 

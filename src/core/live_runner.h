@@ -1,7 +1,7 @@
 #pragma once
-// The simulation's worker thread (docs/ARCHITECTURE.md "Threads"): runs updates continuously and publishes
-// immutable snapshots. Callers (the UI thread) never wait on a computation: requests are flags
-// and a pending experiment, taken by the worker between layers; the lock is held only to swap
+// The simulation's worker thread (docs/ARCHITECTURE.md "Threads"): runs updates continuously and
+// publishes immutable snapshots. Callers (the UI thread) never wait on a computation: requests are
+// flags and a pending experiment, taken by the worker between layers; the lock is held only to swap
 // pointers.
 #include <atomic>
 #include <chrono>

@@ -1,5 +1,6 @@
 #pragma once
-// The `stats` contract (docs/ARCHITECTURE.md "The JSON contract"): the snapshot as JSON, CSV or a readable table.
+// The `stats` contract (docs/ARCHITECTURE.md "The JSON contract"): the snapshot as JSON, CSV or a
+// readable table.
 #include <nlohmann/json.hpp>
 #include <string>
 

@@ -1,5 +1,5 @@
-// EGL surfaceless context + FBO (docs/ARCHITECTURE.md "Headless figures"). GL entry points come from
-// libOpenGL (GLVND), which dispatches to whichever context is current — the same dispatch the
+// EGL surfaceless context + FBO (docs/ARCHITECTURE.md "Headless figures"). GL entry points come
+// from libOpenGL (GLVND), which dispatches to whichever context is current — the same dispatch the
 // ImGui OpenGL3 backend reaches through its own loader (libGL.so.1 + glXGetProcAddressARB).
 #define GL_GLEXT_PROTOTYPES 1
 #include "egl_context.h"

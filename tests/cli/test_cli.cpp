@@ -1,4 +1,5 @@
-// Runs the real binary the way users and scripts do and checks the contracts of docs/ARCHITECTURE.md and the README.
+// Runs the real binary the way users and scripts do and checks the contracts of
+// docs/ARCHITECTURE.md and the README.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>

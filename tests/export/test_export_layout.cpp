@@ -63,8 +63,8 @@ TEST(ExportLayout, BadOptionsAreUsageErrors) {
 TEST(ExportLayout, FollowsTheTableOfLimits) {
   const Limit& f = limits::kFontScale;
   const Limit& s = limits::kFigureSide;
-  for (const auto& [scale, ok] : {std::pair{f.lo, true}, {f.hi, true}, {f.lo * 0.999, false},
-                                  {f.hi * 1.001, false}}) {
+  for (const auto& [scale, ok] :
+       {std::pair{f.lo, true}, {f.hi, true}, {f.lo * 0.999, false}, {f.hi * 1.001, false}}) {
     ExportOptions o;
     o.font_scale = float(scale);
     EXPECT_EQ(f.allows(o.font_scale), ok);
