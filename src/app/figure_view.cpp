@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "render/enum_keys.h"
+
 namespace initscope::app {
 
 const char* view_key(FigureView v) {
@@ -28,12 +30,7 @@ const char* view_title(FigureView v) {
 }
 
 bool parse_view(const std::string& key, FigureView& out) {
-  for (FigureView v : kFigureViews)
-    if (key == view_key(v)) {
-      out = v;
-      return true;
-    }
-  return false;
+  return render::parse_key(kFigureViews, view_key, key, out);
 }
 
 FigureView next_view(FigureView v, int step) {

@@ -1,5 +1,6 @@
 #include "figures.h"
 
+#include "enum_keys.h"
 #include "heatmap.h"
 #include "phase_diagram.h"
 #include "training_curves.h"
@@ -25,12 +26,7 @@ const char* figure_key(FigureKind k) {
 }
 
 bool parse_figure_kind(const std::string& key, FigureKind& out) {
-  for (FigureKind k : kFigureKinds)
-    if (key == figure_key(k)) {
-      out = k;
-      return true;
-    }
-  return false;
+  return parse_key(kFigureKinds, figure_key, key, out);
 }
 
 bool has_sources(FigureKind kind, const FigureSources& src) {

@@ -1,5 +1,7 @@
 #include "quantity.h"
 
+#include "enum_keys.h"
+
 namespace initscope::render {
 
 const ValueStats& shown(const LayerStats& l, Quantity q) {
@@ -49,12 +51,7 @@ const char* quantity_key(Quantity q) {
 }
 
 bool parse_quantity(const std::string& key, Quantity& out) {
-  for (Quantity q : kQuantities)
-    if (key == quantity_key(q)) {
-      out = q;
-      return true;
-    }
-  return false;
+  return parse_key(kQuantities, quantity_key, key, out);
 }
 
 }  // namespace initscope::render
