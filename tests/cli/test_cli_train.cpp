@@ -309,6 +309,11 @@ double estimate_bytes(const std::string& args) {
 // orthogonal draw's QR workspace was not counted. The peak above a tiny run's (the binary and
 // its libraries) must stay within the estimate.
 TEST(CliTrain, MemoryEstimateHoldsForTrainingAndOrthogonal) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The estimate is of the program's own buffers; a sanitized binary adds shadow memory and a
+  // quarantine of freed blocks (measured under ASan: orthogonal 522 MB against 336 MB unsanitized).
+  GTEST_SKIP() << "peak memory is not the program's under a sanitizer";
+#endif
   const double base = peak_bytes("stats --layers 1 --width 1 --batch 1 --format json");
   const std::string runs[] = {
       "train --data " + small_data().string() +
