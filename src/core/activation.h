@@ -1,6 +1,6 @@
 #pragma once
 // Activation functions φ and their derivatives φ', applied elementwise to B×n matrices.
-#include <Eigen/Core>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,10 +37,18 @@ struct Activation {
   // Whether a is saturated: tanh |a|>0.99; sigmoid a<0.01 or a>0.99; never for others.
   bool has_saturation() const;
 
-  double apply(double z) const;                                    // φ(z), scalar reference
-  double derivative(double z) const;                               // φ'(z), scalar reference
-  void apply(const Eigen::MatrixXf& z, Eigen::MatrixXf& a) const;  // a = φ(z), vectorised
-  void apply(const float* z, float* a, size_t n) const;            // the same on a run
+  double apply(double z) const;                          // φ(z), scalar reference
+  double derivative(double z) const;                     // φ'(z), scalar reference
+  void apply(const float* z, float* a, size_t n) const;  // a = φ(z) on a run
+  // a = φ(z) for an Eigen matrix (a is resized unless it is z). A template so that this header
+  // does not include Eigen: render and the window see activations, not matrices.
+  template <class Matrix>
+  void apply(const Matrix& z, Matrix& a) const {
+    if (&a != &z) a.resize(z.rows(), z.cols());
+    // One thread: a 500k-element apply takes ~0.2 ms, and an OpenMP region on two busy, shared
+    // cores can cost 100× that when a thread is descheduled.
+    apply(z.data(), a.data(), static_cast<size_t>(z.size()));
+  }
 };
 
 const std::vector<std::string>& activation_names();

@@ -1,7 +1,7 @@
 #pragma once
 // The experiment: what is simulated, fully resolved.
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>

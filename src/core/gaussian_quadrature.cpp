@@ -9,7 +9,6 @@ namespace initscope {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 constexpr double kHalfRange = 10;  // integrate over [−10, 10]: the rest holds 1.5e-23
 constexpr double kMaxPanel = 1;    // widest panel: resolves e^{−z²/2} to rounding
 constexpr int kPanelOrder = 8;     // Gauss–Legendre points per panel

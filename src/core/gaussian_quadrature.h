@@ -17,6 +17,9 @@
 
 namespace initscope {
 
+// 1/√(2π): the standard normal density at 0.
+inline constexpr double kInvSqrt2Pi = 0.39894228040143267794;
+
 // Nodes z_i and weights w_i (density included): Σ w_i·f(z_i) ≈ E_{z~N(0,1)}[f(z)].
 struct NormalRule {
   std::vector<double> nodes, weights;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "error.h"
 #include "gaussian_quadrature.h"
@@ -18,7 +19,6 @@ using Family = WeightDistribution::Family;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 
 // Below this the iteration counts as collapsed (q* = 0); above the cap as exploding (q* = ∞).
 constexpr double kQCollapsed = 1e-30;

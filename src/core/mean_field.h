@@ -25,7 +25,7 @@
 // (ReLU, sigmoid, a bias mean) each unit carries a fixed offset and the per-layer variance of one
 // net wanders by ≈ √(2/n) per layer, compounding with depth (ReLU, n = 1000: ±5% at layer 4,
 // ±14% at layer 8) — see tests/unit/test_mean_field.cpp.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 

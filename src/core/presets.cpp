@@ -1,6 +1,7 @@
 #include "presets.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
 

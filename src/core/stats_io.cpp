@@ -1,6 +1,7 @@
 #include "stats_io.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "mean_field.h"

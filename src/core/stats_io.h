@@ -1,7 +1,7 @@
 #pragma once
 // The `stats` contract (docs/ARCHITECTURE.md "The JSON contract"): the snapshot as JSON, CSV or a
 // readable table.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "snapshot.h"

@@ -2,7 +2,7 @@
 // How the networks of training mode are trained (issue 6): data, epochs, mini-batch size and
 // optimizer. Lives in the experiment as its "training" object (experiment.h), so presets carry
 // it and `--config` round-trips it; to_json fills in every default.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace initscope {

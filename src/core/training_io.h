@@ -2,7 +2,7 @@
 // The `train` command's output (issue 6): per-epoch loss and accuracy of every column as JSON,
 // CSV or a readable table. Wall-clock times are left out, so the same config and seed give
 // the identical document.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "training_snapshot.h"

@@ -15,7 +15,8 @@ namespace {
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kInf = std::numeric_limits<double>::infinity();
 
-std::string usage_error(const std::string& text, const std::string& option = "--activation") {
+std::string activation_usage_error(const std::string& text,
+                                   const std::string& option = "--activation") {
   try {
     Activation::parse(text, option);
   } catch (const UsageError& e) {
@@ -62,12 +63,12 @@ TEST(Activation, BadTextGivesOneLineUsageErrorWithAllowedSet) {
       {"leaky_relu:slope", "expected slope=VALUE"},
   };
   for (const auto& c : cases) {
-    const std::string msg = usage_error(c.text);
+    const std::string msg = activation_usage_error(c.text);
     EXPECT_NE(msg.find(c.expect), std::string::npos) << "text '" << c.text << "' gave: " << msg;
     EXPECT_EQ(msg.rfind("--activation '" + c.text + "': ", 0), 0u) << msg;
     EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
   }
-  EXPECT_EQ(usage_error("x", "--act").rfind("--act 'x': ", 0), 0u);
+  EXPECT_EQ(activation_usage_error("x", "--act").rfind("--act 'x': ", 0), 0u);
 }
 
 // torch.nn.init.calculate_gain, exact doubles as Python prints them.

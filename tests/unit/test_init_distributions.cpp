@@ -11,7 +11,7 @@
 #include <functional>
 
 #include "core/error.h"
-#include "core/init/init_spec.h"
+#include "core/init/init_sampling.h"
 #include "kolmogorov.h"
 
 namespace initscope {

@@ -15,7 +15,7 @@
 namespace initscope {
 namespace {
 
-std::string usage_error(const std::string& text, const std::string& option = "--init") {
+std::string init_usage_error(const std::string& text, const std::string& option = "--init") {
   try {
     InitSpec::parse(text, option);
   } catch (const UsageError& e) {
@@ -254,14 +254,14 @@ TEST(InitSpecParse, BadSpecsNameTheProblemAndTheAllowedSet) {
       {"orthogonal:gain=two", {"value 'two' for gain"}},
   };
   for (const auto& c : cases) {
-    const std::string msg = usage_error(c.text);
+    const std::string msg = init_usage_error(c.text);
     EXPECT_EQ(msg.rfind("--init '" + c.text + "': ", 0), 0u) << msg;
     EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
     for (const auto& e : c.expect)
       EXPECT_NE(msg.find(e), std::string::npos)
           << "spec '" << c.text << "'\n  message: " << msg << "\n  missing: " << e;
   }
-  EXPECT_EQ(usage_error("normal:sd=1", "--bias"),
+  EXPECT_EQ(init_usage_error("normal:sd=1", "--bias"),
             "--bias 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std");
 }
 

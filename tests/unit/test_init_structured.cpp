@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "core/init/init_spec.h"
+#include "core/init/init_sampling.h"
 #include "kolmogorov.h"
 
 namespace initscope {

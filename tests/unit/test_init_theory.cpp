@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/init/init_spec.h"
+#include "core/init/init_sampling.h"
 
 namespace initscope {
 namespace {

@@ -2,6 +2,8 @@
 // was fitted on is within tol of 1.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/simulation.h"
 #include "core/stats_io.h"
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "core/init/init_sampling.h"
 #include "core/init/rbm.h"
 #include "core/init/start_weights.h"
 #include "core/simulation.h"

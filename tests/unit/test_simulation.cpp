@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "core/presets.h"
 #include "core/simulation.h"

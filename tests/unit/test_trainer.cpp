@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 #include "core/error.h"

@@ -1,6 +1,8 @@
 // The "training" object of the experiment format: defaults filled in, round trips, errors.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/experiment.h"
 #include "core/presets.h"

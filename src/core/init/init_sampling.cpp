@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/init/init_sampling.h"
 #include "init_distribution.h"
 
 namespace initscope {

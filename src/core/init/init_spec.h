@@ -2,7 +2,6 @@
 // Init specs: `NAME[:key=value[,key=value...]]`, one grammar for the CLI, config
 // files and the GUI. The scheme table (InitScheme, init_schemes.cpp) is the single source of
 // names, aliases, parameters, defaults, allowed values, formulas, samplers and data stages.
-#include <Eigen/Core>
 #include <map>
 #include <optional>
 #include <string>
@@ -74,12 +73,6 @@ struct InitSpec {
   const std::string& choice(const std::string& key) const;
 };
 
-// Draws W (fan_in × fan_out; Z = A·W) for `spec`. Formulas as torch.nn.init / Keras, with
-// torch's weight being Wᵀ (fan_out × fan_in).
-Eigen::MatrixXf sample_weights(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
-                               Rng& rng);
-// Draws a rows × cols matrix of i.i.d. values from a non-fan-based spec (inputs, biases).
-Eigen::MatrixXf sample_values(const InitSpec& spec, int rows, int cols, Rng& rng);
 // The same into n floats.
 void fill_values(const InitSpec& spec, float* out, size_t n, Rng& rng);
 

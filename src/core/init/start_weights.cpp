@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "core/error.h"
+#include "core/init/init_sampling.h"
 #include "core/rng.h"
 #include "init_spec.h"
 
