@@ -88,7 +88,7 @@ void draw_lesson_panel(AppState& app, const Rect& r) {
   ImGui::Spacing();
   if (p.phase == LessonPhase::Reveal) {
     ImGui::Separator();
-    wrapped(fonts.bold, "What the histograms show");
+    wrapped(fonts.bold, "The answer");
     wrapped_text(step.explanation);
   } else {
     wrapped_text(std::string("Think, discuss, predict \xE2\x80\x94 then ") + kNextKeys +
