@@ -1,9 +1,13 @@
-# Writes a C++ file holding every assets/presets/*.json as a string, in file-name order.
+# Writes a C++ file holding every DIR/*.json (assets/presets, assets/lessons) as a string, in
+# file-name order, returned by the function FUNC (default: embedded_presets).
+if(NOT FUNC)
+  set(FUNC embedded_presets)
+endif()
 file(GLOB files ${DIR}/*.json)
 list(SORT files)
-set(body "// Generated from assets/presets by cmake/embed_presets.cmake. Do not edit.\n")
+set(body "// Generated from ${DIR} by cmake/embed_presets.cmake. Do not edit.\n")
 string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector>\n")
-string(APPEND body "namespace initscope {\nconst std::vector<std::pair<std::string_view, std::string_view>>& embedded_presets() {\n")
+string(APPEND body "namespace initscope {\nconst std::vector<std::pair<std::string_view, std::string_view>>& ${FUNC}() {\n")
 string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> p = {\n")
 foreach(f ${files})
   get_filename_component(name ${f} NAME_WE)

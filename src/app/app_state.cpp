@@ -197,11 +197,14 @@ MainLayout AppState::layout() const {
   const float needed = settings.view != FigureView::Grid ? figure_needed_height(m.font_px)
                        : snap ? grid_needed_height(*snap, figure_options(), m)
                               : 0.0f;
-  return main_layout(size.x, size.y, m, toggles(), !current.narrative.empty(), needed);
+  return main_layout(size.x, size.y, m, toggles(), !current.narrative.empty() || lesson.has_value(),
+                     needed);
 }
 
 PanelToggles AppState::toggles() const {
-  return {settings.show_controls, settings.show_profiles, settings.show_narrative};
+  // A lesson's questions and explanations are its point: their panel stays.
+  return {settings.show_controls, settings.show_profiles,
+          settings.show_narrative || lesson.has_value()};
 }
 
 std::string AppState::apply(const Experiment& e) {
@@ -279,6 +282,7 @@ std::string AppState::move_phase_point(int column, double sigma_w2, double sigma
 }
 
 void AppState::load_preset(const std::string& name) {
+  lesson.reset();  // a preset chosen by hand leaves the lesson
   try {
     Experiment e = initscope::load_preset(name);
     // The backward pass is a way of looking, not part of the story: it stays as it was.

@@ -12,6 +12,7 @@
 #include "core/live_runner.h"
 #include "core/training_runner.h"
 #include "layout.h"
+#include "lesson_state.h"
 #include "phase_grid_task.h"
 #include "render/figure.h"
 #include "render/histogram_history.h"
@@ -86,6 +87,9 @@ struct AppState {
   double busy_since = -1;  // glfwGetTime() when the worker became busy, -1 if idle
 
   double frame_ms = 0;  // CPU time to build and render the last frame
+
+  // The lesson being given (lesson_state.h), if any: its panel replaces the narrative.
+  std::optional<LessonProgress> lesson;
 
   // Figure views (settings.view picks one).
   void set_view(FigureView v);   // from keys or menus: the tab follows

@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json_text.h"
+#include "core/lesson.h"
 #include "core/limits.h"
 #include "export/gl_pixels.h"
 #include "export/png_io.h"
@@ -387,6 +388,13 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
   GlfwWindow window(start.width, start.height, window_title(e), scripted);
   app::AppState app(window.handle(), e, start.settings, scripted);
   app.history_layer = opt.history_layer;
+  if (!opt.lesson.empty()) {
+    const auto phase = opt.lesson_reveal ? app::LessonPhase::Reveal : app::LessonPhase::Question;
+    if (std::string err =
+            app::open_lesson(app, load_lesson(opt.lesson), opt.lesson_step - 1, phase);
+        !err.empty())
+      throw UsageError("--lesson " + opt.lesson + ": " + err);
+  }
   window.events().app = &app;
   float xs = 1, ys = 1;
   glfwGetWindowContentScale(window.handle(), &xs, &ys);

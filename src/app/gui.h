@@ -22,6 +22,11 @@ struct GuiOptions {
   // Scripted mode: write frame times (whole loop iteration: build, render, swap) and the
   // simulation's updates/s as JSON here at exit — what tests/bench/bench_window.cpp reads.
   std::string timing;
+  // A lesson (core/lesson.h) opened at lesson_step (1-based), its question or, with
+  // lesson_reveal, its explanation; `e` is then that step's experiment.
+  std::string lesson;
+  int lesson_step = 1;
+  bool lesson_reveal = false;
 };
 
 // Opens the window on `e`; returns the process exit code. Throws RuntimeError if no display.

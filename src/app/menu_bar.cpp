@@ -2,10 +2,35 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include "core/lesson.h"
 #include "core/presets.h"
 #include "views.h"
 
 namespace initscope::app {
+namespace {
+
+// The Presets menu's Lessons section: every lesson (opens at its first question), and a way
+// out of the one being given.
+void draw_lessons_menu_section(AppState& app) {
+  ImGui::Separator();
+  ImGui::TextDisabled("Lessons (\xE2\x86\x92 / \xE2\x86\x90 step through)");
+  for (const LessonInfo& l : lesson_list()) {
+    const std::string item = l.title + " (" + std::to_string(l.steps) + " steps)";
+    const bool open = app.lesson && app.lesson->lesson.name == l.name;
+    if (ImGui::MenuItem(item.c_str(), nullptr, open, l.steps > 0)) {
+      try {
+        if (std::string err = open_lesson(app, load_lesson(l.name), 0, LessonPhase::Question);
+            !err.empty())
+          app.notify(err, true);
+      } catch (const std::exception& e) {
+        app.notify(e.what(), true);
+      }
+    }
+  }
+  if (app.lesson && ImGui::MenuItem("Leave the lesson")) close_lesson(app);
+}
+
+}  // namespace
 
 void draw_menu_bar(AppState& app) {
   if (!ImGui::BeginMainMenuBar()) return;
@@ -91,6 +116,7 @@ void draw_menu_bar(AppState& app) {
       if (ImGui::MenuItem(title.c_str(), key.c_str(), presets[i].name == app.current.preset))
         app.load_preset(presets[i].name);
     }
+    draw_lessons_menu_section(app);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Simulation")) {

@@ -37,7 +37,15 @@ void handle_shortcuts(AppState& app) {
   // Explore: play/pause, one update, new weights. Training: play/pause, one burst of
   // steps, start over from the init.
   if (pressed(GLFW_KEY_SPACE)) app.toggle_playing();
-  if (pressed(GLFW_KEY_RIGHT, true) || pressed(GLFW_KEY_N, true)) app.step();
+  if (app.lesson) {
+    // A lesson: → / PageDown (what a presenter's clicker sends) reveal and advance, ← / PageUp
+    // go back; N still steps the simulation.
+    if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_PAGE_DOWN)) lesson_forward(app);
+    if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_PAGE_UP)) lesson_back(app);
+    if (pressed(GLFW_KEY_N, true)) app.step();
+  } else if (pressed(GLFW_KEY_RIGHT, true) || pressed(GLFW_KEY_N, true)) {
+    app.step();
+  }
   if (pressed(GLFW_KEY_R)) app.reset();
   if (pressed(GLFW_KEY_TAB)) app.settings.show_controls = !app.settings.show_controls;
   if (pressed(GLFW_KEY_P)) app.settings.show_profiles = !app.settings.show_profiles;

@@ -25,6 +25,10 @@ void draw_training_controls(AppState& app);
 float phase_help_height(float font_px);
 void draw_profiles_panel(AppState& app, const Rect& r);
 void draw_narrative_panel(AppState& app, const Rect& r);
+// A lesson (app.lesson set): its panel in the narrative's place, and while a step's question is
+// asked, the question card in the figure's place (lesson_view.cpp).
+void draw_lesson_panel(AppState& app, const Rect& r);
+void draw_lesson_question(AppState& app, const Rect& r);
 void draw_status_bar(AppState& app, const Rect& r);
 void draw_dialogs(AppState& app);      // modal popups: export folder, save/open experiment, data
 void handle_shortcuts(AppState& app);  // keyboard (ignored while typing in a text field)

@@ -79,4 +79,10 @@ Experiment ExperimentArgs::resolve() const {
   return e;
 }
 
+bool ExperimentArgs::any_given() const {
+  return !preset.empty() || !config.empty() || layers || width || input_dim || batch ||
+         activation || bias || input || seed || bins || updates || memory_limit || !inits.empty() ||
+         gradients || loss;
+}
+
 }  // namespace initscope

@@ -25,6 +25,8 @@ struct ExperimentArgs {
   // Base (default_preset, a preset or a config file) with the overrides applied and
   // validated. Throws UsageError.
   Experiment resolve() const;
+  // True when --preset, --config or any override was given.
+  bool any_given() const;
 };
 
 }  // namespace initscope

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "core/init/init_spec.h"
+#include "core/lesson.h"
 #include "core/presets.h"
 
 namespace initscope {
@@ -58,6 +59,13 @@ std::string presets_listing() {
     ++key;
     o << "  " << p.title << "\n" << wrap(p.narrative, 4, 96) << "\n";
   }
+  return o.str();
+}
+
+std::string lessons_listing() {
+  std::ostringstream o;
+  for (const LessonInfo& l : lesson_list())
+    o << l.name << "  " << l.title << "  (" << l.steps << " steps)\n";
   return o.str();
 }
 

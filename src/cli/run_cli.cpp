@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json_text.h"
+#include "core/lesson.h"
 #include "core/limits.h"
 #include "core/png_text.h"
 #include "core/simulation.h"
@@ -55,6 +56,35 @@ void write_output(const std::string& out, const std::string& text, bool force) {
   }
 }
 
+// `gui --lesson NAME [--step K] [--reveal]`.
+struct LessonArgs {
+  std::string name, step;
+  bool reveal = false;
+};
+
+// The experiment the window opens on: the lesson step's, or --preset/--config with overrides.
+Experiment gui_experiment(const ExperimentArgs& args, const LessonArgs& lesson_args,
+                          GuiOptions& opt) {
+  if (lesson_args.name.empty()) {
+    if (!lesson_args.step.empty()) throw UsageError("--step: only with --lesson NAME");
+    if (lesson_args.reveal) throw UsageError("--reveal: only with --lesson NAME");
+    return args.resolve();
+  }
+  if (args.any_given())
+    throw UsageError("--lesson '" + quoted_prefix(lesson_args.name) +
+                     "': takes no --preset, --config or experiment overrides (each step sets "
+                     "its own experiment)");
+  if (!opt.view.empty() || !opt.quantity.empty())
+    throw UsageError("--lesson: takes no --view or --quantity (each step chooses what it shows)");
+  const Lesson lesson = load_lesson(lesson_args.name, "--lesson");
+  const int steps = static_cast<int>(lesson.steps.size());
+  if (!lesson_args.step.empty())
+    opt.lesson_step = static_cast<int>(parse_integer("--step", lesson_args.step, 1, steps));
+  opt.lesson = lesson.name;
+  opt.lesson_reveal = lesson_args.reveal;
+  return lesson.steps[static_cast<size_t>(opt.lesson_step - 1)].experiment;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -89,6 +119,11 @@ int run_cli(int argc, char** argv) {
   gui->add_option("--quantity", gui_opt.quantity,
                   "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
   gui->add_option("--layer", gui_layer, "The layer the history view follows (default: the last)");
+  LessonArgs gui_lesson;
+  gui->add_option("--lesson", gui_lesson.name, "Open a lesson (see `initscope lessons`)");
+  gui->add_option("--step", gui_lesson.step, "With --lesson: the step to open (default 1)");
+  gui->add_flag("--reveal", gui_lesson.reveal,
+                "With --lesson: open the step with its explanation shown (screenshots)");
 
   // stats
   ExperimentArgs stats_args;
@@ -133,6 +168,7 @@ int run_cli(int argc, char** argv) {
 
   auto* inits = app.add_subcommand("inits", "List the init schemes with their formulas");
   auto* presets = app.add_subcommand("presets", "List the presets with their classroom notes");
+  auto* lessons = app.add_subcommand("lessons", "List the lessons (gui --lesson NAME)");
 
   try {
     app.parse(argc, argv);
@@ -161,6 +197,8 @@ int run_cli(int argc, char** argv) {
       std::cout << inits_listing();
     } else if (*presets) {
       std::cout << presets_listing();
+    } else if (*lessons) {
+      std::cout << lessons_listing();
     } else if (*train) {
       return run_train(train_args);
     } else if (*stats) {
@@ -199,7 +237,7 @@ int run_cli(int argc, char** argv) {
       std::cerr << "initscope: wrote " << export_opt.out << "\n";
     } else {
       // `initscope` alone or `initscope gui ...`
-      const Experiment e = gui_args.resolve();
+      const Experiment e = gui_experiment(gui_args, gui_lesson, gui_opt);
       if (!gui_size.empty()) parse_size(gui_size, gui_opt.width, gui_opt.height);
       if (!gui_font_scale.empty()) {
         gui_opt.font_scale = static_cast<float>(limits::kFontScale.parse(gui_font_scale));

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "activation.h"
+#include "did_you_mean.h"
 #include "error.h"
 #include "gaussian_quadrature.h"
 
@@ -166,7 +167,8 @@ Activation Activation::parse(const std::string& text, const std::string& option)
   if (!found) {
     std::string allowed;
     for (const auto& n : activation_names()) allowed += (allowed.empty() ? "" : ", ") + n;
-    throw UsageError(head + "unknown activation '" + name + "'; allowed: " + allowed);
+    throw UsageError(head + "unknown activation '" + name + "'; " +
+                     did_you_mean(name, activation_names()) + "allowed: " + allowed);
   }
   if (colon == std::string::npos) return act;
   if (act.kind != ActivationKind::LeakyRelu)

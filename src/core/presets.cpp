@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "did_you_mean.h"
 #include "error.h"
 
 namespace initscope {
@@ -49,7 +50,7 @@ const std::vector<PresetInfo>& preset_list() {
   return list;
 }
 
-Experiment load_preset(const std::string& name) {
+Experiment load_preset(const std::string& name, const std::string& option) {
   for (const auto& e : entries()) {
     if (e.info.name == name) {
       Experiment x = Experiment::from_json(e.json, "preset " + name);
@@ -58,8 +59,13 @@ Experiment load_preset(const std::string& name) {
     }
   }
   std::string allowed;
-  for (const auto& e : entries()) allowed += (allowed.empty() ? "" : ", ") + e.info.name;
-  throw UsageError("--preset '" + name + "': unknown preset; allowed: " + allowed);
+  std::vector<std::string> names;
+  for (const auto& e : entries()) {
+    allowed += (allowed.empty() ? "" : ", ") + e.info.name;
+    names.push_back(e.info.name);
+  }
+  throw UsageError(option + " '" + name + "': unknown preset; " + did_you_mean(name, names) +
+                   "allowed: " + allowed);
 }
 
 }  // namespace initscope

@@ -11,7 +11,8 @@ struct PresetInfo {
   std::string name, title, narrative;
 };
 const std::vector<PresetInfo>& preset_list();  // in menu order (keys 1–9)
-// Throws UsageError naming --preset and the allowed names.
-Experiment load_preset(const std::string& name);
+// Throws UsageError naming `option` (--preset, or where a lesson names it) and the allowed
+// names, with the closest ones ("did you mean …?").
+Experiment load_preset(const std::string& name, const std::string& option = "--preset");
 
 }  // namespace initscope

@@ -50,8 +50,8 @@ TEST(Activation, BadTextGivesOneLineUsageErrorWithAllowedSet) {
   };
   const Case cases[] = {
       {"tanhh",
-       "--activation 'tanhh': unknown activation 'tanhh'; allowed: tanh, sigmoid, relu, "
-       "leaky_relu, linear, elu, selu, gelu, softplus, swish"},
+       "--activation 'tanhh': unknown activation 'tanhh'; did you mean 'tanh'? allowed: tanh, "
+       "sigmoid, relu, leaky_relu, linear, elu, selu, gelu, softplus, swish"},
       {"", "unknown activation ''"},
       {"TANH", "unknown activation 'TANH'"},
       {"tanh:slope=1", "tanh takes no parameters"},

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/did_you_mean.h"
 #include "core/error.h"
 #include "core/limits.h"
 
@@ -38,6 +39,15 @@ bool parse_finite(const std::string& text, double& out) {
   const char* last = text.data() + text.size();
   const auto r = std::from_chars(first, last, out);
   return r.ec == std::errc() && r.ptr == last && std::isfinite(out);
+}
+
+std::vector<std::string> scheme_names_and_aliases() {
+  std::vector<std::string> names;
+  for (const auto& s : init_schemes()) {
+    names.push_back(s.name);
+    for (const auto& a : s.aliases) names.push_back(a);
+  }
+  return names;
 }
 
 std::string allowed_names() {
@@ -120,7 +130,9 @@ InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
   spec.text = text;
   spec.scheme = find_init_scheme(name);
   if (!spec.scheme)
-    throw UsageError(head + "unknown init scheme '" + name + "'; allowed: " + allowed_names());
+    throw UsageError(head + "unknown init scheme '" + name + "'; " +
+                     did_you_mean(name, scheme_names_and_aliases()) +
+                     "allowed: " + allowed_names());
   const auto& params = spec.scheme->params;
   std::vector<std::string> keys;
   for (const auto& p : params) keys.push_back(p.name);
