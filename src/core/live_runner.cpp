@@ -4,6 +4,8 @@
 #include <chrono>
 #include <thread>
 
+#include "simulation.h"
+
 namespace initscope {
 
 using Clock = std::chrono::steady_clock;

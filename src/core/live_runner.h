@@ -10,7 +10,7 @@
 #include <string>
 
 #include "experiment_worker.h"
-#include "simulation.h"
+#include "snapshot.h"
 
 namespace initscope {
 
@@ -27,6 +27,8 @@ struct RunnerStatus {
   // starts on new weights (an accepted experiment or a reseed).
   std::string error;
 };
+
+class Simulation;  // core/simulation.h: Eigen and the GEMM kernel stay out of the window
 
 class LiveRunner : public ExperimentWorker {
  public:
