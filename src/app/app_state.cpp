@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "core/experiment_heading.h"
 #include "core/presets.h"
 #include "phase_point.h"
 #include "render/fonts.h"
@@ -204,7 +205,9 @@ PanelToggles AppState::toggles() const {
   return {settings.show_controls, settings.show_profiles, settings.show_narrative};
 }
 
-std::string AppState::apply(const Experiment& e) {
+std::string AppState::apply(const Experiment& edited) {
+  // A config's own title and narrative go once the experiment is no longer that config's.
+  const Experiment e = without_stale_heading(current, edited);
   try {
     e.validate();
     e.check_memory();

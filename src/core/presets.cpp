@@ -61,4 +61,16 @@ Experiment load_preset(const std::string& name) {
   throw UsageError("--preset '" + name + "': unknown preset; allowed: " + allowed);
 }
 
+const Experiment* find_preset_experiment(const std::string& name) {
+  static const std::vector<Experiment> loaded = [] {
+    std::vector<Experiment> v;
+    for (const auto& e : entries()) v.push_back(load_preset(e.info.name));
+    return v;
+  }();
+  const auto& list = entries();
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i].info.name == name) return &loaded[i];
+  return nullptr;
+}
+
 }  // namespace initscope

@@ -78,7 +78,7 @@ void draw_field(ImDrawList* dl, const PhaseLayout& lay, const PhaseGrid& g, Them
 void draw_axes(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseLayout& lay,
                const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
-  const CellRect& r = lay.plot;
+  const CellRect& r = lay.frame;  // ticks on the box; their values where the plane puts them
   dl->AddRect(ImVec2(r.x0 - 0.5f, r.y0 - 0.5f), ImVec2(r.x1 + 0.5f, r.y1 + 0.5f), pal.axis);
   const int want_x = std::max(2, static_cast<int>((r.x1 - r.x0) / (5.0f * f)));
   float last_right = -1e30f;
@@ -273,9 +273,14 @@ PhaseLayout phase_layout(ImVec2 pos, ImVec2 size, const PhaseGrid* grid, const F
   const float y0 = std::round(pos.y + m.title_h + m.legend_h + m.top_label_h);
   const float x1 = std::round(pos.x + size.x - m.bar_gap - m.bar_w - 0.45f * m.f - m.bar_label_w);
   const float y1 = std::round(pos.y + size.y - m.axis_h);
-  l.plot = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
-  const float bx = l.plot.x1 + m.bar_gap;
-  l.colorbar = {bx, l.plot.y0, bx + m.bar_w, l.plot.y1};
+  l.frame = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
+  // The marker's disc and rings (draw_marker: 0.42 font sizes + 2.5 px) and one pixel more.
+  const float inset =
+      std::min(std::round(0.42f * m.f) + 4.0f,
+               std::floor(std::min(l.frame.x1 - l.frame.x0, l.frame.y1 - l.frame.y0) / 4));
+  l.plot = {l.frame.x0 + inset, l.frame.y0 + inset, l.frame.x1 - inset, l.frame.y1 - inset};
+  const float bx = l.frame.x1 + m.bar_gap;
+  l.colorbar = {bx, l.frame.y0, bx + m.bar_w, l.frame.y1};
   // The marker's disc has a radius of 0.42 font sizes (draw_marker); a pointer within about
   // twice that picks it.
   l.marker_pick_radius = 0.8f * m.f;
@@ -290,8 +295,10 @@ ImVec2 phase_point_pos(const PhaseLayout& lay, double sigma_w2, double sigma_b2)
 }
 
 std::optional<PhasePoint> phase_point_at(const PhaseLayout& lay, float x, float y) {
+  const CellRect& box = lay.frame;
+  if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) return std::nullopt;
   const CellRect& r = lay.plot;
-  if (x < r.x0 || x > r.x1 || y < r.y0 || y > r.y1) return std::nullopt;
+  x = std::clamp(x, r.x0, r.x1), y = std::clamp(y, r.y0, r.y1);
   PhasePoint p;
   p.sigma_w2 = lay.sigma_w2.lo + (x - r.x0) / (r.x1 - r.x0) * (lay.sigma_w2.hi - lay.sigma_w2.lo);
   p.sigma_b2 = lay.sigma_b2.lo + (r.y1 - y) / (r.y1 - r.y0) * (lay.sigma_b2.hi - lay.sigma_b2.lo);
@@ -349,6 +356,9 @@ void draw_phase_diagram(ImDrawList* dl, ImVec2 pos, ImVec2 size, const PhaseGrid
   if (opt.legend)
     draw_legend(dl, fo, m, pos.x, lay.legend_y, size.x, snap, opt, selected_column, pal);
   const CellRect& r = lay.plot;
+  // The box around the plane: its margin keeps the markers of σ = 0 off the axis lines.
+  dl->AddRectFilled(ImVec2(lay.frame.x0, lay.frame.y0), ImVec2(lay.frame.x1, lay.frame.y1),
+                    pal.cell);
   if (grid) {
     draw_field(dl, lay, *grid, opt.theme);
     draw_critical_line(dl, fo, m, lay, *grid, opt, pal);

@@ -151,8 +151,38 @@ TEST(PhaseDiagram, ClickMapsBackToSigmas) {
   EXPECT_DOUBLE_EQ(bl->sigma_b2, 0);
   EXPECT_DOUBLE_EQ(tr->sigma_w2, 5);
   EXPECT_DOUBLE_EQ(tr->sigma_b2, 0.5);
-  EXPECT_FALSE(render::phase_point_at(lay, lay.plot.x0 - 1, lay.plot.y0 + 5).has_value());
-  EXPECT_FALSE(render::phase_point_at(lay, lay.plot.x0 + 5, lay.plot.y1 + 1).has_value());
+  // Between the plane and the axes' box: the nearest value on the plane; outside the box nothing.
+  const auto margin = render::phase_point_at(lay, lay.frame.x0 + 1, lay.frame.y1 - 1);
+  ASSERT_TRUE(margin.has_value());
+  EXPECT_DOUBLE_EQ(margin->sigma_w2, 0);
+  EXPECT_DOUBLE_EQ(margin->sigma_b2, 0);
+  EXPECT_FALSE(render::phase_point_at(lay, lay.frame.x0 - 1, lay.plot.y0 + 5).has_value());
+  EXPECT_FALSE(render::phase_point_at(lay, lay.plot.x0 + 5, lay.frame.y1 + 1).has_value());
+}
+
+// Issue 12: a column without a bias (σ_b² = 0) or with zero weights (σ_w² = 0) has its marker
+// inside the axes' box, its disc and rings (draw_marker: 0.42 font sizes + 2.5 px) clear of the
+// axis lines — at every font size.
+TEST(PhaseDiagram, MarkersAtZeroSitInsideTheAxes) {
+  PhaseGrid g;
+  g.sigma_w2 = {0, 5, 121};
+  g.sigma_b2 = {0, 0.5, 61};
+  render::FigureOptions opt;
+  for (float font : {13.0f, 17.0f, 26.0f, 40.0f}) {
+    SCOPED_TRACE(font);
+    const render::PhaseLayout lay =
+        render::phase_layout(ImVec2(20, 30), ImVec2(1200, 700), &g, opt, font);
+    const float reach = std::round(0.42f * font) + 2.5f;
+    for (double w2 : {0.0, 5.0})
+      for (double b2 : {0.0, 0.5}) {
+        const ImVec2 p = render::phase_point_pos(lay, w2, b2);
+        EXPECT_GE(p.x - reach, lay.frame.x0 + 0.5f) << w2 << ", " << b2;
+        EXPECT_LE(p.x + reach, lay.frame.x1 - 0.5f) << w2 << ", " << b2;
+        EXPECT_GE(p.y - reach, lay.frame.y0 + 0.5f) << w2 << ", " << b2;
+        EXPECT_LE(p.y + reach, lay.frame.y1 - 0.5f) << w2 << ", " << b2;
+      }
+    EXPECT_LE(lay.frame.x1, lay.colorbar.x0);
+  }
 }
 
 TEST(PhaseDiagram, AxesHoldTheCriticalLine) {
