@@ -138,19 +138,31 @@ void draw_critical_line(ImDrawList* dl, const Fonts& fo, const Metrics& m, const
   // Phase names at the top of the plane, on the side they name; text in black or white for the
   // colour under it.
   const double split = n > 0 ? mean_w2 / n : lay.sigma_w2.hi;
-  auto label = [&](const char* t, double w2) {
-    const ImVec2 ts = text_size(fo.bold, f, t);
-    const ImVec2 p = phase_point_pos(lay, w2, lay.sigma_b2.hi);
-    const float x = std::clamp(p.x - ts.x / 2, r.x0 + 0.4f * f, r.x1 - ts.x - 0.4f * f);
+  // Where a name's left edge goes (centred on w2, kept inside the plane).
+  auto left = [&](const std::string& t, double w2) {
+    const float w = text_size(fo.bold, f, t).x;
+    const float x = phase_point_pos(lay, w2, lay.sigma_b2.hi).x - w / 2;
+    return std::clamp(x, r.x0 + 0.4f * f, r.x1 - w - 0.4f * f);
+  };
+  auto label = [&](const std::string& t, double w2) {
     const int iw = std::clamp(
         static_cast<int>(std::lround((w2 - g.sigma_w2.lo) / (g.sigma_w2.hi - g.sigma_w2.lo) *
                                      (g.sigma_w2.n - 1))),
         0, g.sigma_w2.n - 1);
     const ImU32 under = sample_color(g, iw, g.sigma_b2.n - 1, opt.theme);
-    draw_text(dl, fo.bold, f, ImVec2(x, r.y0 + 0.4f * f), contrast_text(under), t);
+    draw_text(dl, fo.bold, f, ImVec2(left(t, w2), r.y0 + 0.4f * f), contrast_text(under), t);
   };
-  label("ordered  \xCF\x87\xE2\x82\x81 < 1", (lay.sigma_w2.lo + split) / 2);
-  if (n > 0) label("chaotic  \xCF\x87\xE2\x82\x81 > 1", (split + lay.sigma_w2.hi) / 2);
+  const double ordered_w2 = (lay.sigma_w2.lo + split) / 2,
+               chaotic_w2 = (split + lay.sigma_w2.hi) / 2;
+  // The names with χ₁ when both fit side by side, else the bare names; else only "ordered".
+  const std::string chi_lt = "  \xCF\x87\xE2\x82\x81 < 1", chi_gt = "  \xCF\x87\xE2\x82\x81 > 1";
+  auto apart = [&](const std::string& a, const std::string& b) {
+    return left(a, ordered_w2) + text_size(fo.bold, f, a).x + f <= left(b, chaotic_w2);
+  };
+  const bool with_chi = n == 0 || apart("ordered" + chi_lt, "chaotic" + chi_gt);
+  label(with_chi ? "ordered" + chi_lt : "ordered", ordered_w2);
+  if (n > 0 && (with_chi || apart("ordered", "chaotic")))
+    label(with_chi ? "chaotic" + chi_gt : "chaotic", chaotic_w2);
   if (pts.size() >= 2) {
     // "critical" beside the line's upper end.
     const ImVec2 top = pts.back();
@@ -274,9 +286,11 @@ PhaseLayout phase_layout(ImVec2 pos, ImVec2 size, const PhaseGrid* grid, const F
   const float x1 = std::round(pos.x + size.x - m.bar_gap - m.bar_w - 0.45f * m.f - m.bar_label_w);
   const float y1 = std::round(pos.y + size.y - m.axis_h);
   l.frame = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
-  // The marker's disc and rings (draw_marker: 0.42 font sizes + 2.5 px) and one pixel more.
+  // The marker's disc (draw_marker: 0.42 font sizes), the selected column's ring around it
+  // (0.45 font sizes further, its line max(2, 0.12 f) thick) and two pixels more.
+  const float ring = std::round(0.42f * m.f) + 0.45f * m.f + 0.5f * std::max(2.0f, 0.12f * m.f);
   const float inset =
-      std::min(std::round(0.42f * m.f) + 4.0f,
+      std::min(std::ceil(ring) + 2.0f,
                std::floor(std::min(l.frame.x1 - l.frame.x0, l.frame.y1 - l.frame.y0) / 4));
   l.plot = {l.frame.x0 + inset, l.frame.y0 + inset, l.frame.x1 - inset, l.frame.y1 - inset};
   const float bx = l.frame.x1 + m.bar_gap;

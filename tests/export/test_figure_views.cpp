@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <random>
@@ -161,8 +162,8 @@ TEST(PhaseDiagram, ClickMapsBackToSigmas) {
 }
 
 // Issue 12: a column without a bias (σ_b² = 0) or with zero weights (σ_w² = 0) has its marker
-// inside the axes' box, its disc and rings (draw_marker: 0.42 font sizes + 2.5 px) clear of the
-// axis lines — at every font size.
+// inside the axes' box, its disc and the selection ring (draw_marker) clear of the axis lines —
+// at every font size.
 TEST(PhaseDiagram, MarkersAtZeroSitInsideTheAxes) {
   PhaseGrid g;
   g.sigma_w2 = {0, 5, 121};
@@ -172,7 +173,9 @@ TEST(PhaseDiagram, MarkersAtZeroSitInsideTheAxes) {
     SCOPED_TRACE(font);
     const render::PhaseLayout lay =
         render::phase_layout(ImVec2(20, 30), ImVec2(1200, 700), &g, opt, font);
-    const float reach = std::round(0.42f * font) + 2.5f;
+    // The selected column's ring is the marker's widest part.
+    const float reach =
+        std::round(0.42f * font) + 0.45f * font + 0.5f * std::max(2.0f, 0.12f * font);
     for (double w2 : {0.0, 5.0})
       for (double b2 : {0.0, 0.5}) {
         const ImVec2 p = render::phase_point_pos(lay, w2, b2);
