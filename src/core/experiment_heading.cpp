@@ -98,7 +98,8 @@ std::string describe_experiment(const Experiment& e) {
   std::string s = e.activation.name() + ", " + network_text(e);
   if (!e.inits.empty()) s += ", " + inits_text(e.inits);
   if (e.bias) s += ", bias " + e.bias->text;
-  if (!same_spec(e.input, InitSpec::parse("normal:std=1", "--input")))
+  // Training feeds images: the input distribution is not what is shown.
+  if (!e.training && !same_spec(e.input, InitSpec::parse("normal:std=1", "--input")))
     s += ", input " + e.input.text;
   return s;
 }

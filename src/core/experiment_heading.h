@@ -30,7 +30,8 @@ struct ExperimentHeading {
 bool same_shown_experiment(const Experiment& a, const Experiment& b);
 
 // "tanh, 10 × 500, normal:std=1"; several inits "… normal:std=0.01 vs xavier_normal", shortened
-// to their scheme names or to "4 inits" when long; a bias and a non-default input are named.
+// to their scheme names or to "4 inits" when long; a bias and a non-default input (outside
+// training, which feeds images) are named.
 std::string describe_experiment(const Experiment& e);
 
 ExperimentHeading experiment_heading(const Experiment& e);

@@ -110,6 +110,9 @@ TEST(ExperimentHeading, EachPartOfTheNetworkCounts) {
   Experiment trained = load_preset("mnist-784-256-256-10");
   trained.training->epochs += 1;
   EXPECT_FALSE(experiment_heading(trained).as_given);
+  // Training feeds images: no input distribution in its description.
+  EXPECT_EQ(experiment_heading(trained).title,
+            "relu, 784-256-256-10, normal:std=1 vs xavier_uniform vs kaiming_normal");
 }
 
 // The cases, as a reader would see them.
