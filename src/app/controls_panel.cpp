@@ -68,7 +68,8 @@ void preset_picker(AppState& app) {
   std::string shown = "(custom)";
   for (const PresetInfo& p : presets)
     if (p.name == cur) shown = p.title.empty() ? p.name : p.title;
-  if (!experiment_heading(app.current).as_given) shown += " (modified)";
+  // First, so that a narrow combo cuts the title, not the word.
+  if (!experiment_heading(app.current).as_given) shown = "(modified) " + shown;
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##preset", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
     for (size_t i = 0; i < presets.size(); ++i) {
@@ -143,14 +144,20 @@ void draw_controls_panel(AppState& app, const Rect& r) {
 
   label("Input dim", lw);
   // The value in use: "500 = width" while it follows the first width (input_dim 0), in
-  // training mode "784 = images" while it follows the images' size.
+  // training mode "784 = images" while it follows the images' size — or the number alone when
+  // the field is too narrow for the words (large text); the tooltip says it then.
   const bool follows = app.current.input_dim == 0;
   if (!c.input_dim_editing) c.input_dim = input_dim_in_use(app);
-  const bool input_changed = ImGui::InputScalar("##input_dim", ImGuiDataType_S32, &c.input_dim,
-                                                &kInputDimStep, &kInputDimStepFast,
-                                                !follows         ? "%d"
-                                                : app.training() ? "%d = images"
-                                                                 : "%d = width");
+  const std::string words = app.training() ? " = images" : " = width";
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float field_w = ImGui::CalcItemWidth() -
+                        2 * (ImGui::GetFrameHeight() + style.ItemInnerSpacing.x) -
+                        2 * style.FramePadding.x;
+  const bool worded =
+      follows && ImGui::CalcTextSize((std::to_string(c.input_dim) + words).c_str()).x <= field_w;
+  const bool input_changed =
+      ImGui::InputScalar("##input_dim", ImGuiDataType_S32, &c.input_dim, &kInputDimStep,
+                         &kInputDimStepFast, worded ? ("%d" + words).c_str() : "%d");
   c.input_dim_editing = ImGui::IsItemActive();
   if (edit_committed(input_changed)) {
     Experiment e = app.current;
@@ -159,7 +166,10 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     try_apply(app, "input_dim", e);
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Size of the input vectors; 0 or the first width: follows the first width");
+    ImGui::SetTooltip(
+        "%s\nSize of the input vectors; 0 or the first width: follows the first width",
+        follows ? (app.training() ? "Now: the images' size" : "Now: the first width")
+                : "Now: as set");
   field_error(app, "input_dim");
 
   label(app.training() ? "Probe" : "Batch", lw);
