@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "core/experiment_heading.h"
 #include "core/presets.h"
 #include "phase_point.h"
 #include "render/fonts.h"
@@ -207,7 +208,9 @@ PanelToggles AppState::toggles() const {
           settings.show_narrative || lesson.has_value()};
 }
 
-std::string AppState::apply(const Experiment& e) {
+std::string AppState::apply(const Experiment& edited) {
+  // A config's own title and narrative go once the experiment is no longer that config's.
+  const Experiment e = without_stale_heading(current, edited);
   try {
     e.validate();
     e.check_memory();

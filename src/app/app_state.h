@@ -140,7 +140,7 @@ struct AppState {
 
   // Validates and checks memory; on success hands `e` to the runner and returns "",
   // otherwise returns the message and changes nothing.
-  std::string apply(const Experiment& e);
+  std::string apply(const Experiment& edited);
   // What the figures show. A gradient needs the backward pass: it is switched on (apply); if
   // that is refused, the quantity stays and the message is returned.
   std::string set_quantity(render::Quantity q);

@@ -9,6 +9,7 @@
 
 #include "core/activation.h"
 #include "core/error.h"
+#include "core/experiment_heading.h"
 #include "core/limits.h"  // parse_widths: the CLI's --width rule
 #include "core/presets.h"
 #include "render/text.h"
@@ -52,12 +53,23 @@ bool spec_input(const char* id, std::string* text, bool bad) {
   return changed;
 }
 
+constexpr int kInputDimStep = 1, kInputDimStepFast = 100;
+
+// The input dimension the shown network has: in training mode the images' size when none is
+// set (the trainer resolves it), else the first width when none is set.
+int input_dim_in_use(const AppState& app) {
+  if (app.training() && app.train_snap) return app.train_snap->experiment.resolved_input_dim();
+  return app.current.resolved_input_dim();
+}
+
 void preset_picker(AppState& app) {
   const auto& presets = preset_list();
   const std::string& cur = app.current.preset;
   std::string shown = "(custom)";
   for (const PresetInfo& p : presets)
     if (p.name == cur) shown = p.title.empty() ? p.name : p.title;
+  // First, so that a narrow combo cuts the title, not the word.
+  if (!experiment_heading(app.current).as_given) shown = "(modified) " + shown;
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##preset", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
     for (size_t i = 0; i < presets.size(); ++i) {
@@ -131,12 +143,33 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   field_error(app, "width");
 
   label("Input dim", lw);
-  if (edit_committed(ImGui::InputInt("##input_dim", &c.input_dim, 1, 100))) {
+  // The value in use: "500 = width" while it follows the first width (input_dim 0), in
+  // training mode "784 = images" while it follows the images' size — or the number alone when
+  // the field is too narrow for the words (large text); the tooltip says it then.
+  const bool follows = app.current.input_dim == 0;
+  if (!c.input_dim_editing) c.input_dim = input_dim_in_use(app);
+  const std::string words = app.training() ? " = images" : " = width";
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float field_w = ImGui::CalcItemWidth() -
+                        2 * (ImGui::GetFrameHeight() + style.ItemInnerSpacing.x) -
+                        2 * style.FramePadding.x;
+  const bool worded =
+      follows && ImGui::CalcTextSize((std::to_string(c.input_dim) + words).c_str()).x <= field_w;
+  const bool input_changed =
+      ImGui::InputScalar("##input_dim", ImGuiDataType_S32, &c.input_dim, &kInputDimStep,
+                         &kInputDimStepFast, worded ? ("%d" + words).c_str() : "%d");
+  c.input_dim_editing = ImGui::IsItemActive();
+  if (edit_committed(input_changed)) {
     Experiment e = app.current;
-    e.input_dim = c.input_dim;
+    // The first width typed in (or 0) keeps following the width, as in a config file.
+    e.input_dim = c.input_dim == e.widths.front() && !app.training() ? 0 : c.input_dim;
     try_apply(app, "input_dim", e);
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Size of the input vectors; 0 = the first width");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "%s\nSize of the input vectors; 0 or the first width: follows the first width",
+        follows ? (app.training() ? "Now: the images' size" : "Now: the first width")
+                : "Now: as set");
   field_error(app, "input_dim");
 
   label(app.training() ? "Probe" : "Batch", lw);

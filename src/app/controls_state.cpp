@@ -6,7 +6,7 @@ void ControlsState::sync(const Experiment& e) {
   layers = e.layers;
   batch = e.batch;
   bins = e.bins;
-  input_dim = e.input_dim;
+  input_dim = e.resolved_input_dim();  // the value in use: the first width when 0
   updates = e.updates;
   seed = e.seed;
   preset = e.preset;

@@ -17,7 +17,7 @@ struct InitColumnEdit {
 };
 
 struct ControlsState {
-  int layers = 10, batch = 1000, bins = 100, input_dim = 0, updates = 1;
+  int layers = 10, batch = 1000, bins = 100, input_dim = 500, updates = 1;
   uint64_t seed = 0;
   std::string preset;
   std::string width_text;  // "500" or "500,400,300"
@@ -29,7 +29,8 @@ struct ControlsState {
   bool gradients = false;    // the backward pass
   std::string loss = "sum";  // its loss: sum | mse | xent
   std::vector<InitColumnEdit> inits;
-  TrainingConfig train;  // training mode's knobs (the defaults outside training mode)
+  TrainingConfig train;            // training mode's knobs (the defaults outside training mode)
+  bool input_dim_editing = false;  // the Input dim field has the keyboard: not refreshed
 
   std::string error_field;  // field of the last refused edit ("layers", "width", …)
   std::string error;        // its message

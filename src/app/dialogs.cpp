@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config_file.h"
+#include "core/experiment_heading.h"
 #include "core/file_io.h"
 #include "core/json_text.h"
 #include "core/stats_io.h"
@@ -104,7 +105,7 @@ void save_experiment_dialog(AppState& app) {
   if (buttons_ok_cancel(!d.path.empty() && (!exists || d.overwrite), &cancel)) {
     try {
       const std::string p = expand_home(d.path);
-      write_file_atomic(p, json_text(app.current.to_json(), 2) + "\n", d.overwrite);
+      write_file_atomic(p, json_text(shown_config_json(app.current), 2) + "\n", d.overwrite);
       app.notify("Saved " + p);
       ImGui::CloseCurrentPopup();
     } catch (const std::exception& ex) {

@@ -23,6 +23,7 @@
 
 #include "app_state.h"
 #include "core/error.h"
+#include "core/experiment_heading.h"
 #include "core/file_io.h"
 #include "core/json_text.h"
 #include "core/lesson.h"
@@ -113,7 +114,7 @@ std::string glfw_error_text() {
 }
 
 std::string window_title(const Experiment& e) {
-  return "initscope \xE2\x80\x94 " + (e.title.empty() ? e.summary() : e.title);
+  return "initscope \xE2\x80\x94 " + experiment_heading(e).title;
 }
 
 // What GLFW's callbacks reach through the window's user pointer: any input marks the time (the
@@ -303,9 +304,12 @@ class ScriptedCapture {
   void write(const app::AppState& app, int fb_w, int fb_h) const {
     // The experiment as run (in training mode: with its training config filled in).
     const Experiment& shown = app.train_snap ? app.train_snap->experiment : app.snap->experiment;
-    if (!opt_.screenshot.empty())
-      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), json_text(shown.to_json()),
+    if (!opt_.screenshot.empty()) {
+      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), json_text(shown_config_json(shown)),
                 opt_.force);
+      // As `export` says it: where the file went.
+      std::fprintf(stderr, "initscope: wrote %s\n", opt_.screenshot.c_str());
+    }
     if (!opt_.timing.empty()) {
       const RunnerStatus st = app.runner.status();
       write_file_atomic(opt_.timing,

@@ -2,6 +2,7 @@
 // to the figure, and the keys a presenter needs.
 #include <imgui.h>
 
+#include "core/experiment_heading.h"
 #include "core/presets.h"
 #include "render/fonts.h"
 #include "views.h"
@@ -14,16 +15,22 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
     return;
   }
   const Experiment& e = app.current;
+  // The preset's title and narrative only while the experiment is the preset's; once it is
+  // changed, a description of what is shown, and the narrative marked and greyed.
+  const ExperimentHeading heading = experiment_heading(e);
   const render::Fonts fonts = render::fonts();
   ImGui::PushTextWrapPos(0.0f);
-  if (!e.title.empty()) {
-    ImGui::PushFont(fonts.title);
-    ImGui::TextUnformatted(e.title.c_str());
-    ImGui::PopFont();
-  }
+  ImGui::PushFont(fonts.title);
+  ImGui::TextUnformatted(heading.title.c_str());
+  ImGui::PopFont();
   ImGui::TextDisabled("%s", e.summary().c_str());
   ImGui::Spacing();
-  ImGui::TextUnformatted(e.narrative.c_str());
+  if (heading.as_given) {
+    ImGui::TextUnformatted(heading.narrative.c_str());
+  } else {
+    ImGui::TextUnformatted((heading.narrative_label() + ":").c_str());
+    ImGui::TextDisabled("%s", heading.narrative.c_str());
+  }
   ImGui::Spacing();
   ImGui::Separator();
   if (app.training())

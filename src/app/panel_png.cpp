@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "capture.h"
+#include "core/experiment_heading.h"
 #include "core/json_text.h"
 #include "core/limits.h"
 #include "export/gl_pixels.h"
@@ -20,7 +21,7 @@ void write(AppState& app, const Image& img, const std::string& what) {
   const std::string path =
       default_file_name(app.settings.export_dir, app.current.preset, what, ".png");
   const std::string json =
-      json_text(app.snap ? app.snap->experiment.to_json() : app.current.to_json());
+      json_text(shown_config_json(app.snap ? app.snap->experiment : app.current));
   write_png(path, img, json, /*force=*/false);
   app.notify("Saved " + path);
 }

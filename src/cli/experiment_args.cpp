@@ -2,6 +2,7 @@
 
 #include "core/config_file.h"
 #include "core/error.h"
+#include "core/experiment_heading.h"
 #include "core/limits.h"
 #include "core/presets.h"
 
@@ -40,8 +41,9 @@ void ExperimentArgs::add_to(CLI::App* cmd) {
 }
 
 Experiment ExperimentArgs::resolve() const {
-  Experiment e = !config.empty() ? load_experiment_file(config, "--config")
-                                 : load_preset(preset.empty() ? default_preset : preset);
+  const Experiment base = !config.empty() ? load_experiment_file(config, "--config")
+                                          : load_preset(preset.empty() ? default_preset : preset);
+  Experiment e = base;
   const auto as_int = [](const Limit& limit, const std::string& text) {
     return static_cast<int>(limit.parse_int(text));
   };
@@ -76,7 +78,7 @@ Experiment ExperimentArgs::resolve() const {
   }
   if (memory_limit) e.memory_limit_gb = limits::kMemoryLimitGb.parse(*memory_limit);
   e.validate();
-  return e;
+  return without_stale_heading(base, std::move(e));
 }
 
 bool ExperimentArgs::any_given() const {

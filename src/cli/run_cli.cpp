@@ -108,7 +108,8 @@ int run_cli(int argc, char** argv) {
   gui->add_option("--timing", gui_opt.timing,
                   "Scripted: write frame times and updates/s as JSON (benchmarks)");
   gui->add_option("--size", gui_size, "Window size WxH (default 1600x1000)");
-  gui->add_option("--theme", gui_opt.theme, "dark or light");
+  gui->add_option("--theme", gui_opt.theme,
+                  "dark or light (default dark; an interactive window: the theme it saved last)");
   gui->add_option("--font-scale", gui_font_scale, "Font scale 0.5-4 (1 = normal, 2 = projector)");
   std::string gui_layer;
   gui->add_option("--view", gui_opt.view,
@@ -145,7 +146,9 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
   exp->add_option("--view", export_opt.view,
                   "grid, profiles, both, heatmap, history, phase or training (default both)");
-  exp->add_option("--theme", export_opt.theme, "light or dark (default light)");
+  exp->add_option("--theme", export_opt.theme,
+                  "light or dark (default light: figures go on white pages and slides; the "
+                  "window's default is dark)");
   exp->add_option("--font-scale", export_font_scale, "Font scale 0.5-4 (default 1)");
   exp->add_option("--layers-shown", export_layers_shown, "Layers to draw: 1,2,5,10 or every:3");
   exp->add_flag("--preact", export_opt.preact,

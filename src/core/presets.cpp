@@ -68,4 +68,16 @@ Experiment load_preset(const std::string& name, const std::string& option) {
                    "allowed: " + allowed);
 }
 
+const Experiment* find_preset_experiment(const std::string& name) {
+  static const std::vector<Experiment> loaded = [] {
+    std::vector<Experiment> v;
+    for (const auto& e : entries()) v.push_back(load_preset(e.info.name));
+    return v;
+  }();
+  const auto& list = entries();
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i].info.name == name) return &loaded[i];
+  return nullptr;
+}
+
 }  // namespace initscope

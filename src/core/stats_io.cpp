@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "experiment_heading.h"
 #include "mean_field.h"
 
 namespace initscope {
@@ -44,7 +45,7 @@ std::string num(double v) {
 
 ojson snapshot_json(const Snapshot& s) {
   ojson doc;
-  doc["config"] = s.experiment.to_json();
+  doc["config"] = shown_config_json(s.experiment);
   ojson cols = ojson::array();
   for (size_t ci = 0; ci < s.columns.size(); ++ci) {
     const ColumnStats& c = s.columns[ci];
@@ -113,7 +114,7 @@ std::string snapshot_csv(const Snapshot& s) {
 std::string snapshot_table(const Snapshot& s) {
   std::ostringstream o;
   const Experiment& e = s.experiment;
-  if (!e.title.empty()) o << e.title << "\n";
+  o << experiment_heading(e).title << "\n";
   o << e.summary() << "\n";
   char line[256];
   for (const ColumnStats& c : s.columns) {

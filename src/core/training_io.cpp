@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "experiment_heading.h"
 #include "stats_io.h"
 
 namespace initscope {
@@ -45,7 +46,7 @@ std::string layer_sizes(const Experiment& e) {
 
 ojson training_json(const TrainingSnapshot& s) {
   ojson doc;
-  doc["config"] = s.experiment.to_json();
+  doc["config"] = shown_config_json(s.experiment);
   doc["data"] = {
       {"folder", s.data_folder}, {"train_images", s.train_images}, {"test_images", s.test_images}};
   doc["steps_per_epoch"] = s.steps_per_epoch;
@@ -105,7 +106,7 @@ std::string training_table(const TrainingSnapshot& s) {
   std::ostringstream o;
   const Experiment& e = s.experiment;
   const TrainingConfig& t = *e.training;
-  if (!e.title.empty()) o << e.title << "\n";
+  o << experiment_heading(e).title << "\n";
   char line[320];
   std::snprintf(
       line, sizeof line, "%s %s, %s lr %g, batch %d, %d epoch%s (%llu steps), seed %llu\n",

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/experiment_heading.h"
 #include "core/file_io.h"
 #include "core/json_text.h"
 #include "core/png_text.h"
@@ -177,7 +178,7 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
   }
   // A training figure carries the experiment as trained: its training settings filled in.
   const Experiment& shown = data->training ? data->training->experiment : e;
-  write_png(opt.out, img, json_text(shown.to_json()), opt.force);
+  write_png(opt.out, img, json_text(shown_config_json(shown)), opt.force);
 }
 
 }  // namespace initscope

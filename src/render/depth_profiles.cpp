@@ -17,6 +17,7 @@
 
 #include "color_maps.h"
 #include "column_title.h"
+#include "core/experiment_heading.h"
 #include "dashed_line.h"
 #include "fonts.h"
 #include "profiles.h"
@@ -418,7 +419,7 @@ void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
     std::string t = "Depth profiles of ";
     t += quantity_title(opt.quantity);
     t += " \xE2\x80\x94 ";
-    t += snap.experiment.title.empty() ? snap.experiment.summary() : snap.experiment.title;
+    t += experiment_heading(snap.experiment).title;
     draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
               fit_text(fo.title, fo.title->FontSize, t, size.x));
   }

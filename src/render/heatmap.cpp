@@ -14,6 +14,7 @@
 
 #include "color_maps.h"
 #include "column_title.h"
+#include "core/experiment_heading.h"
 #include "fonts.h"
 #include "histogram_bars.h"
 #include "text.h"
@@ -142,7 +143,7 @@ void draw_title(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 pos, f
   const float y = pos.y + std::round(0.25f * f);
   draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
   const Experiment& e = snap.experiment;
-  const std::string title = e.title.empty() ? e.summary() : e.title;
+  const std::string title = experiment_heading(e).title;
   draw_text(dl, fo.title, tf, ImVec2(pos.x, y), pal.text,
             fit_text(fo.title, tf, title, width - rw - 2 * f));
 }

@@ -13,6 +13,7 @@
 
 #include "color_maps.h"
 #include "column_title.h"
+#include "core/experiment_heading.h"
 #include "figure.h"
 #include "flags.h"
 #include "fonts.h"
@@ -176,14 +177,20 @@ void draw_title(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 pos, f
   const float rw = text_size(fo.regular, f, right).x;
   const float y = pos.y + std::round(0.25f * f);
   draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
-  const std::string title = e.title.empty() ? e.summary() : e.title;
+  // A preset's title only while the experiment is the preset's (core/experiment_heading.h).
+  const ExperimentHeading heading = experiment_heading(e);
+  const std::string& title = heading.title;
   const float avail = width - rw - 2 * f;
   const std::string t = fit_text(fo.title, tf, title, avail);
   draw_text(dl, fo.title, tf, ImVec2(pos.x, y), pal.text, t);
-  if (!e.title.empty() && t == title) {
+  if ((!heading.as_given || !e.title.empty()) && t == title) {
     const float tw = text_size(fo.title, tf, t).x + f;
-    // The summary only when it fits whole: a cut summary reads as a glitch.
-    const std::string sum = e.summary();
+    // The summary only when it fits whole: a cut summary reads as a glitch. A description
+    // names the network already: beside it, the rest and where it came from.
+    const std::string sum = heading.as_given ? e.summary()
+                                             : "batch " + std::to_string(e.batch) + ", seed " +
+                                                   std::to_string(e.seed) + " \xC2\xB7 " +
+                                                   heading.narrative_label();
     if (text_size(fo.regular, f, sum).x <= avail - tw)
       draw_text(dl, fo.regular, f, ImVec2(pos.x + tw, y + (tf - f)), pal.text_dim, sum);
   }

@@ -78,7 +78,7 @@ void draw_field(ImDrawList* dl, const PhaseLayout& lay, const PhaseGrid& g, Them
 void draw_axes(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseLayout& lay,
                const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
-  const CellRect& r = lay.plot;
+  const CellRect& r = lay.frame;  // ticks on the box; their values where the plane puts them
   dl->AddRect(ImVec2(r.x0 - 0.5f, r.y0 - 0.5f), ImVec2(r.x1 + 0.5f, r.y1 + 0.5f), pal.axis);
   const int want_x = std::max(2, static_cast<int>((r.x1 - r.x0) / (5.0f * f)));
   float last_right = -1e30f;
@@ -138,19 +138,31 @@ void draw_critical_line(ImDrawList* dl, const Fonts& fo, const Metrics& m, const
   // Phase names at the top of the plane, on the side they name; text in black or white for the
   // colour under it.
   const double split = n > 0 ? mean_w2 / n : lay.sigma_w2.hi;
-  auto label = [&](const char* t, double w2) {
-    const ImVec2 ts = text_size(fo.bold, f, t);
-    const ImVec2 p = phase_point_pos(lay, w2, lay.sigma_b2.hi);
-    const float x = std::clamp(p.x - ts.x / 2, r.x0 + 0.4f * f, r.x1 - ts.x - 0.4f * f);
+  // Where a name's left edge goes (centred on w2, kept inside the plane).
+  auto left = [&](const std::string& t, double w2) {
+    const float w = text_size(fo.bold, f, t).x;
+    const float x = phase_point_pos(lay, w2, lay.sigma_b2.hi).x - w / 2;
+    return std::clamp(x, r.x0 + 0.4f * f, r.x1 - w - 0.4f * f);
+  };
+  auto label = [&](const std::string& t, double w2) {
     const int iw = std::clamp(
         static_cast<int>(std::lround((w2 - g.sigma_w2.lo) / (g.sigma_w2.hi - g.sigma_w2.lo) *
                                      (g.sigma_w2.n - 1))),
         0, g.sigma_w2.n - 1);
     const ImU32 under = sample_color(g, iw, g.sigma_b2.n - 1, opt.theme);
-    draw_text(dl, fo.bold, f, ImVec2(x, r.y0 + 0.4f * f), contrast_text(under), t);
+    draw_text(dl, fo.bold, f, ImVec2(left(t, w2), r.y0 + 0.4f * f), contrast_text(under), t);
   };
-  label("ordered  \xCF\x87\xE2\x82\x81 < 1", (lay.sigma_w2.lo + split) / 2);
-  if (n > 0) label("chaotic  \xCF\x87\xE2\x82\x81 > 1", (split + lay.sigma_w2.hi) / 2);
+  const double ordered_w2 = (lay.sigma_w2.lo + split) / 2,
+               chaotic_w2 = (split + lay.sigma_w2.hi) / 2;
+  // The names with χ₁ when both fit side by side, else the bare names; else only "ordered".
+  const std::string chi_lt = "  \xCF\x87\xE2\x82\x81 < 1", chi_gt = "  \xCF\x87\xE2\x82\x81 > 1";
+  auto apart = [&](const std::string& a, const std::string& b) {
+    return left(a, ordered_w2) + text_size(fo.bold, f, a).x + f <= left(b, chaotic_w2);
+  };
+  const bool with_chi = n == 0 || apart("ordered" + chi_lt, "chaotic" + chi_gt);
+  label(with_chi ? "ordered" + chi_lt : "ordered", ordered_w2);
+  if (n > 0 && (with_chi || apart("ordered", "chaotic")))
+    label(with_chi ? "chaotic" + chi_gt : "chaotic", chaotic_w2);
   if (pts.size() >= 2) {
     // "critical" beside the line's upper end.
     const ImVec2 top = pts.back();
@@ -273,9 +285,16 @@ PhaseLayout phase_layout(ImVec2 pos, ImVec2 size, const PhaseGrid* grid, const F
   const float y0 = std::round(pos.y + m.title_h + m.legend_h + m.top_label_h);
   const float x1 = std::round(pos.x + size.x - m.bar_gap - m.bar_w - 0.45f * m.f - m.bar_label_w);
   const float y1 = std::round(pos.y + size.y - m.axis_h);
-  l.plot = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
-  const float bx = l.plot.x1 + m.bar_gap;
-  l.colorbar = {bx, l.plot.y0, bx + m.bar_w, l.plot.y1};
+  l.frame = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
+  // The marker's disc (draw_marker: 0.42 font sizes), the selected column's ring around it
+  // (0.45 font sizes further, its line max(2, 0.12 f) thick) and two pixels more.
+  const float ring = std::round(0.42f * m.f) + 0.45f * m.f + 0.5f * std::max(2.0f, 0.12f * m.f);
+  const float inset =
+      std::min(std::ceil(ring) + 2.0f,
+               std::floor(std::min(l.frame.x1 - l.frame.x0, l.frame.y1 - l.frame.y0) / 4));
+  l.plot = {l.frame.x0 + inset, l.frame.y0 + inset, l.frame.x1 - inset, l.frame.y1 - inset};
+  const float bx = l.frame.x1 + m.bar_gap;
+  l.colorbar = {bx, l.frame.y0, bx + m.bar_w, l.frame.y1};
   // The marker's disc has a radius of 0.42 font sizes (draw_marker); a pointer within about
   // twice that picks it.
   l.marker_pick_radius = 0.8f * m.f;
@@ -290,8 +309,10 @@ ImVec2 phase_point_pos(const PhaseLayout& lay, double sigma_w2, double sigma_b2)
 }
 
 std::optional<PhasePoint> phase_point_at(const PhaseLayout& lay, float x, float y) {
+  const CellRect& box = lay.frame;
+  if (x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1) return std::nullopt;
   const CellRect& r = lay.plot;
-  if (x < r.x0 || x > r.x1 || y < r.y0 || y > r.y1) return std::nullopt;
+  x = std::clamp(x, r.x0, r.x1), y = std::clamp(y, r.y0, r.y1);
   PhasePoint p;
   p.sigma_w2 = lay.sigma_w2.lo + (x - r.x0) / (r.x1 - r.x0) * (lay.sigma_w2.hi - lay.sigma_w2.lo);
   p.sigma_b2 = lay.sigma_b2.lo + (r.y1 - y) / (r.y1 - r.y0) * (lay.sigma_b2.hi - lay.sigma_b2.lo);
@@ -349,6 +370,9 @@ void draw_phase_diagram(ImDrawList* dl, ImVec2 pos, ImVec2 size, const PhaseGrid
   if (opt.legend)
     draw_legend(dl, fo, m, pos.x, lay.legend_y, size.x, snap, opt, selected_column, pal);
   const CellRect& r = lay.plot;
+  // The box around the plane: its margin keeps the markers of σ = 0 off the axis lines.
+  dl->AddRectFilled(ImVec2(lay.frame.x0, lay.frame.y0), ImVec2(lay.frame.x1, lay.frame.y1),
+                    pal.cell);
   if (grid) {
     draw_field(dl, lay, *grid, opt.theme);
     draw_critical_line(dl, fo, m, lay, *grid, opt, pal);

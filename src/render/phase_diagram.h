@@ -25,6 +25,9 @@ PhaseGrid phase_diagram_grid(const Activation& act);
 // Where the diagram puts things — pure arithmetic, so the window maps a click to (σ_w², σ_b²)
 // and tests find the plot.
 struct PhaseLayout {
+  // The axes' box, and inside it, a marker's width in from every side, the plane the values
+  // map to: a column at σ_b² = 0 (no bias) or σ_w² = 0 sits inside the box, not on its line.
+  CellRect frame;
   CellRect plot;                 // the coloured plane
   CellRect colorbar;             // the χ₁ bar
   GridAxis sigma_w2, sigma_b2;   // x and y axes (lo at the left / bottom)
@@ -39,7 +42,8 @@ ImVec2 phase_point_pos(const PhaseLayout& lay, double sigma_w2, double sigma_b2)
 struct PhasePoint {
   double sigma_w2 = 0, sigma_b2 = 0;
 };
-// The (σ_w², σ_b²) under a screen position; nothing outside the plot.
+// The (σ_w², σ_b²) under a screen position, clamped to the axes' ranges between the plane and the
+// box; nothing outside the box.
 std::optional<PhasePoint> phase_point_at(const PhaseLayout& lay, float x, float y);
 // Column c's marker position, clamped into the plot (a point beyond the σ_w² axis sits on the
 // right edge); nothing when the theory has no σ_w² for it (eye).

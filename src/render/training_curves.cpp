@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "color_maps.h"
+#include "core/experiment_heading.h"
 #include "dashed_line.h"
 #include "fonts.h"
 #include "text.h"
@@ -371,11 +372,9 @@ void draw_training_curves(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Trainin
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
   if (opt.title) {
     // "Training — <title>", unless the title says so already (the training presets do).
-    const std::string& named = t.experiment.title;
+    const std::string named = experiment_heading(t.experiment).title;
     const std::string title =
-        named.rfind("Training", 0) == 0
-            ? named
-            : "Training \xE2\x80\x94 " + (named.empty() ? t.experiment.summary() : named);
+        named.rfind("Training", 0) == 0 ? named : "Training \xE2\x80\x94 " + named;
     draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
               fit_text(fo.title, fo.title->FontSize, title, size.x));
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -152,8 +153,40 @@ TEST(PhaseDiagram, ClickMapsBackToSigmas) {
   EXPECT_DOUBLE_EQ(bl->sigma_b2, 0);
   EXPECT_DOUBLE_EQ(tr->sigma_w2, 5);
   EXPECT_DOUBLE_EQ(tr->sigma_b2, 0.5);
-  EXPECT_FALSE(render::phase_point_at(lay, lay.plot.x0 - 1, lay.plot.y0 + 5).has_value());
-  EXPECT_FALSE(render::phase_point_at(lay, lay.plot.x0 + 5, lay.plot.y1 + 1).has_value());
+  // Between the plane and the axes' box: the nearest value on the plane; outside the box nothing.
+  const auto margin = render::phase_point_at(lay, lay.frame.x0 + 1, lay.frame.y1 - 1);
+  ASSERT_TRUE(margin.has_value());
+  EXPECT_DOUBLE_EQ(margin->sigma_w2, 0);
+  EXPECT_DOUBLE_EQ(margin->sigma_b2, 0);
+  EXPECT_FALSE(render::phase_point_at(lay, lay.frame.x0 - 1, lay.plot.y0 + 5).has_value());
+  EXPECT_FALSE(render::phase_point_at(lay, lay.plot.x0 + 5, lay.frame.y1 + 1).has_value());
+}
+
+// Issue 12: a column without a bias (σ_b² = 0) or with zero weights (σ_w² = 0) has its marker
+// inside the axes' box, its disc and the selection ring (draw_marker) clear of the axis lines —
+// at every font size.
+TEST(PhaseDiagram, MarkersAtZeroSitInsideTheAxes) {
+  PhaseGrid g;
+  g.sigma_w2 = {0, 5, 121};
+  g.sigma_b2 = {0, 0.5, 61};
+  render::FigureOptions opt;
+  for (float font : {13.0f, 17.0f, 26.0f, 40.0f}) {
+    SCOPED_TRACE(font);
+    const render::PhaseLayout lay =
+        render::phase_layout(ImVec2(20, 30), ImVec2(1200, 700), &g, opt, font);
+    // The selected column's ring is the marker's widest part.
+    const float reach =
+        std::round(0.42f * font) + 0.45f * font + 0.5f * std::max(2.0f, 0.12f * font);
+    for (double w2 : {0.0, 5.0})
+      for (double b2 : {0.0, 0.5}) {
+        const ImVec2 p = render::phase_point_pos(lay, w2, b2);
+        EXPECT_GE(p.x - reach, lay.frame.x0 + 0.5f) << w2 << ", " << b2;
+        EXPECT_LE(p.x + reach, lay.frame.x1 - 0.5f) << w2 << ", " << b2;
+        EXPECT_GE(p.y - reach, lay.frame.y0 + 0.5f) << w2 << ", " << b2;
+        EXPECT_LE(p.y + reach, lay.frame.y1 - 0.5f) << w2 << ", " << b2;
+      }
+    EXPECT_LE(lay.frame.x1, lay.colorbar.x0);
+  }
 }
 
 TEST(PhaseDiagram, AxesHoldTheCriticalLine) {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -450,6 +451,22 @@ TEST(GuiScreenshot, RefusesToOverwriteWithoutForce) {
   }
   EXPECT_NE(run("gui --preset collapse --frames 1 --screenshot " + png + " 2>/dev/null"), 0);
   EXPECT_EQ(std::filesystem::file_size(png), 7u) << "the existing file was touched";
+}
+
+// Issue 12: a successful screenshot says where it went, as `export` does; the window after an
+// override carries the title it shows (a description, not the preset's).
+TEST(GuiScreenshot, SaysWhereItWroteAndCarriesTheTrueTitle) {
+  const std::string png = out_dir() + "/sigmoid-tanh.png", said = out_dir() + "/said.txt";
+  ASSERT_EQ(run("gui --preset sigmoid --activation tanh --layers 3 --width 64 --batch 40 "
+                "--frames 1 --force --size 1280x720 --screenshot " +
+                png + " 2>" + said),
+            0);
+  std::ifstream in(said);
+  const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(err.find("initscope: wrote " + png + "\n"), std::string::npos) << err;
+  const auto config = nlohmann::json::parse(read_png_experiment(png).value());
+  EXPECT_EQ(config["title"],
+            "tanh, 3 \xC3\x97 64, normal:std=0.01 vs normal:std=1 vs xavier_normal");
 }
 
 TEST(GuiScreenshot, BadThemeIsAUsageError) {

@@ -18,6 +18,7 @@
 #include "app/phase_point.h"
 #include "app/ui_style.h"
 #include "app/views.h"
+#include "core/experiment_heading.h"
 #include "core/mean_field.h"
 #include "core/presets.h"
 #include "render/fonts.h"
@@ -424,6 +425,29 @@ TEST_F(HeadlessUi, TrainingModeTransportAndViews) {
   ASSERT_NE(app_->runner.wait_for_snapshot(app_->runner.status().updates + 1, 60), nullptr);
   frame();
   EXPECT_NE(app_->snap, nullptr);
+}
+
+// Issue 12: the Input dim control holds the value in use (the first width while none is set),
+// not 0, and follows the width; an edit is a change from the preset: its title goes.
+TEST_F(HeadlessUi, InputDimShowsTheValueInUseAndEditsRetitle) {
+  frame();
+  EXPECT_EQ(app_->current.input_dim, 0);
+  EXPECT_EQ(app_->controls.input_dim, 500);
+  Experiment e = app_->current;
+  e.widths = {300};
+  ASSERT_EQ(app_->apply(e), "");
+  frame();
+  EXPECT_EQ(app_->controls.input_dim, 300);
+  EXPECT_EQ(experiment_heading(app_->current).title,
+            "tanh, 10 \xC3\x97 300, 4 inits: normal, normal, xavier_normal, kaiming_normal");
+  e.input_dim = 784;
+  ASSERT_EQ(app_->apply(e), "");
+  frame();
+  EXPECT_EQ(app_->controls.input_dim, 784);
+  app_->load_preset("compare");
+  frame();
+  EXPECT_EQ(app_->controls.input_dim, 500);
+  EXPECT_EQ(experiment_heading(app_->current).title, "Four inits, one tanh network");
 }
 
 }  // namespace
