@@ -1,5 +1,6 @@
 #include "lesson_state.h"
 
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "app_state.h"

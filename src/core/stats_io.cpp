@@ -37,10 +37,6 @@ ojson values_json(const ValueStats& v) {
   return j;
 }
 
-std::string num(double v) {
-  return csv_number(v);
-}
-
 }  // namespace
 
 ojson snapshot_json(const Snapshot& s) {
@@ -98,11 +94,13 @@ std::string snapshot_csv(const Snapshot& s) {
       const ValueStats& p = l.preact;
       const ValueStats& a = l.act;
       o << csv_quote(c.init) << ',' << l.layer << ',' << l.fan_in << ',' << l.fan_out << ','
-        << num(l.weight_mean) << ',' << num(l.weight_std) << ',' << num(p.mean) << ',' << num(p.std)
-        << ',' << num(p.min) << ',' << num(p.max) << ',' << p.nonfinite << ',' << num(a.mean) << ','
-        << num(a.std) << ',' << num(a.min) << ',' << num(a.max) << ',' << num(a.saturated) << ','
-        << num(a.zero) << ',' << num(a.dead) << ',' << a.nonfinite << ',' << num(a.hist.lo) << ','
-        << num(a.hist.hi) << ',' << a.hist.below << ',' << a.hist.above << ',';
+        << csv_number(l.weight_mean) << ',' << csv_number(l.weight_std) << ',' << csv_number(p.mean)
+        << ',' << csv_number(p.std) << ',' << csv_number(p.min) << ',' << csv_number(p.max) << ','
+        << p.nonfinite << ',' << csv_number(a.mean) << ',' << csv_number(a.std) << ','
+        << csv_number(a.min) << ',' << csv_number(a.max) << ',' << csv_number(a.saturated) << ','
+        << csv_number(a.zero) << ',' << csv_number(a.dead) << ',' << a.nonfinite << ','
+        << csv_number(a.hist.lo) << ',' << csv_number(a.hist.hi) << ',' << a.hist.below << ','
+        << a.hist.above << ',';
       // Counts in one field, separated by spaces, so the CSV stays one row per layer.
       for (size_t i = 0; i < a.hist.counts.size(); ++i) o << (i ? " " : "") << a.hist.counts[i];
       o << '\n';

@@ -23,10 +23,6 @@ ojson number_list(const std::vector<double>& v) {
   return a;
 }
 
-std::string num(double v) {
-  return csv_number(v);
-}
-
 std::string percent(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f%%", 100 * v);
@@ -95,8 +91,9 @@ std::string training_csv(const TrainingSnapshot& s) {
   o << "init,epoch,step,train_loss,train_accuracy,test_loss,test_accuracy\n";
   for (const ColumnHistory& h : s.columns) {
     for (const EpochResult& r : h.epochs) {
-      o << csv_quote(h.init) << ',' << r.epoch << ',' << r.step << ',' << num(r.train_loss) << ','
-        << num(r.train_accuracy) << ',' << num(r.test_loss) << ',' << num(r.test_accuracy) << '\n';
+      o << csv_quote(h.init) << ',' << r.epoch << ',' << r.step << ',' << csv_number(r.train_loss)
+        << ',' << csv_number(r.train_accuracy) << ',' << csv_number(r.test_loss) << ','
+        << csv_number(r.test_accuracy) << '\n';
     }
   }
   return o.str();

@@ -7,6 +7,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // FindWindowByName: which panels the last frame drew
 
+#include <nlohmann/json.hpp>
+
 #include "app/app_state.h"
 #include "app/frame.h"
 #include "app/lesson_state.h"

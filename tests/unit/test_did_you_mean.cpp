@@ -73,7 +73,7 @@ TEST(DidYouMean, ClosestNames) {
 
 // The message of `f`'s UsageError.
 template <typename F>
-std::string error_of(F f) {
+std::string name_error_of(F f) {
   try {
     f();
   } catch (const UsageError& e) {
@@ -83,33 +83,34 @@ std::string error_of(F f) {
 }
 
 TEST(DidYouMean, EveryKindOfNameSuggests) {
-  EXPECT_NE(error_of([] { load_preset("colapse"); }).find("did you mean 'collapse'"),
+  EXPECT_NE(name_error_of([] { load_preset("colapse"); }).find("did you mean 'collapse'"),
             std::string::npos);
-  EXPECT_NE(error_of([] { load_lesson("gradient"); }).find("did you mean 'gradients'"),
+  EXPECT_NE(name_error_of([] { load_lesson("gradient"); }).find("did you mean 'gradients'"),
             std::string::npos);
-  EXPECT_NE(error_of([] {
+  EXPECT_NE(name_error_of([] {
               InitSpec::parse("kaiming_norml:a=0", "--init");
             }).find("did you mean 'kaiming_normal'"),
             std::string::npos);
-  EXPECT_NE(error_of([] {
+  EXPECT_NE(name_error_of([] {
               InitSpec::parse("glorot_unifrom", "--init");
             }).find("did you mean 'glorot_uniform'"),
             std::string::npos)
       << "aliases are names too";
-  EXPECT_NE(error_of([] { Activation::parse("tahn", "--activation"); }).find("did you mean 'tanh'"),
-            std::string::npos);
+  EXPECT_NE(
+      name_error_of([] { Activation::parse("tahn", "--activation"); }).find("did you mean 'tanh'"),
+      std::string::npos);
   // A config file and a column spec go through the same parsers.
-  const std::string config = error_of([] {
+  const std::string config = name_error_of([] {
     Experiment::from_json(nlohmann::json{{"activation", "sigmod"}}, "--config 'x.json'");
   });
   EXPECT_NE(config.find("x.json"), std::string::npos) << config;
   EXPECT_NE(config.find("did you mean 'sigmoid'"), std::string::npos) << config;
-  const std::string column = error_of([] {
+  const std::string column = name_error_of([] {
     Experiment::from_json(nlohmann::json{{"inits", {"xavier_normal", "he_normall"}}}, "cfg");
   });
   EXPECT_NE(column.find("did you mean 'he_normal'"), std::string::npos) << column;
   // Still says what is allowed.
-  EXPECT_NE(error_of([] { load_preset("colapse"); }).find("allowed: "), std::string::npos);
+  EXPECT_NE(name_error_of([] { load_preset("colapse"); }).find("allowed: "), std::string::npos);
 }
 
 }  // namespace

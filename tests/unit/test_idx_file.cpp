@@ -15,7 +15,7 @@ namespace {
 
 // The message of the exception `f` throws (of type E), or a failure.
 template <typename E, typename F>
-std::string error_of(F&& f) {
+std::string idx_error_of(F&& f) {
   try {
     f();
   } catch (const E& e) {
@@ -62,7 +62,7 @@ TEST(IdxFile, BadFilesGiveOneLineErrorsNamingTheFile) {
     for (bool gzip : {true, false}) {
       const auto path = dir.path / (c.name + (gzip ? ".gz" : ""));
       test::write_bytes(path, c.bytes, gzip);
-      const std::string msg = error_of<UsageError>([&] { read_idx(path.string()); });
+      const std::string msg = idx_error_of<UsageError>([&] { read_idx(path.string()); });
       EXPECT_NE(msg.find(path.string()), std::string::npos) << msg;
       EXPECT_NE(msg.find(c.expect), std::string::npos) << c.name << ": " << msg;
       EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
@@ -75,9 +75,10 @@ TEST(IdxFile, BadFilesGiveOneLineErrorsNamingTheFile) {
   test::write_bytes(whole, encode_idx({100000}, big), true);
   std::string gz = read_file(whole.string());
   test::write_bytes(dir.path / "cut.gz", gz.substr(0, gz.size() / 2), false);
-  const std::string msg = error_of<UsageError>([&] { read_idx((dir.path / "cut.gz").string()); });
+  const std::string msg =
+      idx_error_of<UsageError>([&] { read_idx((dir.path / "cut.gz").string()); });
   EXPECT_NE(msg.find("cut.gz"), std::string::npos) << msg;
-  EXPECT_EQ(error_of<RuntimeError>([&] {
+  EXPECT_EQ(idx_error_of<RuntimeError>([&] {
               read_idx((dir.path / "missing").string());
             }).find("cannot read"),
             0u);
@@ -111,13 +112,13 @@ TEST(ImageDataset, ReadsAFolderOfGzipOrPlainFiles) {
 
 TEST(ImageDataset, MissingDataNamesThePackage) {
   const std::string no_folder =
-      error_of<RuntimeError>([] { load_image_dataset("/nonexistent/initscope-data"); });
+      idx_error_of<RuntimeError>([] { load_image_dataset("/nonexistent/initscope-data"); });
   EXPECT_NE(no_folder.find("/nonexistent/initscope-data"), std::string::npos) << no_folder;
   EXPECT_NE(no_folder.find("dataset-fashion-mnist"), std::string::npos) << no_folder;
   TempFolder dir("dataset_missing_file");
   test::write_split(dir.path, "train", test::prototype_images(10, 4, 2, 1), true);
   const std::string no_file =
-      error_of<RuntimeError>([&] { load_image_dataset(dir.path.string()); });
+      idx_error_of<RuntimeError>([&] { load_image_dataset(dir.path.string()); });
   EXPECT_NE(no_file.find("t10k-images-idx3-ubyte"), std::string::npos) << no_file;
   EXPECT_NE(no_file.find("dataset-fashion-mnist"), std::string::npos) << no_file;
 }
@@ -130,7 +131,7 @@ TEST(ImageDataset, CountAndShapeMismatchesNameTheFiles) {
   // 9 labels for 10 images.
   test::write_bytes(dir.path / "train-labels-idx1-ubyte.gz",
                     encode_idx({9}, std::vector<uint8_t>(9, 1)), true);
-  std::string msg = error_of<UsageError>([&] { load_image_dataset(dir.path.string()); });
+  std::string msg = idx_error_of<UsageError>([&] { load_image_dataset(dir.path.string()); });
   EXPECT_NE(msg.find("train-labels-idx1-ubyte.gz': 9 labels for the 10 images"), std::string::npos)
       << msg;
   EXPECT_NE(msg.find("train-images-idx3-ubyte.gz"), std::string::npos) << msg;
@@ -138,10 +139,10 @@ TEST(ImageDataset, CountAndShapeMismatchesNameTheFiles) {
   test::write_split(dir.path, "train", s, true);
   test::write_bytes(dir.path / "t10k-images-idx3-ubyte.gz",
                     encode_idx({10, 16}, std::vector<uint8_t>(160, 1)), true);
-  msg = error_of<UsageError>([&] { load_image_dataset(dir.path.string()); });
+  msg = idx_error_of<UsageError>([&] { load_image_dataset(dir.path.string()); });
   EXPECT_NE(msg.find("t10k-images-idx3-ubyte.gz': 2 dimensions"), std::string::npos) << msg;
   // Test images of another size than the training images.
   test::write_split(dir.path, "t10k", test::prototype_images(10, 5, 2, 2), true);
-  msg = error_of<UsageError>([&] { load_image_dataset(dir.path.string()); });
+  msg = idx_error_of<UsageError>([&] { load_image_dataset(dir.path.string()); });
   EXPECT_NE(msg.find("test images are 5×5, training images 4×4"), std::string::npos) << msg;
 }

@@ -32,7 +32,7 @@ std::string slurp(const std::string& path) {
 
 // The message of the UsageError/RuntimeError `f` throws, "" if none.
 template <typename F>
-std::string error_of(F&& f) {
+std::string config_error_of(F&& f) {
   try {
     f();
   } catch (const std::runtime_error& e) {
@@ -60,7 +60,7 @@ std::string nested(const std::string& key, size_t depth) {
 TEST(InputSafety, DeepNestingIsRefusedWithAShortMessage) {
   for (const char* key : {"layers", "title", "width", "training", "unknown"}) {
     const std::string msg =
-        error_of([&] { parse_json_bounded(nested(key, 100000), "--config 'x'"); });
+        config_error_of([&] { parse_json_bounded(nested(key, 100000), "--config 'x'"); });
     EXPECT_NE(msg.find("nested deeper than 64"), std::string::npos) << key << ": " << msg;
     EXPECT_LT(msg.size(), 200u) << msg;
   }
@@ -72,7 +72,7 @@ TEST(InputSafety, HugeArraysAreRefusedAndAStatsDocumentsSnapshotIsSkipped) {
   std::string big = "{\"width\": [1";
   for (int i = 0; i < 1100000; ++i) big += ",1";
   big += "]}";
-  const std::string msg = error_of([&] { parse_json_bounded(big, "--config 'x'"); });
+  const std::string msg = config_error_of([&] { parse_json_bounded(big, "--config 'x'"); });
   EXPECT_NE(msg.find("more than 1000000 JSON values"), std::string::npos) << msg;
   // A stats document: "config" first, then the snapshot, which may be large; only the config
   // is kept.
@@ -87,12 +87,12 @@ TEST(InputSafety, HugeArraysAreRefusedAndAStatsDocumentsSnapshotIsSkipped) {
 TEST(InputSafety, BadValuesAreQuotedByAPrefix) {
   // A 1.6 MB value where a number belongs (issue: the message echoed all of it).
   std::string doc = "{\"layers\": [\"" + std::string(1600000, 'x') + "\"]}";
-  const std::string msg = error_of(
+  const std::string msg = config_error_of(
       [&] { Experiment::from_json(parse_json_bounded(doc, "--config 'x'"), "--config 'x'"); });
   EXPECT_NE(msg.find("\"layers\""), std::string::npos) << msg.substr(0, 300);
   EXPECT_LT(msg.size(), 300u) << msg.substr(0, 300);
   const std::string syntax =
-      error_of([] { parse_json_bounded("{\"a\": " + std::string(100000, 't') + "}", "x"); });
+      config_error_of([] { parse_json_bounded("{\"a\": " + std::string(100000, 't') + "}", "x"); });
   EXPECT_NE(syntax.find("line 1"), std::string::npos) << syntax.substr(0, 300);
   EXPECT_LT(syntax.size(), 300u) << syntax.substr(0, 300);
 }
@@ -100,12 +100,12 @@ TEST(InputSafety, BadValuesAreQuotedByAPrefix) {
 // ---- bounded reads ---------------------------------------------------------------------------
 
 TEST(InputSafety, ReadsStopAtTheLimit) {
-  const std::string msg = error_of([] { read_file("/dev/zero", 1 << 20); });
+  const std::string msg = config_error_of([] { read_file("/dev/zero", 1 << 20); });
   EXPECT_NE(msg.find("longer than 1 MB"), std::string::npos) << msg;
-  const std::string cfg = error_of([] { load_experiment_file("/dev/zero", "--config"); });
+  const std::string cfg = config_error_of([] { load_experiment_file("/dev/zero", "--config"); });
   EXPECT_NE(cfg.find("longer than 64 MB"), std::string::npos) << cfg;
   EXPECT_NE(cfg.find("--config"), std::string::npos) << cfg;
-  EXPECT_NE(error_of([] { load_experiment_file("", "--config"); }).find("empty file name"),
+  EXPECT_NE(config_error_of([] { load_experiment_file("", "--config"); }).find("empty file name"),
             std::string::npos);
 }
 
@@ -194,29 +194,29 @@ TEST(InputSafety, PngHeadersAndTextBeyondTheLimitsAreRefused) {
   TempFolder dir;
   // The issue's 7.7 KB file claiming 32768×32768: refused from the header, nothing decoded.
   std::ofstream(dir.file("huge.png"), std::ios::binary) << png(32768, 32768, "");
-  std::string msg = error_of([&] { read_png_experiment(dir.file("huge.png")); });
+  std::string msg = config_error_of([&] { read_png_experiment(dir.file("huge.png")); });
   EXPECT_NE(msg.find("claims 32768x32768"), std::string::npos) << msg;
   // A 1 GB zTXt bomb: inflating stops at 4 MB.
   const std::string key = std::string(kPngExperimentKey) + '\0';
   std::ofstream(dir.file("bomb.png"), std::ios::binary)
       << png(100, 100, chunk("zTXt", key + '\0' + deflate_zeros(size_t{1} << 30)));
-  msg = error_of([&] { read_png_experiment(dir.file("bomb.png")); });
+  msg = config_error_of([&] { read_png_experiment(dir.file("bomb.png")); });
   EXPECT_NE(msg.find("inflates past 4 MB"), std::string::npos) << msg;
   // 100 MB of plain text: refused from the chunk's length, before reading it.
   std::string head;
   put32(head, 100u << 20);
   std::ofstream(dir.file("long.png"), std::ios::binary)
       << png(100, 100, head + "tEXt" + key + std::string(1000, 'x'));
-  msg = error_of([&] { read_png_experiment(dir.file("long.png")); });
+  msg = config_error_of([&] { read_png_experiment(dir.file("long.png")); });
   EXPECT_NE(msg.find("tEXt chunk of 104857600 bytes"), std::string::npos) << msg;
   // Corrupt: a CRC that does not match, a file cut short.
   std::string bad = png(10, 10, chunk("tEXt", key + "{}"));
   bad[bad.size() - 20] ^= 1;
   std::ofstream(dir.file("crc.png"), std::ios::binary) << bad;
-  EXPECT_NE(error_of([&] { read_png_experiment(dir.file("crc.png")); }).find("CRC"),
+  EXPECT_NE(config_error_of([&] { read_png_experiment(dir.file("crc.png")); }).find("CRC"),
             std::string::npos);
   std::ofstream(dir.file("cut.png"), std::ios::binary) << png(10, 10, "").substr(0, 40);
-  EXPECT_NE(error_of([&] { read_png_experiment(dir.file("cut.png")); }).find("truncated"),
+  EXPECT_NE(config_error_of([&] { read_png_experiment(dir.file("cut.png")); }).find("truncated"),
             std::string::npos);
 }
 
@@ -242,7 +242,7 @@ TEST(InputSafety, AFileThatAppearsDuringTheWriteIsNotReplaced) {
   ASSERT_EQ(::write(t.fd, "new", 3), 3);
   ::close(t.fd);
   std::ofstream(f) << "theirs";  // appears meanwhile
-  const std::string msg = error_of([&] { commit_temp_file(t.path, f, false); });
+  const std::string msg = config_error_of([&] { commit_temp_file(t.path, f, false); });
   EXPECT_NE(msg.find("--force"), std::string::npos) << msg;
   EXPECT_EQ(slurp(f), "theirs");
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"out.json"}) << "the temporary file is gone";

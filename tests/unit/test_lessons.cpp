@@ -11,7 +11,7 @@
 namespace initscope {
 namespace {
 
-std::string error_of(const std::string& text) {
+std::string lesson_error_of(const std::string& text) {
   try {
     parse_lesson(text, "broken", "lessons/broken.json");
   } catch (const UsageError& e) {
@@ -147,7 +147,7 @@ TEST(Lessons, BrokenFilesNameTheFileAndTheStep) {
       {R"({"steps": [{"preset": "collapse", )" + ok + R"(}, 7]})", {"step 2", "must be an object"}},
   };
   for (const Case& c : cases) {
-    const std::string msg = error_of(c.text);
+    const std::string msg = lesson_error_of(c.text);
     for (const std::string& part : c.parts)
       EXPECT_TRUE(has(msg, part)) << "lesson: " << c.text << "\nerror: " << msg
                                   << "\nexpected to contain: " << part;

@@ -23,8 +23,9 @@ double rel_err(double x, double ref) {
   return std::fabs(x - ref) / std::fabs(ref);
 }
 
-Experiment make(const std::string& act, int layers, int width, int batch, const std::string& init,
-                const std::string& bias = "", uint64_t seed = 1) {
+Experiment mean_field_experiment(const std::string& act, int layers, int width, int batch,
+                                 const std::string& init, const std::string& bias = "",
+                                 uint64_t seed = 1) {
   Experiment e;
   e.activation = Activation::parse(act);
   e.layers = layers;
@@ -138,7 +139,8 @@ TEST(MeanField, ValueMomentsOfDistributions) {
 }
 
 TEST(MeanField, EffectiveInitPerLayer) {
-  Experiment e = make("tanh", 3, 100, 10, "xavier_normal:gain=1.2", "uniform:a=-0.3,b=0.5");
+  Experiment e =
+      mean_field_experiment("tanh", 3, 100, 10, "xavier_normal:gain=1.2", "uniform:a=-0.3,b=0.5");
   e.widths = {200, 50, 80};
   e.input_dim = 30;
   for (int l = 1; l <= 3; ++l) {
@@ -161,7 +163,8 @@ TEST(MeanField, EffectiveInitPerLayer) {
 // ReLU: E[relu(√q ξ)²] = q/2, so q^l = σ_w²/2·q^{l−1} + σ_b² exactly; act mean √(q/2π), act
 // std √(q/2 − q/2π). Non-square layers exercise the per-layer σ_w².
 TEST(MeanField, ReluRecursionIsExact) {
-  Experiment e = make("relu", 12, 300, 10, "kaiming_normal:a=0.7", "normal:std=0.3");
+  Experiment e =
+      mean_field_experiment("relu", 12, 300, 10, "kaiming_normal:a=0.7", "normal:std=0.3");
   e.widths = {300, 400, 250, 300, 300, 300, 300, 300, 300, 300, 300, 300};
   e.input = InitSpec::parse("uniform:a=-1,b=2", "--input");
   const Prediction p = predict(e, e.inits[0]);
@@ -191,7 +194,8 @@ TEST(MeanField, ReluRecursionIsExact) {
 // A non-zero bias mean shifts the Gaussian: for ReLU with z ~ N(μ, q),
 // E[relu(z)²] = (μ² + q)Φ(μ/√q) + μ√q·ϕ(μ/√q).
 TEST(MeanField, ReluWithBiasMeanMatchesClosedForm) {
-  const Experiment e = make("relu", 6, 100, 10, "kaiming_normal", "normal:mean=0.2,std=0.1");
+  const Experiment e =
+      mean_field_experiment("relu", 6, 100, 10, "kaiming_normal", "normal:mean=0.2,std=0.1");
   const Prediction p = predict(e, e.inits[0]);
   double worst = 0;
   for (size_t l = 1; l < p.layers.size(); ++l) {
@@ -205,7 +209,8 @@ TEST(MeanField, ReluWithBiasMeanMatchesClosedForm) {
 }
 
 TEST(MeanField, LinearRecursionIsExact) {
-  const Experiment e = make("linear", 10, 200, 10, "normal:std=0.08", "normal:std=0.5");
+  const Experiment e =
+      mean_field_experiment("linear", 10, 200, 10, "normal:std=0.08", "normal:std=0.5");
   const Prediction p = predict(e, e.inits[0]);
   const double w2 = 0.0064 * 200;
   double q = w2 * 1 + 0.25, worst = 0;
@@ -332,7 +337,7 @@ TEST(MeanField, PhaseGridMatchesExactSolver) {
 // ---- JSON and caveats ------------------------------------------------------------------
 
 TEST(MeanField, TheoryJson) {
-  const Experiment e = make("relu", 4, 100, 10, "kaiming_normal");
+  const Experiment e = mean_field_experiment("relu", 4, 100, 10, "kaiming_normal");
   const nlohmann::ordered_json j = theory_json(e, e.inits[0]);
   for (const char* key :
        {"sigma_w2", "sigma_b2", "bias_mean", "q_star", "chi1", "phase", "depth_scale", "note"})
@@ -346,14 +351,15 @@ TEST(MeanField, TheoryJson) {
     EXPECT_TRUE(j["layers"][3][key].is_number()) << key;
   EXPECT_NEAR(j["layers"][3]["q"].get<double>(), 2.0, 1e-12);
 
-  const Experiment boom = make("relu", 4, 100, 10, "normal:std=1");
+  const Experiment boom = mean_field_experiment("relu", 4, 100, 10, "normal:std=1");
   const nlohmann::ordered_json jb = theory_json(boom, boom.inits[0]);
   EXPECT_EQ(jb["phase"], "exploding");
   EXPECT_TRUE(jb["q_star"].is_null());
 }
 
 TEST(MeanField, CaveatsForNonZeroMeanAndEye) {
-  const Experiment e = make("tanh", 3, 50, 10, "uniform");  // torch default U(0, 1)
+  const Experiment e =
+      mean_field_experiment("tanh", 3, 50, 10, "uniform");  // torch default U(0, 1)
   EXPECT_NE(theory_caveat(e, e.inits[0]).find("mean of 0.5"), std::string::npos)
       << theory_caveat(e, e.inits[0]);
   const Prediction eye = predict(e, InitSpec::parse("eye"));
@@ -382,7 +388,7 @@ TEST(MeanField, PredictionMatchesWideSimulation) {
   constexpr double kTol = 0.03;
   double worst_all = 0;
   for (const Case& c : cases) {
-    const Experiment e = make(c.act, 8, 1000, 1000, c.init, c.bias, 7);
+    const Experiment e = mean_field_experiment(c.act, 8, 1000, 1000, c.init, c.bias, 7);
     const Snapshot snap = Simulation::run(e);
     const Prediction p = predict(e, e.inits[0]);
     double worst = 0;
@@ -433,7 +439,8 @@ TEST(MeanField, PredictionMatchesAverageOfWideNetworks) {
     std::vector<double> mean_ratio(kLayers, 0), mean_sq(kLayers, 0);
     Prediction p;
     for (int k = 0; k < kNets; ++k) {
-      const Experiment e = make(c.act, kLayers, 1000, 100, c.init, c.bias, 100 + k);
+      const Experiment e =
+          mean_field_experiment(c.act, kLayers, 1000, 100, c.init, c.bias, 100 + k);
       const Snapshot snap = Simulation::run(e);
       p = predict(e, e.inits[0]);  // the same for every seed
       for (int l = 0; l < kLayers; ++l) {

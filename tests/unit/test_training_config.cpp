@@ -11,7 +11,7 @@ using namespace initscope;
 
 namespace {
 
-std::string error_of(const nlohmann::json& j) {
+std::string training_error_of(const nlohmann::json& j) {
   try {
     Experiment::from_json(j, "cfg.json");
   } catch (const UsageError& e) {
@@ -51,27 +51,31 @@ TEST(TrainingConfig, AnOptimizerWithoutLrGetsItsOwnDefault) {
 TEST(TrainingConfig, BadValuesNameTheFileAndKey) {
   nlohmann::json j = load_preset("he-relu").to_json();
   j["training"] = {{"epoch", 2}};
-  EXPECT_NE(error_of(j).find("cfg.json \"training\": unknown key \"epoch\"; allowed: data, epochs"),
+  EXPECT_NE(training_error_of(j).find(
+                "cfg.json \"training\": unknown key \"epoch\"; allowed: data, epochs"),
             std::string::npos)
-      << error_of(j);
+      << training_error_of(j);
   j["training"] = {{"optimizer", "rmsprop"}};
-  EXPECT_NE(error_of(j).find("'rmsprop': allowed: sgd, momentum, adam"), std::string::npos)
-      << error_of(j);
+  EXPECT_NE(training_error_of(j).find("'rmsprop': allowed: sgd, momentum, adam"), std::string::npos)
+      << training_error_of(j);
   j["training"] = {{"epochs", 0}};
-  EXPECT_NE(error_of(j).find("--epochs 0: must be an integer from 1"), std::string::npos)
-      << error_of(j);
+  EXPECT_NE(training_error_of(j).find("--epochs 0: must be an integer from 1"), std::string::npos)
+      << training_error_of(j);
   j["training"] = {{"lr", -1}};
-  EXPECT_NE(error_of(j).find("--lr -1: must be a number from 1e-12 to 100"), std::string::npos)
-      << error_of(j);
-  j["training"] = {{"batch", "big"}};
-  EXPECT_NE(error_of(j).find("\"batch\" is \"big\"; must be an integer"), std::string::npos)
-      << error_of(j);
-  j["training"] = {{"train_limit", 10}, {"batch", 64}};
-  EXPECT_NE(error_of(j).find("--train-limit 10: fewer images than one mini-batch"),
+  EXPECT_NE(training_error_of(j).find("--lr -1: must be a number from 1e-12 to 100"),
             std::string::npos)
-      << error_of(j);
+      << training_error_of(j);
+  j["training"] = {{"batch", "big"}};
+  EXPECT_NE(training_error_of(j).find("\"batch\" is \"big\"; must be an integer"),
+            std::string::npos)
+      << training_error_of(j);
+  j["training"] = {{"train_limit", 10}, {"batch", 64}};
+  EXPECT_NE(training_error_of(j).find("--train-limit 10: fewer images than one mini-batch"),
+            std::string::npos)
+      << training_error_of(j);
   j["training"] = 3;
-  EXPECT_NE(error_of(j).find("must be an object"), std::string::npos) << error_of(j);
+  EXPECT_NE(training_error_of(j).find("must be an object"), std::string::npos)
+      << training_error_of(j);
 }
 
 TEST(TrainingConfig, TrainingPresetsCarryTheirConfig) {
