@@ -8,9 +8,10 @@ void draw_ui(AppState& app) {
   app.last_layout = lay;
   // The over-time heatmap grows with every new snapshot, whichever view is shown.
   app.history.record(app.snap, app.history_layer, app.settings.quantity);
-  draw_menu_bar(app);
+  // Presentation mode shows the figure and the narrative only (the layout leaves the rest empty).
+  if (!lay.menu.empty()) draw_menu_bar(app);
   if (!lay.controls.empty()) draw_controls_panel(app, lay.controls);
-  draw_view_tabs(app, lay.tabs);
+  if (!lay.tabs.empty()) draw_view_tabs(app, lay.tabs);
   switch (app.settings.view) {
     case FigureView::Grid:
     case FigureView::Profiles:  // not a tab: the profiles sit under the grid
@@ -29,7 +30,7 @@ void draw_ui(AppState& app) {
   }
   if (!lay.profiles.empty()) draw_profiles_panel(app, lay.profiles);
   if (!lay.narrative.empty()) draw_narrative_panel(app, lay.narrative);
-  draw_status_bar(app, lay.status);
+  if (!lay.status.empty()) draw_status_bar(app, lay.status);
   draw_dialogs(app);
   handle_shortcuts(app);
 }

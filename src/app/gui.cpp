@@ -387,6 +387,7 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
   GlfwWindow window(start.width, start.height, window_title(e), scripted);
   app::AppState app(window.handle(), e, start.settings, scripted);
   app.history_layer = opt.history_layer;
+  app.set_presenting(opt.present, /*raise_text=*/opt.font_scale == 0);  // --font-scale wins
   window.events().app = &app;
   float xs = 1, ys = 1;
   glfwGetWindowContentScale(window.handle(), &xs, &ys);

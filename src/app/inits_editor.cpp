@@ -137,13 +137,11 @@ void draw_inits_editor(AppState& app) {
     ImGui::Dummy(ImVec2(0.6f * h, h));
     ImGui::SameLine();
 
-    const float buttons_w = 3 * h + 2 * ImGui::GetStyle().ItemSpacing.x;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons_w -
-                            ImGui::GetStyle().ItemSpacing.x);
+    // The spec on a line of its own, whole (wrapped when long); its formula; then the buttons
+    // and the parameters.
+    ImGui::SetNextItemWidth(-1);
     const bool bad = !edit.error.empty();
-    if (bad) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.30f, 0.25f, 1.0f));
-    const bool changed = ImGui::InputText("##spec", &edit.text);
-    if (bad) ImGui::PopStyleColor();
+    const bool changed = whole_text_input("##spec", &edit.text, bad);
     if (ImGui::IsItemHovered() && inits[i].scheme)
       ImGui::SetTooltip("%s\n%s\ncanonical: %s", inits[i].scheme->title.c_str(),
                         inits[i].scheme->formula.c_str(), inits[i].canonical().c_str());
@@ -157,7 +155,16 @@ void draw_inits_editor(AppState& app) {
         edit.error = ex.what();  // the old spec keeps running
       }
     }
-    ImGui::SameLine();
+    if (bad) error_text(edit.error);
+    // The formula with the numbers for layer 1's sizes.
+    try {
+      const std::string d = describe(inits[i], e.fan_in(1), e.width(1), e.activation);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      wrapped_text(d);  // numbers stay whole ("gain 1.41")
+      ImGui::PopStyleColor();
+    } catch (const std::exception& ex) {
+      error_text(ex.what());
+    }
     if (i == 0) ImGui::BeginDisabled();
     if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_from = int(i), move_to = int(i) - 1;
     if (i == 0) ImGui::EndDisabled();
@@ -172,19 +179,7 @@ void draw_inits_editor(AppState& app) {
       ImGui::SetTooltip(inits.size() == 1 ? "The last column cannot be removed"
                                           : "Remove this column");
     if (inits.size() == 1) ImGui::EndDisabled();
-
-    if (bad) error_text(edit.error);
-    // The formula with the numbers for layer 1's sizes.
-    try {
-      const std::string d = describe(inits[i], e.fan_in(1), e.width(1), e.activation);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted(d.c_str());
-      ImGui::PopTextWrapPos();
-      ImGui::PopStyleColor();
-    } catch (const std::exception& ex) {
-      error_text(ex.what());
-    }
+    ImGui::SameLine();
     if (inits[i].scheme && ImGui::TreeNode("##params", "parameters")) {
       if (auto text = param_widgets(inits[i], e.activation)) {
         try {

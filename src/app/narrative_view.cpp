@@ -2,11 +2,20 @@
 // to the figure, and the keys a presenter needs.
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+
 #include "core/presets.h"
 #include "render/fonts.h"
 #include "views.h"
 
 namespace initscope::app {
+namespace {
+
+constexpr const char* kLeavePresentation = "F5 or Esc: leave presentation";
+
+}  // namespace
 
 void draw_narrative_panel(AppState& app, const Rect& r) {
   if (!begin_panel("##narrative", r)) {
@@ -16,6 +25,15 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
   const Experiment& e = app.current;
   const render::Fonts fonts = render::fonts();
   ImGui::PushTextWrapPos(0.0f);
+  if (app.presenting) {
+    // The figure carries the title; here the story, at the text size, and the way out.
+    ImGui::TextUnformatted(e.narrative.c_str());
+    ImGui::Spacing();
+    ImGui::TextDisabled("%s", kLeavePresentation);
+    ImGui::PopTextWrapPos();
+    end_panel();
+    return;
+  }
   if (!e.title.empty()) {
     ImGui::PushFont(fonts.title);
     ImGui::TextUnformatted(e.title.c_str());
@@ -38,9 +56,31 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
         "\xC2\xB7 1\xE2\x80\x93"
         "9 presets \xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "
         "\xC2\xB7 Ctrl +/\xE2\x88\x92 text size "
-        "\xC2\xB7 F11 full screen");
+        "\xC2\xB7 F5 presentation \xC2\xB7 F11 full screen");
   ImGui::PopTextWrapPos();
   end_panel();
+}
+
+float presentation_narrative_width(const AppState& app, float width, float height) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImFont* font = render::fonts().regular;
+  const float f = app.font_px;
+  const std::string& text = app.current.narrative;
+  if (text.empty() || !font) return 0;
+  // What draw_narrative_panel draws in presentation mode, wrapped at the panel's inner width.
+  const auto needed = [&](float w) {
+    const float inner = w - 2 * st.WindowPadding.x;
+    const char* t = text.c_str();
+    return 2 * st.WindowPadding.y + font->CalcTextSizeA(f, 1e30f, inner, t, t + text.size()).y +
+           font->CalcTextSizeA(f, 1e30f, inner, kLeavePresentation).y + 2 * st.ItemSpacing.y +
+           f;  // Spacing() and a line to spare
+  };
+  // Room to breathe (a fifth of the height) when that is to be had, else just fitting.
+  const float lo = std::max(0.2f * width, 12.0f * f), hi = std::max(lo, 0.4f * width);
+  for (float fill : {0.8f, 1.0f})
+    for (float w = lo; w < hi; w += 0.01f * width)
+      if (needed(std::round(w)) <= fill * height) return std::round(w);
+  return std::round(hi);
 }
 
 }  // namespace initscope::app
