@@ -345,19 +345,27 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
       m.compact ? r.y0 + std::round(0.08f * f) : r.y0 - m.stats_h + std::round(0.12f * f);
   const float gap = 0.25f * f, width = r.x1 - r.x0;
   const std::string stats = stats_text(vs, h, per_cell_range);
+  // Compact: when the numbers and the flags do not share the top line and the cell is two
+  // badges high, the flags go to its bottom-right corner and the numbers keep the whole line.
+  const float badge_h = s + 2, stats_w = text_size(fo.regular, s, stats).x;
+  const bool flags_below = m.compact && flags &&
+                           stats_w + badges_width(fo, f, flags, short_labels, opt.theme) >
+                               width - 2 * inset - 0.2f * f &&
+                           r.y1 - r.y0 >= 2 * badge_h + 0.3f * f;
+  const float badge_y = flags_below ? r.y1 - badge_h - std::round(0.12f * f) : ty;
   float right = r.x1 - inset;
   for (const FlagInfo& info : flag_infos()) {
     if (!(flags & info.flag)) continue;
     const char* label = short_labels ? info.short_label : info.label;
     const float w = badge(dl, fo.regular, f, ImVec2(0, 0), info.flag, label, opt.theme, false);
     if (right - w < r.x0 + 0.35f * width) break;
-    badge(dl, fo.regular, f, ImVec2(right - w, ty), info.flag, label, opt.theme);
+    badge(dl, fo.regular, f, ImVec2(right - w, badge_y), info.flag, label, opt.theme);
     right -= w + gap;
   }
+  if (flags_below) right = r.x1 - inset;
   const float avail = right - r.x0 - inset - 0.2f * f;
-  const std::string shown_text = text_size(fo.regular, s, stats).x <= avail
-                                     ? stats
-                                     : stats_text(vs, h, per_cell_range, /*without_mean=*/true);
+  const std::string shown_text =
+      stats_w <= avail ? stats : stats_text(vs, h, per_cell_range, /*without_mean=*/true);
   const std::string t = fit_text(fo.regular, s, shown_text, avail);
   if (m.compact && !t.empty()) {
     const ImVec2 ts = text_size(fo.regular, s, t);
