@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "app/views.h"
+#include "core/init/init_spec.h"
 #include "headless_window.h"
 
 namespace initscope::app {
@@ -180,12 +181,10 @@ struct WindowSize {
   float w, h;
 };
 
-// Every combination of text size and window size, in normal and in presentation mode.
-TEST(NoClippedText, EveryTextScaleAndWindowSize) {
-  test::HeadlessWindow win("compare");
-  ASSERT_TRUE(win.has_snapshot());
-  std::vector<std::string> all;
-  size_t runs_seen = 0;
+// The window at one text size and window size, normal and presenting: the offenders, each with
+// where it was seen.
+void check_sizes(test::HeadlessWindow& win, const std::string& what, std::vector<std::string>& all,
+                 size_t& runs_seen) {
   for (bool presenting : {false, true}) {
     win.app().set_presenting(presenting, /*raise_text=*/false);
     for (float scale : {1.0f, 1.5f, 2.0f, 3.0f})
@@ -196,12 +195,38 @@ TEST(NoClippedText, EveryTextScaleAndWindowSize) {
         win.settle();
         runs_seen += text_runs().size();
         std::ostringstream where;
-        where << (presenting ? "presenting, " : "") << "text \xC3\x97" << scale << ", " << size.w
-              << "\xC3\x97" << size.h << ": ";
+        where << what << (presenting ? ", presenting" : "") << ", text \xC3\x97" << scale << ", "
+              << size.w << "\xC3\x97" << size.h << ": ";
         for (const std::string& o : offenders()) all.push_back(where.str() + o);
       }
   }
-  EXPECT_GT(runs_seen, 24u * 20u)
+}
+
+// Every combination of text size and window size, in normal and in presentation mode, for the
+// `compare` preset and for long specs (parameters, a bias: what the controls and the column
+// headers must show whole or cut with "…").
+TEST(NoClippedText, EveryTextScaleAndWindowSize) {
+  test::HeadlessWindow win("compare");
+  ASSERT_TRUE(win.has_snapshot());
+  std::vector<std::string> all;
+  size_t runs_seen = 0;
+  check_sizes(win, "compare", all, runs_seen);
+
+  Experiment e = win.app().current;
+  e.inits = {
+      InitSpec::parse("kaiming_normal:nonlinearity=relu"),
+      InitSpec::parse("variance_scaling:scale=2.78,mode=fan_in,distribution=untruncated_normal"),
+      InitSpec::parse("orthogonal:gain=1.41"), InitSpec::parse("xavier_uniform")};
+  e.bias = InitSpec::parse("normal:std=0.2236");
+  ASSERT_EQ(win.app().apply(e), "");
+  win.app().controls.sync(win.app().current);
+  auto s = win.app().runner.latest();
+  for (int i = 0; i < 600 && (!s || s->columns.front().init != e.inits.front().text); ++i)
+    s = win.app().runner.wait_for_snapshot(win.app().runner.status().updates + 1, 1);
+  ASSERT_EQ(s->columns.front().init, e.inits.front().text);
+  check_sizes(win, "long specs", all, runs_seen);
+
+  EXPECT_GT(runs_seen, 48u * 20u)
       << "the reader found (almost) no text: is it still reading glyphs?";
   std::string list;
   for (const std::string& o : all) list += "  " + o + "\n";
