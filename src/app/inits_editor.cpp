@@ -114,6 +114,24 @@ std::optional<std::string> param_widgets(const InitSpec& spec, const Activation&
   return out;
 }
 
+// Column i of n: up, down, remove (what was pressed is written to move_* / remove).
+void column_buttons(int i, int n, int& move_from, int& move_to, int& remove) {
+  const float h = ImGui::GetFrameHeight();
+  if (i == 0) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_from = i, move_to = i - 1;
+  if (i == 0) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (i + 1 == n) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_from = i, move_to = i + 1;
+  if (i + 1 == n) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (n == 1) ImGui::BeginDisabled();
+  if (ImGui::Button("\xC3\x97", ImVec2(h, h))) remove = i;
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(n == 1 ? "The last column cannot be removed" : "Remove this column");
+  if (n == 1) ImGui::EndDisabled();
+}
+
 }  // namespace
 
 void draw_inits_editor(AppState& app) {
@@ -165,20 +183,7 @@ void draw_inits_editor(AppState& app) {
     } catch (const std::exception& ex) {
       error_text(ex.what());
     }
-    if (i == 0) ImGui::BeginDisabled();
-    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_from = int(i), move_to = int(i) - 1;
-    if (i == 0) ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (i + 1 == inits.size()) ImGui::BeginDisabled();
-    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_from = int(i), move_to = int(i) + 1;
-    if (i + 1 == inits.size()) ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (inits.size() == 1) ImGui::BeginDisabled();
-    if (ImGui::Button("\xC3\x97", ImVec2(h, h))) remove = int(i);
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip(inits.size() == 1 ? "The last column cannot be removed"
-                                          : "Remove this column");
-    if (inits.size() == 1) ImGui::EndDisabled();
+    column_buttons(static_cast<int>(i), static_cast<int>(inits.size()), move_from, move_to, remove);
     ImGui::SameLine();
     if (inits[i].scheme && ImGui::TreeNode("##params", "parameters")) {
       if (auto text = param_widgets(inits[i], e.activation)) {
