@@ -20,16 +20,20 @@ namespace initscope::app::test {
 
 class HeadlessWindow {
  public:
-  explicit HeadlessWindow(const std::string& preset = "compare") {
+  // scripted: the pointer is kept out of the window (as in --screenshot runs); false: the test
+  // moves it (io.MousePos).
+  explicit HeadlessWindow(const std::string& preset = "compare", bool scripted = true) {
     ctx_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(1600, 1000);
     io.DeltaTime = 1.0f / 60;
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
-    app_ = std::make_unique<AppState>(nullptr, load_preset(preset), Settings{},
-                                      /*scripted=*/true, /*compute_threads=*/1);
+    io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;  // what the GLFW backend maps
+    io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
+    io.KeyMap[ImGuiKey_A] = GLFW_KEY_A;
+    app_ = std::make_unique<AppState>(nullptr, load_preset(preset), Settings{}, scripted,
+                                      /*compute_threads=*/1);
     rebuild_fonts(*app_, platform_);
     snapshot_ = app_->runner.wait_for_snapshot(1, 120) != nullptr;
   }

@@ -19,6 +19,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // ImGui::FindWindowByName: a panel's scroll limits
 
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -231,6 +232,43 @@ TEST(NoClippedText, EveryTextScaleAndWindowSize) {
   std::string list;
   for (const std::string& o : all) list += "  " + o + "\n";
   EXPECT_TRUE(all.empty()) << all.size() << " clipped text items:\n" << list;
+}
+
+// A long spec is shown whole (wrapped) until clicked; the click opens it for editing, and a
+// typed spec + Enter is applied.
+TEST(NoClippedText, AWrappedSpecIsEditedByAClick) {
+  test::HeadlessWindow win("compare", /*scripted=*/false);
+  ASSERT_TRUE(win.has_snapshot());
+  AppState& app = win.app();
+  Experiment e = app.current;
+  e.inits[0] =
+      InitSpec::parse("variance_scaling:scale=2.78,mode=fan_in,distribution=untruncated_normal");
+  ASSERT_EQ(app.apply(e), "");
+  app.controls.sync(app.current);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  win.settle();
+  const TextRun* spec = nullptr;
+  const std::vector<TextRun> runs = text_runs();
+  for (const TextRun& r : runs)
+    if (r.panel == "##controls" && r.text == "variance_scaling:scale=2.78,") spec = &r;
+  ASSERT_NE(spec, nullptr) << "the spec's first line, wrapped after ','";
+  io.MousePos = ImVec2((spec->rect.x + spec->rect.z) / 2, (spec->rect.y + spec->rect.w) / 2);
+  win.frame();
+  io.MouseDown[0] = true;
+  win.frame();
+  io.MouseDown[0] = false;
+  win.settle(4);  // the field replaces the wrapped text, then takes the keyboard
+  ASSERT_TRUE(io.WantTextInput) << "the click opens the spec for editing";
+  io.KeyCtrl = true;
+  win.press(GLFW_KEY_A);  // select all
+  io.KeyCtrl = false;
+  io.AddInputCharactersUTF8("xavier_normal");
+  win.frame();
+  win.press(GLFW_KEY_ENTER);
+  EXPECT_EQ(app.current.inits[0].text, "xavier_normal");
+  win.settle();
+  EXPECT_FALSE(io.WantTextInput);
 }
 
 // The reader itself: text running out of a narrow panel and button labels wider than their
