@@ -348,10 +348,15 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
   // Compact: when the numbers and the flags do not share the top line and the cell is two
   // badges high, the flags go to its bottom-right corner and the numbers keep the whole line.
   const float badge_h = s + 2, stats_w = text_size(fo.regular, s, stats).x;
-  const bool flags_below = m.compact && flags &&
-                           stats_w + badges_width(fo, f, flags, short_labels, opt.theme) >
-                               width - 2 * inset - 0.2f * f &&
-                           r.y1 - r.y0 >= 2 * badge_h + 0.3f * f;
+  const bool two_lines = r.y1 - r.y0 >= 2 * badge_h + 0.3f * f;
+  // Compact, data piled against the left edge (ReLU's zeros): the numbers go to the right so
+  // that they do not veil the tallest bars; the flags then go below.
+  const bool numbers_right = m.compact && (two_lines || !flags) && h.hi > h.lo &&
+                             h.x_of(vs.mean, r.x0, r.x1) < r.x0 + 0.3f * width;
+  const bool flags_below =
+      m.compact && flags && two_lines &&
+      (numbers_right || stats_w + badges_width(fo, f, flags, short_labels, opt.theme) >
+                            width - 2 * inset - 0.2f * f);
   const float badge_y = flags_below ? r.y1 - badge_h - std::round(0.12f * f) : ty;
   float right = r.x1 - inset;
   for (const FlagInfo& info : flag_infos()) {
@@ -367,13 +372,14 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
   const std::string shown_text =
       stats_w <= avail ? stats : stats_text(vs, h, per_cell_range, /*without_mean=*/true);
   const std::string t = fit_text(fo.regular, s, shown_text, avail);
+  const float tw = text_size(fo.regular, s, t).x;
+  const float tx = numbers_right ? r.x1 - inset - tw : r.x0 + inset;
   if (m.compact && !t.empty()) {
-    const ImVec2 ts = text_size(fo.regular, s, t);
     const ImU32 veil = (bg & ~IM_COL32_A_MASK) | (IM_COL32(0, 0, 0, 200) & IM_COL32_A_MASK);
-    dl->AddRectFilled(ImVec2(r.x0 + 1, ty - 1),
-                      ImVec2(r.x0 + inset + ts.x + 0.25f * f, ty + ts.y + 1), veil, 0.15f * f);
+    dl->AddRectFilled(ImVec2(tx - inset + 1, ty - 1),
+                      ImVec2(std::min(r.x1 - 1, tx + tw + 0.25f * f), ty + s + 1), veil, 0.15f * f);
   }
-  draw_text(dl, fo.regular, s, ImVec2(r.x0 + inset, ty), pal.text, t);
+  draw_text(dl, fo.regular, s, ImVec2(tx, ty), pal.text, t);
 }
 
 }  // namespace
