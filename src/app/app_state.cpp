@@ -11,6 +11,7 @@
 #include "core/presets.h"
 #include "phase_point.h"
 #include "render/fonts.h"
+#include "views.h"
 
 namespace initscope::app {
 
@@ -179,8 +180,23 @@ void AppState::set_theme(render::Theme t) {
   font_rebuild = true;  // the style (colours and sizes) is rebuilt with the fonts
 }
 
+void AppState::set_presenting(bool on, bool raise_text) {
+  if (on == presenting) return;
+  presenting = on;
+  if (on) {
+    font_scale_before_present = 0;
+    if (raise_text && settings.font_scale < kPresentFontScale) {
+      font_scale_before_present = settings.font_scale;
+      set_font_scale(kPresentFontScale);
+    }
+  } else if (font_scale_before_present > 0 && settings.font_scale == kPresentFontScale) {
+    set_font_scale(font_scale_before_present);
+  }
+}
+
 render::FigureOptions AppState::figure_options() const {
   render::FigureOptions o = window_figure_options(theme);
+  o.compact = presenting;
   o.quantity = settings.quantity;
   o.log_counts = settings.log_counts;
   o.log_std = settings.log_std;
@@ -198,6 +214,12 @@ MainLayout AppState::layout() const {
   const float needed = settings.view != FigureView::Grid ? figure_needed_height(m.font_px)
                        : snap ? grid_needed_height(*snap, figure_options(), m)
                               : 0.0f;
+  if (presenting) {
+    const float narrative_w = settings.show_narrative || lesson
+                                  ? presentation_narrative_width(*this, size.x, size.y)
+                                  : 0.0f;
+    return presentation_layout(size.x, size.y, m, narrative_w, settings.show_profiles, needed);
+  }
   return main_layout(size.x, size.y, m, toggles(), !current.narrative.empty() || lesson.has_value(),
                      needed);
 }

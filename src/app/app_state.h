@@ -100,6 +100,14 @@ struct AppState {
   PhaseGridTask phase_grid;  // the phase diagram's χ₁ field, computed off the UI thread
   int phase_column = 0;      // the column a click in the phase diagram moves
 
+  // Presentation mode (F5, `gui --present`; F5 or Esc leaves): no menu, controls, tabs or status
+  // bar; the figure (the compact grid, render::FigureOptions::compact) and the narrative fill
+  // the window. Entering raises the text to at least ×1.5; leaving gives back the text size it
+  // had, unless it was changed meanwhile.
+  bool presenting = false;
+  float font_scale_before_present = 0;                   // 0: not raised on entering
+  void set_presenting(bool on, bool raise_text = true);  // raise_text: to ×1.5 at least
+
   bool fullscreen = false, fullscreen_toggle = false;
   int windowed_x = 0, windowed_y = 0, windowed_w = 0, windowed_h = 0;
 

@@ -37,20 +37,19 @@ void field_error(const AppState& app, const char* field) {
   if (app.controls.error_field == field) error_text(app.controls.error);
 }
 
-// A label on the left, the widget filling the rest of the line.
+// A label on the left, the widget filling the rest of the line — or, when that would leave the
+// widget less than 8 font sizes (large text in a narrow panel), the whole next line.
 void label(const char* text, float label_w) {
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(text);
-  ImGui::SameLine(label_w);
+  if (ImGui::GetWindowContentRegionMax().x - label_w >= 8.0f * ImGui::GetFontSize())
+    ImGui::SameLine(label_w);
   ImGui::SetNextItemWidth(-1);
 }
 
 // A text field whose text turns red while it holds a rejected value.
 bool spec_input(const char* id, std::string* text, bool bad) {
-  if (bad) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.30f, 0.25f, 1.0f));
-  const bool changed = ImGui::InputText(id, text);
-  if (bad) ImGui::PopStyleColor();
-  return changed;
+  return whole_text_input(id, text, bad);  // a long spec is shown whole, wrapped
 }
 
 constexpr int kInputDimStep = 1, kInputDimStepFast = 100;
@@ -70,8 +69,16 @@ void preset_picker(AppState& app) {
     if (p.name == cur) shown = p.title.empty() ? p.name : p.title;
   // First, so that a narrow combo cuts the title, not the word.
   if (!experiment_heading(app.current).as_given) shown = "(modified) " + shown;
+  // The title cut with "…" to the field (ImGui would cut it mid-letter), whole in a tooltip.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float text_w = ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() -
+                       2 * st.FramePadding.x - st.ItemInnerSpacing.x;
+  const std::string preview =
+      render::fit_text(ImGui::GetFont(), ImGui::GetFontSize(), shown, text_w);
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##preset", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
+  const bool open = ImGui::BeginCombo("##preset", preview.c_str(), ImGuiComboFlags_HeightLarge);
+  if (preview != shown && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", shown.c_str());
+  if (open) {
     for (size_t i = 0; i < presets.size(); ++i) {
       const PresetInfo& p = presets[i];
       std::string item =
@@ -91,7 +98,9 @@ void preset_picker(AppState& app) {
 
 void section(const char* title) {
   ImGui::Spacing();
-  ImGui::TextDisabled("%s", title);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text(title);  // at large text on two lines rather than cut
+  ImGui::PopStyleColor();
   ImGui::Separator();
 }
 

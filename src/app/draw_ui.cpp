@@ -33,9 +33,10 @@ void draw_ui(AppState& app) {
   app.last_layout = lay;
   // The over-time heatmap grows with every new snapshot, whichever view is shown.
   app.history.record(app.snap, app.history_layer, app.settings.quantity);
-  draw_menu_bar(app);
+  // Presentation mode shows the figure and the narrative only (the layout leaves the rest empty).
+  if (!lay.menu.empty()) draw_menu_bar(app);
   if (!lay.controls.empty()) draw_controls_panel(app, lay.controls);
-  draw_view_tabs(app, lay.tabs);
+  if (!lay.tabs.empty()) draw_view_tabs(app, lay.tabs);
   // A lesson's question hides the figure and the profiles: the class predicts first.
   const bool asking = app.lesson && app.lesson->phase == LessonPhase::Question;
   if (asking) {
@@ -51,7 +52,7 @@ void draw_ui(AppState& app) {
     else
       draw_narrative_panel(app, lay.narrative);
   }
-  draw_status_bar(app, lay.status);
+  if (!lay.status.empty()) draw_status_bar(app, lay.status);
   draw_dialogs(app);
   handle_shortcuts(app);
 }

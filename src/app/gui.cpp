@@ -392,6 +392,7 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
   GlfwWindow window(start.width, start.height, window_title(e), scripted);
   app::AppState app(window.handle(), e, start.settings, scripted);
   app.history_layer = opt.history_layer;
+  app.set_presenting(opt.present, /*raise_text=*/opt.font_scale == 0);  // --font-scale wins
   if (!opt.lesson.empty()) {
     const auto phase = opt.lesson_reveal ? app::LessonPhase::Reveal : app::LessonPhase::Question;
     if (std::string err =

@@ -13,6 +13,7 @@ struct GuiOptions {
   int width = 1600, height = 1000;
   float font_scale = 0;  // 0 = from the monitor's content scale / saved layout
   std::string theme;     // "", "dark" or "light"
+  bool present = false;  // start in presentation mode (F5)
   std::string view;  // "", "grid", "heatmap", "history", "phase" or "training" (the figure shown)
   std::string quantity;   // "", "act", "preact", "grad" or "wgrad" (grad, wgrad: --grad)
   int history_layer = 0;  // the layer the "history" view follows; 0 = the last

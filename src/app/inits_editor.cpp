@@ -114,6 +114,24 @@ std::optional<std::string> param_widgets(const InitSpec& spec, const Activation&
   return out;
 }
 
+// Column i of n: up, down, remove (what was pressed is written to move_* / remove).
+void column_buttons(int i, int n, int& move_from, int& move_to, int& remove) {
+  const float h = ImGui::GetFrameHeight();
+  if (i == 0) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_from = i, move_to = i - 1;
+  if (i == 0) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (i + 1 == n) ImGui::BeginDisabled();
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_from = i, move_to = i + 1;
+  if (i + 1 == n) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (n == 1) ImGui::BeginDisabled();
+  if (ImGui::Button("\xC3\x97", ImVec2(h, h))) remove = i;
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(n == 1 ? "The last column cannot be removed" : "Remove this column");
+  if (n == 1) ImGui::EndDisabled();
+}
+
 }  // namespace
 
 void draw_inits_editor(AppState& app) {
@@ -137,13 +155,11 @@ void draw_inits_editor(AppState& app) {
     ImGui::Dummy(ImVec2(0.6f * h, h));
     ImGui::SameLine();
 
-    const float buttons_w = 3 * h + 2 * ImGui::GetStyle().ItemSpacing.x;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - buttons_w -
-                            ImGui::GetStyle().ItemSpacing.x);
+    // The spec on a line of its own, whole (wrapped when long); its formula; then the buttons
+    // and the parameters.
+    ImGui::SetNextItemWidth(-1);
     const bool bad = !edit.error.empty();
-    if (bad) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.30f, 0.25f, 1.0f));
-    const bool changed = ImGui::InputText("##spec", &edit.text);
-    if (bad) ImGui::PopStyleColor();
+    const bool changed = whole_text_input("##spec", &edit.text, bad);
     if (ImGui::IsItemHovered() && inits[i].scheme)
       ImGui::SetTooltip("%s\n%s\ncanonical: %s", inits[i].scheme->title.c_str(),
                         inits[i].scheme->formula.c_str(), inits[i].canonical().c_str());
@@ -157,34 +173,18 @@ void draw_inits_editor(AppState& app) {
         edit.error = ex.what();  // the old spec keeps running
       }
     }
-    ImGui::SameLine();
-    if (i == 0) ImGui::BeginDisabled();
-    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move_from = int(i), move_to = int(i) - 1;
-    if (i == 0) ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (i + 1 == inits.size()) ImGui::BeginDisabled();
-    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move_from = int(i), move_to = int(i) + 1;
-    if (i + 1 == inits.size()) ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (inits.size() == 1) ImGui::BeginDisabled();
-    if (ImGui::Button("\xC3\x97", ImVec2(h, h))) remove = int(i);
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip(inits.size() == 1 ? "The last column cannot be removed"
-                                          : "Remove this column");
-    if (inits.size() == 1) ImGui::EndDisabled();
-
     if (bad) error_text(edit.error);
     // The formula with the numbers for layer 1's sizes.
     try {
       const std::string d = describe(inits[i], e.fan_in(1), e.width(1), e.activation);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted(d.c_str());
-      ImGui::PopTextWrapPos();
+      wrapped_text(d);  // numbers stay whole ("gain 1.41")
       ImGui::PopStyleColor();
     } catch (const std::exception& ex) {
       error_text(ex.what());
     }
+    column_buttons(static_cast<int>(i), static_cast<int>(inits.size()), move_from, move_to, remove);
+    ImGui::SameLine();
     if (inits[i].scheme && ImGui::TreeNode("##params", "parameters")) {
       if (auto text = param_widgets(inits[i], e.activation)) {
         try {

@@ -60,12 +60,40 @@ MainLayout main_layout(float width, float height, const UiMetrics& m, const Pane
         l.profiles_squeezed = true;
       }
     }
+    // Below its smallest readable height (a plot between its title and its ticks) the
+    // profiles row folds away rather than draw its labels over the status bar.
+    if (ph > 0 && ph < kMinProfiles * f) {
+      ph = 0;
+      l.profiles_squeezed = true;
+    }
     if (ph > 0) {
       grid_h = body_h - ph;
       l.profiles = {x0, fig_top + grid_h, cw, ph};
     }
   }
   l.figure = {x0, fig_top, cw, grid_h};
+  return l;
+}
+
+MainLayout presentation_layout(float width, float height, const UiMetrics& m, float narrative_w,
+                               bool profiles, float grid_needed_h) {
+  MainLayout l;
+  const float f = m.font_px;
+  narrative_w = std::round(std::min(narrative_w, width - kMinCentre * f));
+  const float x1 = narrative_w > 0 ? width - narrative_w : width;
+  if (narrative_w > 0) l.narrative = {x1, 0, narrative_w, height};
+  float grid_h = height;
+  if (profiles) {
+    const float ph =
+        std::round(std::clamp(0.27f * height, std::min(8.0f * f, 0.45f * height), 0.45f * height));
+    if (height - ph >= grid_needed_h) {
+      grid_h = height - ph;
+      l.profiles = {0, grid_h, x1, ph};
+    } else {
+      l.profiles_squeezed = true;
+    }
+  }
+  l.figure = {0, 0, x1, grid_h};
   return l;
 }
 

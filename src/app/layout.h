@@ -41,10 +41,18 @@ struct MainLayout {
 };
 // The centre (tabs + figure + profiles) keeps at least this many font sizes of width.
 inline constexpr float kMinCentre = 36.0f;
+// The depth profiles' smallest readable height, in font sizes.
+inline constexpr float kMinProfiles = 7.0f;
 // `grid_needed_h`: height the figure needs — the grid without scrolling (grid_needed_height),
 // another view its smallest readable height (figure_needed_height) — 0 = unknown.
 MainLayout main_layout(float width, float height, const UiMetrics& m, const PanelToggles& t,
                        bool has_narrative, float grid_needed_h = 0);
+// Presentation mode: no menu, tabs, controls or status bar. The figure on the left, the narrative
+// (narrative_w wide, 0 = none) on the right, both the window's full height; the depth profiles
+// under the figure only when the figure still gets grid_needed_h with them (else they fold
+// away: the figure comes first).
+MainLayout presentation_layout(float width, float height, const UiMetrics& m, float narrative_w,
+                               bool profiles, float grid_needed_h);
 // The grid panel's height for every shown row at its minimum height (plus margins).
 float grid_needed_height(const Snapshot& snap, const render::FigureOptions& opt,
                          const UiMetrics& m);

@@ -106,6 +106,7 @@ void draw_menu_bar(AppState& app) {
         app.set_font_scale(f);
     }
     if (ImGui::MenuItem("Full screen", "F11", app.fullscreen)) app.fullscreen_toggle = true;
+    if (ImGui::MenuItem("Presentation mode", "F5", app.presenting)) app.set_presenting(true);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Presets")) {

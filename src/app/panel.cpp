@@ -1,7 +1,12 @@
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cstdio>
+#include <cstring>
 
+#include "render/text.h"
 #include "views.h"
 
 namespace initscope::app {
@@ -65,6 +70,114 @@ void figure_save_menu(AppState& app, const char* popup, const char* figure,
     save_window_item(app);
     ImGui::EndPopup();
   }
+}
+
+std::vector<std::string> wrap_lines(const std::string& text, float width, const char* break_after) {
+  const ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const auto w = [&](size_t a, size_t b) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.data() + a, text.data() + b).x;
+  };
+  const auto breaks_after = [&](char c) {
+    return c == ' ' || (c != '\0' && std::strchr(break_after, c) != nullptr);
+  };
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t newline = text.find('\n', start);
+    const size_t para_end = newline == std::string::npos ? text.size() : newline;
+    size_t end = para_end;
+    if (w(start, para_end) > width) {
+      // The last break point whose line fits; none: the first break point (a long word).
+      size_t best = std::string::npos;
+      for (size_t i = start; i < para_end; ++i) {
+        if (!breaks_after(text[i])) continue;
+        const size_t cut = text[i] == ' ' ? i : i + 1;
+        if (cut <= start) continue;
+        const bool over = w(start, cut) > width;
+        if (over && best != std::string::npos) break;
+        best = cut;
+        if (over) break;
+      }
+      if (best != std::string::npos) end = best;
+    }
+    lines.push_back(text.substr(start, end - start));
+    start = end;
+    while (start < para_end && text[start] == ' ') ++start;
+    if (start == para_end && newline != std::string::npos) ++start;
+  }
+  return lines;
+}
+
+bool elided_text(const std::string& text, bool dim) {
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const std::string shown = render::fit_text(ImGui::GetFont(), ImGui::GetFontSize(), text, avail);
+  if (shown.empty() || shown == "\xE2\x80\xA6") return false;
+  if (dim) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextUnformatted(shown.c_str());
+  if (dim) ImGui::PopStyleColor();
+  if (shown != text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+  return true;
+}
+
+void wrapped_text(const std::string& text, const char* break_after) {
+  const std::vector<std::string> lines =
+      wrap_lines(text, ImGui::GetContentRegionAvail().x, break_after);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(st.ItemSpacing.x, 0.0f));
+  ImGui::BeginGroup();
+  for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
+  ImGui::EndGroup();
+  ImGui::PopStyleVar();
+}
+
+bool whole_text_input(const char* id, std::string* text, bool bad) {
+  // Idle (0), editing (1), or editing from the next frame on (2: the click was this frame).
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID key = ImGui::GetID(id);
+  const int state = storage->GetInt(key, 0);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float width = ImGui::CalcItemWidth();
+  float inner = width - 2 * st.FramePadding.x;
+  const bool fits = ImGui::CalcTextSize(text->c_str()).x <= inner;
+  if (!fits && state == 0) {
+    // Widen: a piece that cannot be broken ("std=0.0632") wider than the field beside its
+    // label moves the field to a line of its own.
+    float widest = 0;
+    for (const std::string& piece : wrap_lines(*text, 0.0f, ":,"))
+      widest = std::max(widest, ImGui::CalcTextSize(piece.c_str()).x);
+    const float line_start = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMin().x;
+    if (widest > inner && ImGui::GetCursorScreenPos().x > line_start + 0.5f) {
+      ImGui::NewLine();
+      width = ImGui::CalcItemWidth();
+      inner = width - 2 * st.FramePadding.x;
+    }
+  }
+  if (bad) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.30f, 0.25f, 1.0f));
+  bool changed = false;
+  if (fits || state != 0) {
+    if (state == 2) ImGui::SetKeyboardFocusHere();
+    changed = ImGui::InputText(id, text);
+    if (state == 2)
+      storage->SetInt(key, 1);
+    else if (state == 1 && !ImGui::IsItemActive())
+      storage->SetInt(key, 0);
+  } else {
+    const std::vector<std::string> lines = wrap_lines(*text, inner, ":,");
+    const float line_h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 size(width, lines.size() * line_h + 2 * st.FramePadding.y);
+    if (ImGui::InvisibleButton(id, size)) storage->SetInt(key, 2);
+    const ImU32 bg =
+        ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), bg, st.FrameRounding);
+    for (size_t i = 0; i < lines.size(); ++i)
+      dl->AddText(ImVec2(p.x + st.FramePadding.x, p.y + st.FramePadding.y + i * line_h),
+                  ImGui::GetColorU32(ImGuiCol_Text), lines[i].c_str());
+  }
+  if (bad) ImGui::PopStyleColor();
+  return changed;
 }
 
 }  // namespace initscope::app

@@ -29,6 +29,8 @@ struct Settings {
 // The window's font scale and size follow the one table (core/limits.h).
 inline constexpr float kMinFontScale = float(limits::kFontScale.lo);
 inline constexpr float kMaxFontScale = float(limits::kFontScale.hi);
+// Presentation mode's smallest text size (a smaller one is raised to it while presenting).
+inline constexpr float kPresentFontScale = 1.5f;
 
 // "" when neither XDG_CONFIG_HOME nor HOME is set.
 std::string config_dir();

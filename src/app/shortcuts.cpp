@@ -22,9 +22,14 @@ void handle_shortcuts(AppState& app) {
   const bool ctrl = io.KeyCtrl;
   // Window-level keys work even while typing.
   if (pressed(GLFW_KEY_F11)) app.fullscreen_toggle = true;
-  if (app.fullscreen && pressed(GLFW_KEY_ESCAPE) &&
-      !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup))
-    app.fullscreen_toggle = true;
+  if (pressed(GLFW_KEY_F5)) app.set_presenting(!app.presenting);
+  // Esc leaves presentation mode first, then full screen (an open popup takes it first).
+  if (pressed(GLFW_KEY_ESCAPE) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)) {
+    if (app.presenting)
+      app.set_presenting(false);
+    else if (app.fullscreen)
+      app.fullscreen_toggle = true;
+  }
   if (ctrl && pressed(GLFW_KEY_S)) app.save_window_png = true;
   if (ctrl && pressed(GLFW_KEY_Q)) app.request_quit();
   if (ctrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)))

@@ -19,13 +19,11 @@ void notice_or_worker_error(const AppState& app, const std::string& worker_error
   const bool is_error = !worker_error.empty() || app.notice_error;
   if (msg.empty() || (worker_error.empty() && ImGui::GetTime() >= app.notice_until)) return;
   ImGui::SameLine();
-  ImGui::TextDisabled("|");
+  if (!elided_text("|", true)) return;
   ImGui::SameLine();
-  if (is_error)
-    ImGui::TextColored(ImVec4(0.95f, 0.35f, 0.3f, 1), "%s", msg.c_str());
-  else
-    ImGui::TextUnformatted(msg.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", msg.c_str());
+  if (is_error) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.35f, 0.3f, 1));
+  elided_text(msg);  // cut with "…" at the window's edge, whole in its tooltip
+  if (is_error) ImGui::PopStyleColor();
 }
 
 // Training mode's line: Step, Reset, then phase, step k / total, epoch, steps/s, notices.
@@ -49,19 +47,20 @@ void training_status(AppState& app) {
   }
   const int epochs = app.current.training ? app.current.training->epochs : 0;
   const bool training_now = st.phase == TrainingPhase::Training;
-  ImGui::TextUnformatted(training_phase_name(st.phase));
-  ImGui::SameLine();
-  ImGui::Text(
-      "\xC2\xB7 step %llu / %llu \xC2\xB7 epoch %d / %d", static_cast<unsigned long long>(st.step),
+  char text[160];
+  std::snprintf(
+      text, sizeof text,
+      "%s \xC2\xB7 step %llu / %llu \xC2\xB7 epoch %d / %d \xC2\xB7 %.0f steps/s",
+      training_phase_name(st.phase), static_cast<unsigned long long>(st.step),
       static_cast<unsigned long long>(st.total_steps),
       std::min(st.epoch + (st.phase == TrainingPhase::Finished ? 0 : 1), std::max(epochs, 1)),
-      epochs);
-  ImGui::SameLine();
-  ImGui::Text("\xC2\xB7 %.0f steps/s", training_now ? st.steps_per_s : 0.0);
+      epochs, training_now ? st.steps_per_s : 0.0);
+  if (!elided_text(text)) return;
   notice_or_worker_error(app, st.error);
+  std::snprintf(text, sizeof text, "| frame %.1f ms \xC2\xB7 seed %llu", app.frame_ms,
+                static_cast<unsigned long long>(app.current.seed));
   ImGui::SameLine();
-  ImGui::TextDisabled("| frame %.1f ms \xC2\xB7 seed %llu", app.frame_ms,
-                      static_cast<unsigned long long>(app.current.seed));
+  elided_text(text, true);
 }
 
 }  // namespace
@@ -99,7 +98,12 @@ void draw_status_bar(AppState& app, const Rect& r) {
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  ImGui::Text("%.1f updates/s", playing ? st.updates_per_s : 0.0);
+  char rate[48];
+  std::snprintf(rate, sizeof rate, "%.1f updates/s", playing ? st.updates_per_s : 0.0);
+  if (!elided_text(rate)) {
+    end_panel();
+    return;
+  }
   if (st.busy && st.progress_total > 0 && st.last_update_ms > 150 && !app.scripted) {
     ImGui::SameLine();
     ImGui::ProgressBar(float(st.progress_done) / st.progress_total,
@@ -118,18 +122,20 @@ void draw_status_bar(AppState& app, const Rect& r) {
       hidden += name;
     }
     ImGui::SameLine();
-    ImGui::TextDisabled("| no room for: %s", hidden.c_str());
-    if (ImGui::IsItemHovered())
+    if (elided_text("| no room for: " + hidden, true) && ImGui::IsItemHovered())
       ImGui::SetTooltip(
           "The window is too small for these panels at this text size.\n"
           "Make the text smaller (Ctrl \xE2\x88\x92), the window larger (F11), or hide\n"
           "other panels (Tab: controls, P: profiles).");
   }
+  char numbers[160];
+  std::snprintf(numbers, sizeof numbers,
+                "| update %.1f ms \xC2\xB7 frame %.1f ms \xC2\xB7 memory %s \xC2\xB7 seed %llu",
+                st.last_update_ms, app.frame_ms,
+                render::format_bytes(app.current.memory_bytes()).c_str(),
+                static_cast<unsigned long long>(app.current.seed));
   ImGui::SameLine();
-  ImGui::TextDisabled(
-      "| update %.1f ms \xC2\xB7 frame %.1f ms \xC2\xB7 memory %s \xC2\xB7 seed %llu",
-      st.last_update_ms, app.frame_ms, render::format_bytes(app.current.memory_bytes()).c_str(),
-      static_cast<unsigned long long>(app.current.seed));
+  elided_text(numbers, true);
   end_panel();
 }
 

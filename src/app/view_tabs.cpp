@@ -56,6 +56,9 @@ void draw_view_tabs(AppState& app, const Rect& r) {
     tabs_w +=
         ImGui::CalcTextSize(view_title(v)).x + 2 * style.FramePadding.x + style.ItemInnerSpacing.x;
   const float start_x = ImGui::GetCursorPosX(), start_y = ImGui::GetCursorPosY();
+  // At large text the tabs narrow to the panel (ImGui cuts their labels with "…" and shows
+  // the whole label as a tooltip).
+  tabs_w = std::min(tabs_w, r.w - start_x - m.pad - f);
   if (ImGui::BeginChild("##tab_bar", ImVec2(tabs_w + f, r.h - start_y), false,
                         ImGuiWindowFlags_NoScrollbar)) {
     if (ImGui::BeginTabBar("##views")) {
@@ -68,7 +71,8 @@ void draw_view_tabs(AppState& app, const Rect& r) {
           if (!app.view_tab_pending) app.settings.view = v;
           ImGui::EndTabItem();
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("V / Shift+V: next / previous view");
+        if (ImGui::IsItemHovered())
+          ImGui::SetTooltip("%s \xE2\x80\x94 V / Shift+V: next / previous view", view_title(v));
       }
       ImGui::EndTabBar();
     }

@@ -1,6 +1,9 @@
 #pragma once
 // The window's views, one file each. All run inside an ImGui frame on the UI thread and only
 // read snapshots; edits go through AppState::apply (→ LiveRunner).
+#include <string>
+#include <vector>
+
 #include "app_state.h"
 #include "layout.h"
 
@@ -29,6 +32,9 @@ void draw_narrative_panel(AppState& app, const Rect& r);
 // asked, the question card in the figure's place (lesson_view.cpp).
 void draw_lesson_panel(AppState& app, const Rect& r);
 void draw_lesson_question(AppState& app, const Rect& r);
+// Presentation mode: the narrative panel's width — the narrowest (from a fifth of the window to
+// two fifths) in which what draw_narrative_panel shows fits the height without scrolling.
+float presentation_narrative_width(const AppState& app, float width, float height);
 void draw_status_bar(AppState& app, const Rect& r);
 void draw_dialogs(AppState& app);      // modal popups: export folder, save/open experiment, data
 void handle_shortcuts(AppState& app);  // keyboard (ignored while typing in a text field)
@@ -49,6 +55,22 @@ void save_png_items(AppState& app, const char* figure, render::FigureKind what);
 void save_window_item(AppState& app);  // separator + "Save the whole window as PNG"
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
+// `text` cut into lines of at most `width` pixels in the current font, broken only after a
+// space or one of `break_after` — never inside a number ("gain 1.41" stays whole, which ImGui's
+// own wrapping breaks after the '.'). A word wider than `width` keeps a line of its own.
+std::vector<std::string> wrap_lines(const std::string& text, float width,
+                                    const char* break_after = "");
+// One line of text in the width left on the line: whole when it fits, else cut with "…" and
+// the whole text in a tooltip. dim: ImGuiCol_TextDisabled. False (and nothing drawn) when not
+// even a letter and "…" fit: the line is full.
+bool elided_text(const std::string& text, bool dim = false);
+// Wrapped text (wrap_lines at the space left on the line), lines as close as ImGui's.
+void wrapped_text(const std::string& text, const char* break_after = "");
+// A text field that shows its whole text: while idle, the text wrapped in the field's frame
+// (after ':' and ','); a click edits it in an ordinary one-line field, which scrolls while
+// typing. Red while `bad`. Returns true when the text changed (as ImGui::InputText); the last
+// item is the field while it is edited, so edit_committed() works on it.
+bool whole_text_input(const char* id, std::string* text, bool bad);
 // What a figure panel says before its first snapshot (AppState::waiting_text): dim, or red when
 // the worker refused the experiment. At the panel's top-left, inside its padding.
 void waiting_message(const AppState& app);

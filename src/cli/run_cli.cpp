@@ -111,6 +111,8 @@ int run_cli(int argc, char** argv) {
   gui->add_option("--theme", gui_opt.theme,
                   "dark or light (default dark; an interactive window: the theme it saved last)");
   gui->add_option("--font-scale", gui_font_scale, "Font scale 0.5-4 (1 = normal, 2 = projector)");
+  gui->add_flag("--present", gui_opt.present,
+                "Start in presentation mode: the figure and the narrative only (F5 or Esc leaves)");
   std::string gui_layer;
   gui->add_option("--view", gui_opt.view,
                   "Figure shown: grid, heatmap, history, phase or training");

@@ -33,6 +33,12 @@ struct FigureOptions {
   // Fill the figure's rectangle with the theme's background first. The window turns it off:
   // it already cleared to that colour, and software GL pays for every covered pixel.
   bool background = true;
+  // Presentation mode's grid (issue 12): rows packed tight — the numbers and flags sit inside
+  // the top of each cell's plot instead of on a line above it, the column headers are one line
+  // (the spec, shrunk to fit, and the phase badge; the formula is in the tooltip), smaller
+  // title, legend and axis strips — so that 10 layers and a narrative fit a projector's screen
+  // at text ×1.5–×2.
+  bool compact = false;
 };
 
 // Column colours, flag colours and backgrounds for a theme.

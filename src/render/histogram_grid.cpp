@@ -10,6 +10,7 @@
 //  [      | −1        0         1   | (value axis of the column)            ]
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "color_maps.h"
 #include "column_title.h"
@@ -25,21 +26,28 @@
 namespace initscope::render {
 namespace {
 
-// Every length is a multiple of the font size so the grid scales with presentation mode.
+// Every length is a multiple of the font size so the grid scales with the text. The compact
+// grid (FigureOptions::compact, presentation mode) puts the numbers inside the plot
+// (stats_h = 0) and thins every strip around the rows.
 struct Metrics {
-  float f, title_h, legend_h, header_h, axis_h, gutter_w, col_gap, row_gap, stats_h, min_plot_h,
-      max_row_h;
-  explicit Metrics(float font_px, const FigureOptions& opt) : f(font_px) {
-    title_h = opt.title ? std::round(1.9f * f) : 0;
-    legend_h = opt.legend ? std::round(1.7f * f) : 0;
-    header_h = std::round(2.6f * f);
-    axis_h = std::round(1.5f * f);
-    gutter_w = std::round(3.2f * f);
-    col_gap = std::round(0.7f * f);
-    row_gap = std::round(0.3f * f);
-    stats_h = std::round(1.15f * f);
-    min_plot_h = std::round(1.5f * f);
-    max_row_h = std::round(9.0f * f);
+  bool compact;
+  float f, title_h, title_top, legend_h, header_h, axis_h, gutter_w, col_gap, row_gap, stats_h,
+      min_plot_h, max_row_h;
+  explicit Metrics(float font_px, const FigureOptions& opt) : compact(opt.compact), f(font_px) {
+    const auto pick = [&](float normal, float tight) {
+      return std::round((compact ? tight : normal) * f);
+    };
+    title_h = opt.title ? pick(1.9f, 1.5f) : 0;
+    title_top = pick(0.25f, 0.1f);
+    legend_h = opt.legend ? pick(1.7f, 1.4f) : 0;
+    header_h = pick(2.6f, 1.35f);
+    axis_h = pick(1.5f, 1.35f);
+    gutter_w = pick(3.2f, 2.3f);
+    col_gap = pick(0.7f, 0.5f);
+    row_gap = pick(0.3f, 0.15f);
+    stats_h = compact ? 0 : pick(1.15f, 0);
+    min_plot_h = pick(1.5f, 1.75f);
+    max_row_h = pick(9.0f, 9.0f);
   }
   float top() const { return title_h + legend_h + header_h; }
   float min_row_h() const { return stats_h + min_plot_h + row_gap; }
@@ -50,6 +58,7 @@ struct Geometry {
   int columns = 0;
   float row_h = 0;
   float grid_top = 0;  // y of the first row
+  float x0 = 0;        // the figure's left edge (the layer numbers' gutter starts here)
   float col_x0 = 0, col_w = 0;
   float total_h = 0;
 };
@@ -97,9 +106,13 @@ Geometry compute_geometry(ImVec2 pos, ImVec2 size, const Snapshot& snap, const F
   const size_t rows = g.layers.size();
   g.row_h = rows ? std::clamp(std::floor(avail / rows), m.min_row_h(), m.max_row_h) : 0;
   g.grid_top = pos.y + m.top();
-  g.col_x0 = pos.x + m.gutter_w;
+  g.x0 = pos.x;
+  // The gutter holds the layer numbers: wider for 3- and 4-digit layers.
+  const int last = g.layers.empty() ? 1 : *std::max_element(g.layers.begin(), g.layers.end());
+  const float digits = static_cast<float>(std::to_string(last).size());
+  g.col_x0 = pos.x + std::max(m.gutter_w, std::round((0.75f * digits + 0.9f) * m.f));
   const int c = std::max(1, g.columns);
-  g.col_w = std::max(1.0f, std::floor((size.x - m.gutter_w - (c - 1) * m.col_gap) / c));
+  g.col_w = std::max(1.0f, std::floor((size.x - (g.col_x0 - pos.x) - (c - 1) * m.col_gap) / c));
   g.total_h = std::max(size.y, m.top() + rows * g.row_h + m.axis_h);
   return g;
 }
@@ -175,7 +188,7 @@ void draw_title(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 pos, f
   right += (snap.experiment.training ? " \xC2\xB7 step " : " \xC2\xB7 update ") +
            std::to_string(snap.update_index);
   const float rw = text_size(fo.regular, f, right).x;
-  const float y = pos.y + std::round(0.25f * f);
+  const float y = pos.y + m.title_top;
   draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
   // A preset's title only while the experiment is the preset's (core/experiment_heading.h).
   const ExperimentHeading heading = experiment_heading(e);
@@ -222,10 +235,35 @@ void draw_legend(ImDrawList* dl, const Fonts& fo, const Metrics& m, ImVec2 p, fl
   }
 }
 
+// The compact header's font size: the size at which every column's spec fits on its line
+// (at most f, at least 0.7 f — below that the spec is cut with "…", the tooltip has it whole).
+float compact_header_size(const Fonts& fo, const Metrics& m, const Geometry& g,
+                          const Snapshot& snap) {
+  const float f = m.f, room = g.col_w - std::round(0.75f * f) - 0.4f * f;
+  float scale = 1.0f;
+  for (int c = 0; c < g.columns; ++c) {
+    const float w = text_size(fo.bold, f, snap.columns[c].init).x;
+    if (w > room) scale = std::min(scale, room / w);
+  }
+  return std::floor(std::max(0.7f, scale) * f);
+}
+
 void draw_header(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Geometry& g, float y,
                  const Snapshot& snap, const FigureOptions& opt, const Palette& pal) {
   const float f = m.f;
-  draw_text(dl, fo.regular, f, ImVec2(g.col_x0 - m.gutter_w, y + 1.25f * f), pal.text_dim, "layer");
+  if (m.compact) {
+    const float hf = compact_header_size(fo, m, g, snap), s = 0.7f * f;
+    draw_text(dl, fo.regular, s, ImVec2(g.x0, y + (hf - s)), pal.text_dim,
+              fit_text(fo.regular, s, "layer", g.col_x0 - g.x0 - 0.2f * f));
+    for (int c = 0; c < g.columns; ++c) {
+      const float x = std::round(g.col_x0 + c * (g.col_w + m.col_gap));
+      draw_column_title(dl, fo, hf, ImVec2(x, y + (f - hf)), g.col_w, snap, static_cast<size_t>(c),
+                        opt.theme, nullptr);
+    }
+    return;
+  }
+  draw_text(dl, fo.regular, f, ImVec2(g.x0, y + 1.25f * f), pal.text_dim,
+            fit_text(fo.regular, f, "layer", g.col_x0 - g.x0));
   for (int c = 0; c < g.columns; ++c) {
     const float x = std::round(g.col_x0 + c * (g.col_w + m.col_gap));
     draw_column_title(dl, fo, f, ImVec2(x, y), g.col_w, snap, static_cast<size_t>(c), opt.theme,
@@ -306,27 +344,49 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
   draw_bars(dl, r, vs, h, column_color(c, opt.theme), bg, pal.text_dim, opt.log_counts, f);
   dl->AddLine(ImVec2(r.x0, r.y1 - 0.5f), ImVec2(r.x1, r.y1 - 0.5f), pal.axis);
 
-  // The line above the plot: mean and std (and the range when it differs between rows of this
-  // column) on the left; flags on the right, most severe first (short labels when the grid
-  // decided so), as many as fit.
-  const float s = 0.85f * f, ty = r.y0 - m.stats_h + std::round(0.12f * f);
+  // The line above the plot (compact: inside its top, on a veil of the cell's colour): mean and
+  // std (and the range when it differs between rows of this column) on the left; flags on the
+  // right, most severe first (short labels when the grid decided so), as many as fit.
+  const float s = 0.85f * f, inset = m.compact ? std::round(0.2f * f) : 0.0f;
+  const float ty =
+      m.compact ? r.y0 + std::round(0.08f * f) : r.y0 - m.stats_h + std::round(0.12f * f);
   const float gap = 0.25f * f, width = r.x1 - r.x0;
   const std::string stats = stats_text(vs, h, per_cell_range);
-  float right = r.x1;
+  // Compact: when the numbers and the flags do not share the top line and the cell is two
+  // badges high, the flags go to its bottom-right corner and the numbers keep the whole line.
+  const float badge_h = s + 2, stats_w = text_size(fo.regular, s, stats).x;
+  const bool two_lines = r.y1 - r.y0 >= 2 * badge_h + 0.3f * f;
+  // Compact, data piled against the left edge (ReLU's zeros): the numbers go to the right so
+  // that they do not veil the tallest bars; the flags then go below.
+  const bool numbers_right = m.compact && (two_lines || !flags) && h.hi > h.lo &&
+                             h.x_of(vs.mean, r.x0, r.x1) < r.x0 + 0.3f * width;
+  const bool flags_below =
+      m.compact && flags && two_lines &&
+      (numbers_right || stats_w + badges_width(fo, f, flags, short_labels, opt.theme) >
+                            width - 2 * inset - 0.2f * f);
+  const float badge_y = flags_below ? r.y1 - badge_h - std::round(0.12f * f) : ty;
+  float right = r.x1 - inset;
   for (const FlagInfo& info : flag_infos()) {
     if (!(flags & info.flag)) continue;
     const char* label = short_labels ? info.short_label : info.label;
     const float w = badge(dl, fo.regular, f, ImVec2(0, 0), info.flag, label, opt.theme, false);
     if (right - w < r.x0 + 0.35f * width) break;
-    badge(dl, fo.regular, f, ImVec2(right - w, ty), info.flag, label, opt.theme);
+    badge(dl, fo.regular, f, ImVec2(right - w, badge_y), info.flag, label, opt.theme);
     right -= w + gap;
   }
-  const float avail = right - r.x0 - 0.2f * f;
-  const std::string shown_text = text_size(fo.regular, s, stats).x <= avail
-                                     ? stats
-                                     : stats_text(vs, h, per_cell_range, /*without_mean=*/true);
-  draw_text(dl, fo.regular, s, ImVec2(r.x0, ty), pal.text,
-            fit_text(fo.regular, s, shown_text, avail));
+  if (flags_below) right = r.x1 - inset;
+  const float avail = right - r.x0 - inset - 0.2f * f;
+  const std::string shown_text =
+      stats_w <= avail ? stats : stats_text(vs, h, per_cell_range, /*without_mean=*/true);
+  const std::string t = fit_text(fo.regular, s, shown_text, avail);
+  const float tw = text_size(fo.regular, s, t).x;
+  const float tx = numbers_right ? r.x1 - inset - tw : r.x0 + inset;
+  if (m.compact && !t.empty()) {
+    const ImU32 veil = (bg & ~IM_COL32_A_MASK) | (IM_COL32(0, 0, 0, 200) & IM_COL32_A_MASK);
+    dl->AddRectFilled(ImVec2(tx - inset + 1, ty - 1),
+                      ImVec2(std::min(r.x1 - 1, tx + tw + 0.25f * f), ty + s + 1), veil, 0.15f * f);
+  }
+  draw_text(dl, fo.regular, s, ImVec2(tx, ty), pal.text, t);
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ std::string fit_text(const ImFont* font, float size, const std::string& text, fl
   if (text_size(font, size, text).x <= max_width) return text;
   const char* ellipsis = "\xE2\x80\xA6";
   const float ew = text_size(font, size, ellipsis).x;
+  if (ew > max_width) return "";  // not even "…" fits: nothing rather than a glyph cut in two
   // Walk UTF-8 code points, keep the longest prefix that fits with the ellipsis.
   size_t keep = 0;
   for (size_t i = 0; i < text.size();) {

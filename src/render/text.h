@@ -38,7 +38,8 @@ ImVec2 subscripted_size(const ImFont* font, float size, const std::string& text)
 float draw_badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, const std::string& label,
                  ImU32 background, ImU32 text, ImU32 outline = 0);
 
-// `text` cut (with "…") so that it fits into max_width pixels in `font` at `size`.
+// `text` cut (with "…") so that it fits into max_width pixels in `font` at `size`; "" when not
+// even "…" fits.
 std::string fit_text(const ImFont* font, float size, const std::string& text, float max_width);
 ImVec2 text_size(const ImFont* font, float size, const std::string& text);
 
