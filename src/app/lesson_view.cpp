@@ -16,30 +16,10 @@ namespace {
 constexpr const char* kNextKeys = "\xE2\x86\x92 / PgDn";  // → / PgDn
 constexpr const char* kBackKeys = "\xE2\x86\x90 / PgUp";  // ← / PgUp
 
-// Text wrapped at spaces only, in the room left on the line: ImGui's own wrapping also breaks
-// after '.' and ',', which splits numbers ("std 0.⏎8").
-void wrapped_text(const std::string& text, bool dim = false) {
-  const float width = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize());
-  const float space = ImGui::CalcTextSize(" ").x;
+// Text wrapped between words (wrapped_text, panel.cpp: never inside a number), greyed when `dim`.
+void lesson_text(const std::string& text, bool dim = false) {
   if (dim) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  std::string line;
-  float line_w = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string word = text.substr(start, end - start);
-    const float word_w = ImGui::CalcTextSize(word.c_str()).x;
-    if (!line.empty() && line_w + space + word_w > width) {
-      ImGui::TextUnformatted(line.c_str());
-      line.clear();
-      line_w = 0;
-    }
-    line_w += (line.empty() ? 0 : space) + word_w;
-    line += (line.empty() ? "" : " ") + word;
-    start = end + 1;
-  }
-  if (!line.empty()) ImGui::TextUnformatted(line.c_str());
+  wrapped_text(text);
   if (dim) ImGui::PopStyleColor();
 }
 
@@ -77,30 +57,30 @@ void draw_lesson_panel(AppState& app, const Rect& r) {
   const render::Fonts fonts = render::fonts();
   p.shown_heading = lesson_step_heading(p);
   p.shown_phase = p.phase;
-  wrapped_text(p.lesson.title, /*dim=*/true);
+  lesson_text(p.lesson.title, /*dim=*/true);
   wrapped(fonts.title, p.shown_heading);
   wrapped(fonts.bold, step.title);
-  wrapped_text(app.current.summary(), /*dim=*/true);
+  lesson_text(app.current.summary(), /*dim=*/true);
   ImGui::Spacing();
   ImGui::Separator();
   wrapped(fonts.bold, "Question");
-  wrapped_text(step.question);
+  lesson_text(step.question);
   ImGui::Spacing();
   if (p.phase == LessonPhase::Reveal) {
     ImGui::Separator();
     wrapped(fonts.bold, "The answer");
-    wrapped_text(step.explanation);
+    lesson_text(step.explanation);
   } else {
-    wrapped_text(std::string("Think, discuss, predict \xE2\x80\x94 then ") + kNextKeys +
-                     " shows the answer.",
-                 /*dim=*/true);
+    lesson_text(std::string("Think, discuss, predict \xE2\x80\x94 then ") + kNextKeys +
+                    " shows the answer.",
+                /*dim=*/true);
   }
   ImGui::Spacing();
   ImGui::Separator();
   step_buttons(app);
-  wrapped_text(std::string(kNextKeys) + " next \xC2\xB7 " + kBackKeys +
-                   " back \xC2\xB7 Space play/pause \xC2\xB7 N new batch",
-               /*dim=*/true);
+  lesson_text(std::string(kNextKeys) + " next \xC2\xB7 " + kBackKeys +
+                  " back \xC2\xB7 Space play/pause \xC2\xB7 N new batch",
+              /*dim=*/true);
   end_panel();
 }
 
@@ -115,20 +95,20 @@ void draw_lesson_question(AppState& app, const Rect& r) {
   const float pad = app.metrics().pad;
   ImGui::SetCursorPos(ImVec2(2 * pad, 2 * pad));
   ImGui::BeginGroup();  // the card's lines keep the left margin
-  wrapped_text(p.lesson.title + " \xC2\xB7 " + lesson_step_heading(p), /*dim=*/true);
+  lesson_text(p.lesson.title + " \xC2\xB7 " + lesson_step_heading(p), /*dim=*/true);
   wrapped(fonts.title, step.title);
   ImGui::Spacing();
-  wrapped_text("The experiment: " + app.current.summary(), /*dim=*/true);
+  lesson_text("The experiment: " + app.current.summary(), /*dim=*/true);
   for (const InitSpec& init : app.current.inits) ImGui::BulletText("%s", init.text.c_str());
-  wrapped_text(std::string("The figure: ") + render::quantity_title(app.settings.quantity),
-               /*dim=*/true);
+  lesson_text(std::string("The figure: ") + render::quantity_title(app.settings.quantity),
+              /*dim=*/true);
   ImGui::Spacing();
   ImGui::Spacing();
   wrapped(fonts.title, step.question);
   ImGui::Spacing();
   ImGui::Spacing();
-  wrapped_text(std::string("The figure is hidden until you answer: ") + kNextKeys + " reveals it.",
-               /*dim=*/true);
+  lesson_text(std::string("The figure is hidden until you answer: ") + kNextKeys + " reveals it.",
+              /*dim=*/true);
   ImGui::EndGroup();
   end_panel();
 }
