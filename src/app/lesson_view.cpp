@@ -16,13 +16,6 @@ namespace {
 constexpr const char* kNextKeys = "\xE2\x86\x92 / PgDn";  // → / PgDn
 constexpr const char* kBackKeys = "\xE2\x86\x90 / PgUp";  // ← / PgUp
 
-// Text wrapped between words (wrapped_text, panel.cpp: never inside a number), greyed when `dim`.
-void lesson_text(const std::string& text, bool dim = false) {
-  if (dim) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  wrapped_text(text);
-  if (dim) ImGui::PopStyleColor();
-}
-
 void wrapped(ImFont* font, const std::string& text) {
   ImGui::PushFont(font);
   wrapped_text(text);
@@ -57,30 +50,28 @@ void draw_lesson_panel(AppState& app, const Rect& r) {
   const render::Fonts fonts = render::fonts();
   p.shown_heading = lesson_step_heading(p);
   p.shown_phase = p.phase;
-  lesson_text(p.lesson.title, /*dim=*/true);
+  wrapped_text_disabled(p.lesson.title);
   wrapped(fonts.title, p.shown_heading);
   wrapped(fonts.bold, step.title);
-  lesson_text(app.current.summary(), /*dim=*/true);
+  wrapped_text_disabled(app.current.summary());
   ImGui::Spacing();
   ImGui::Separator();
   wrapped(fonts.bold, "Question");
-  lesson_text(step.question);
+  wrapped_text(step.question);
   ImGui::Spacing();
   if (p.phase == LessonPhase::Reveal) {
     ImGui::Separator();
     wrapped(fonts.bold, "The answer");
-    lesson_text(step.explanation);
+    wrapped_text(step.explanation);
   } else {
-    lesson_text(std::string("Think, discuss, predict \xE2\x80\x94 then ") + kNextKeys +
-                    " shows the answer.",
-                /*dim=*/true);
+    wrapped_text_disabled(std::string("Think, discuss, predict \xE2\x80\x94 then ") + kNextKeys +
+                          " shows the answer.");
   }
   ImGui::Spacing();
   ImGui::Separator();
   step_buttons(app);
-  lesson_text(std::string(kNextKeys) + " next \xC2\xB7 " + kBackKeys +
-                  " back \xC2\xB7 Space play/pause \xC2\xB7 N new batch",
-              /*dim=*/true);
+  wrapped_text_disabled(std::string(kNextKeys) + " next \xC2\xB7 " + kBackKeys +
+                        " back \xC2\xB7 Space play/pause \xC2\xB7 N new batch");
   end_panel();
 }
 
@@ -95,20 +86,20 @@ void draw_lesson_question(AppState& app, const Rect& r) {
   const float pad = app.metrics().pad;
   ImGui::SetCursorPos(ImVec2(2 * pad, 2 * pad));
   ImGui::BeginGroup();  // the card's lines keep the left margin
-  lesson_text(p.lesson.title + " \xC2\xB7 " + lesson_step_heading(p), /*dim=*/true);
+  wrapped_text_disabled(p.lesson.title + " \xC2\xB7 " + lesson_step_heading(p));
   wrapped(fonts.title, step.title);
   ImGui::Spacing();
-  lesson_text("The experiment: " + app.current.summary(), /*dim=*/true);
+  wrapped_text_disabled("The experiment: " + app.current.summary());
   for (const InitSpec& init : app.current.inits) ImGui::BulletText("%s", init.text.c_str());
-  lesson_text(std::string("The figure: ") + render::quantity_title(app.settings.quantity),
-              /*dim=*/true);
+  wrapped_text_disabled(std::string("The figure: ") +
+                        render::quantity_title(app.settings.quantity));
   ImGui::Spacing();
   ImGui::Spacing();
   wrapped(fonts.title, step.question);
   ImGui::Spacing();
   ImGui::Spacing();
-  lesson_text(std::string("The figure is hidden until you answer: ") + kNextKeys + " reveals it.",
-              /*dim=*/true);
+  wrapped_text_disabled(std::string("The figure is hidden until you answer: ") + kNextKeys +
+                        " reveals it.");
   ImGui::EndGroup();
   end_panel();
 }

@@ -16,14 +16,15 @@ namespace {
 
 constexpr const char* kLeavePresentation = "F5 or Esc: leave presentation";
 
-// The narrative: the preset's own while it shows the preset's experiment, else marked as the
-// preset's ("From preset 'sigmoid' (modified):") and greyed.
+// The narrative, wrapped between words (never inside a number): the preset's own while it shows the
+// preset's experiment, else marked as the preset's ("From preset 'sigmoid' (modified):") and
+// greyed.
 void draw_story(const ExperimentHeading& heading) {
   if (heading.as_given) {
-    ImGui::TextUnformatted(heading.narrative.c_str());
+    wrapped_text(heading.narrative);
   } else {
-    ImGui::TextUnformatted((heading.narrative_label() + ":").c_str());
-    ImGui::TextDisabled("%s", heading.narrative.c_str());
+    wrapped_text(heading.narrative_label() + ":");
+    wrapped_text_disabled(heading.narrative);
   }
 }
 
@@ -56,9 +57,9 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
     return;
   }
   ImGui::PushFont(fonts.title);
-  ImGui::TextUnformatted(heading.title.c_str());
+  wrapped_text(heading.title);  // between words: a title may hold numbers ("std=0.2236")
   ImGui::PopFont();
-  ImGui::TextDisabled("%s", e.summary().c_str());
+  wrapped_text_disabled(e.summary());
   ImGui::Spacing();
   draw_story(heading);
   ImGui::Spacing();

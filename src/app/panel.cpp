@@ -131,6 +131,12 @@ void wrapped_text(const std::string& text, const char* break_after) {
   ImGui::PopStyleVar();
 }
 
+void wrapped_text_disabled(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrapped_text(text);
+  ImGui::PopStyleColor();
+}
+
 bool whole_text_input(const char* id, std::string* text, bool bad) {
   // Idle (0), editing (1), or editing from the next frame on (2: the click was this frame).
   ImGuiStorage* storage = ImGui::GetStateStorage();

@@ -66,6 +66,8 @@ std::vector<std::string> wrap_lines(const std::string& text, float width,
 bool elided_text(const std::string& text, bool dim = false);
 // Wrapped text (wrap_lines at the space left on the line), lines as close as ImGui's.
 void wrapped_text(const std::string& text, const char* break_after = "");
+// The same in the greyed (disabled) text colour.
+void wrapped_text_disabled(const std::string& text);
 // A text field that shows its whole text: while idle, the text wrapped in the field's frame
 // (after ':' and ','); a click edits it in an ordinary one-line field, which scrolls while
 // typing. Red while `bad`. Returns true when the text changed (as ImGui::InputText); the last
