@@ -15,6 +15,7 @@ namespace initscope::app {
 namespace {
 
 constexpr const char* kLeavePresentation = "F5 or Esc: leave presentation";
+constexpr float kWidestNarrative = 0.4f;  // of the window's width, while presenting
 
 // The narrative, wrapped between words (never inside a number): the preset's own while it shows the
 // preset's experiment, else marked as the preset's ("From preset 'sigmoid' (modified):") and
@@ -85,6 +86,8 @@ float presentation_narrative_width(const AppState& app, float width, float heigh
   const ImGuiStyle& st = ImGui::GetStyle();
   const ImFont* font = render::fonts().regular;
   const float f = app.font_px;
+  // A lesson's panel holds the step's heading, question, answer and buttons: the widest column.
+  if (app.lesson) return std::round(kWidestNarrative * width);
   const ExperimentHeading heading = experiment_heading(app.current);
   const std::string text = heading.narrative.empty() ? std::string() : story_text(heading);
   if (text.empty() || !font) return 0;
@@ -97,7 +100,7 @@ float presentation_narrative_width(const AppState& app, float width, float heigh
            f;  // Spacing() and a line to spare
   };
   // Room to breathe (a fifth of the height) when that is to be had, else just fitting.
-  const float lo = std::max(0.2f * width, 12.0f * f), hi = std::max(lo, 0.4f * width);
+  const float lo = std::max(0.2f * width, 12.0f * f), hi = std::max(lo, kWidestNarrative * width);
   for (float fill : {0.8f, 1.0f})
     for (float w = lo; w < hi; w += 0.01f * width)
       if (needed(std::round(w)) <= fill * height) return std::round(w);
