@@ -9,46 +9,19 @@
 #include <sstream>
 #include <string>
 
+#include "cli_run.h"
 #include "core/lesson.h"
 
 namespace fs = std::filesystem;
+using cli_test::has;
+using cli_test::Result;
+using cli_test::run;
+using cli_test::slurp;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
 fs::path temp_dir() {
-  const fs::path d =
-      fs::temp_directory_path() / ("initscope_cli_lessons_" + std::to_string(getpid()));
-  fs::create_directories(d);
-  return d;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// Runs `initscope ARGS`, capturing stdout and stderr.
-Result run(const std::string& args) {
-  static int n = 0;
-  const fs::path out = temp_dir() / ("out" + std::to_string(n));
-  const fs::path err = temp_dir() / ("err" + std::to_string(n++));
-  const std::string cmd =
-      std::string(INITSCOPE_BIN) + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
+  return cli_test::test_folder("cli_lessons");
 }
 
 }  // namespace

@@ -11,39 +11,18 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli_run.h"
 #include "core/png_text.h"
 
 namespace fs = std::filesystem;
+using cli_test::Result;
+using cli_test::run;
+using cli_test::slurp;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
 fs::path temp_dir() {
-  const fs::path d =
-      fs::temp_directory_path() / ("initscope_cli_titles_" + std::to_string(getpid()));
-  fs::create_directories(d);
-  return d;
-}
-
-Result run(const std::string& args) {
-  static int n = 0;
-  const std::string out = (temp_dir() / ("out" + std::to_string(n))).string();
-  const std::string err = (temp_dir() / ("err" + std::to_string(n++))).string();
-  const int status =
-      std::system((std::string(INITSCOPE_BIN) + " " + args + " >" + out + " 2>" + err).c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  const auto slurp = [](const std::string& p) {
-    std::ifstream in(p);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  };
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return cli_test::test_folder("cli_titles");
 }
 
 nlohmann::json stats_config(const std::string& args) {

@@ -12,9 +12,9 @@
 #include "app/app_state.h"
 #include "app/frame.h"
 #include "app/lesson_state.h"
-#include "app/ui_style.h"
 #include "core/lesson.h"
 #include "core/presets.h"
+#include "headless_window.h"
 #include "render/fonts.h"
 
 namespace initscope::app {
@@ -22,37 +22,11 @@ namespace {
 
 class LessonUi : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ctx_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60;
-    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-    render::load_fonts(render::font_pixels(1.0f));
-    unsigned char* pixels;
-    int w, h;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    apply_style(render::Theme::Dark, render::font_pixels(1.0f));
-    app_ = std::make_unique<AppState>(nullptr, load_preset("compare"), Settings{},
-                                      /*scripted=*/false, /*compute_threads=*/1);
-    app_->font_px = render::font_pixels(1.0f);
-  }
-  void TearDown() override {
-    app_.reset();
-    ImGui::DestroyContext(ctx_);
-  }
-  void frame() {
-    prepare_frame(*app_, platform_);
-    build_frame(*app_, app_->poll_workers(), platform_);
-  }
-  void press(int key) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeysDown[key] = true;
-    frame();
-    io.KeysDown[key] = false;
-    frame();
-  }
+  // The window's own per-frame function, headless (headless_window.h); the pointer is the
+  // test's (not scripted).
+  LessonUi() : window_("compare", /*scripted=*/false), app_(&window_.app()) {}
+  void frame() { window_.frame(); }
+  void press(int key) { window_.press(key); }
   // Drawn in the last frame.
   static bool drawn(const char* panel) {
     const ImGuiWindow* w = ImGui::FindWindowByName(panel);
@@ -82,16 +56,8 @@ class LessonUi : public ::testing::Test {
     EXPECT_STREQ(view_key(app_->settings.view), step.view.c_str());
   }
 
-  struct NoBackend : FramePlatform {
-    void upload_fonts() override {
-      unsigned char* pixels;
-      int w, h;
-      ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-  };
-  NoBackend platform_;
-  ImGuiContext* ctx_ = nullptr;
-  std::unique_ptr<AppState> app_;
+  test::HeadlessWindow window_;
+  AppState* app_;
 };
 
 TEST_F(LessonUi, EveryLessonStepsForwardAndBackWithTheKeys) {
