@@ -40,10 +40,19 @@ endif()
 #   included it compiled all of them (the five files took 62 s of CPU; as one file, 14 s);
 # - the test build's second engine (ThreadSanitizer, tests/gui) and the unit tests, 8 files per
 #   unit: Eigen's kernels and GoogleTest's templates are instantiated once per 8 files. Names in
-#   an anonymous namespace must therefore differ between the files of one target.
-set_target_properties(initscope PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
-foreach(target initscope_core_tsan initscope_unit_tests)
-  if(TARGET ${target})
-    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
-  endif()
-endforeach()
+#   an anonymous namespace must therefore differ between the files of one target;
+# - the window (src/app) and the export tests, 8 files per unit: every window file includes the
+#   app's state, the figures' and the engine's headers.
+# -DINITSCOPE_UNITY_BUILD=OFF compiles file by file (an edit then rebuilds one file, not eight).
+option(INITSCOPE_UNITY_BUILD "Unity builds for the command line, the window and the test programs" ON)
+if(INITSCOPE_UNITY_BUILD)
+  set_target_properties(initscope PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+  foreach(target initscope_app initscope_core_tsan initscope_unit_tests initscope_export_tests)
+    if(TARGET ${target})
+      set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+    endif()
+  endforeach()
+  # It declares GL's extension functions (GL_GLEXT_PROTOTYPES) before GL's header is included.
+  set_source_files_properties(${CMAKE_SOURCE_DIR}/src/app/capture.cpp TARGET_DIRECTORY initscope_app
+                              PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endif()

@@ -33,7 +33,7 @@ using test::TempFolder;
 struct Rgb {
   int r, g, b;
 };
-Rgb pixel(const Image& img, int x, int y) {
+Rgb rgb_at(const Image& img, int x, int y) {
   const uint8_t* p = img.rgba.data() + (size_t(y) * img.width + x) * 4;
   return {p[0], p[1], p[2]};
 }
@@ -52,7 +52,7 @@ int viridis_pixels(const Image& img, const render::CellRect& r) {
   int n = 0;
   for (int y = int(std::ceil(r.y0)); y < int(std::floor(r.y1)); ++y)
     for (int x = int(std::ceil(r.x0)); x < int(std::floor(r.x1)); ++x) {
-      const Rgb p = pixel(img, x, y);
+      const Rgb p = rgb_at(img, x, y);
       for (const Rgb& m : map)
         if (distance(p, m) <= 3) {
           ++n;
@@ -243,8 +243,8 @@ void check_heatmaps(const Image& img, const render::HeatmapLayout& lay, size_t c
   }
   const render::CellRect& bar = lay.colorbar;
   const int x = int((bar.x0 + bar.x1) / 2);
-  EXPECT_LE(distance(pixel(img, x, int(bar.y1) - 2), rgb_of(render::count_color(0))), 12);
-  EXPECT_LE(distance(pixel(img, x, int(bar.y0) + 2), rgb_of(render::count_color(1))), 12);
+  EXPECT_LE(distance(rgb_at(img, x, int(bar.y1) - 2), rgb_of(render::count_color(0))), 12);
+  EXPECT_LE(distance(rgb_at(img, x, int(bar.y0) + 2), rgb_of(render::count_color(1))), 12);
 }
 
 TEST_F(FigureViews, HeatmapExportHasAHeatmapPerColumnAndAColourBar) {
@@ -315,7 +315,7 @@ TEST_F(FigureViews, PhaseExportIsBlueWhereOrderedAndRedWhereChaotic) {
     // σ_b² = 0.3 chaotic (χ₁ ≈ 1.3); both at grid samples, away from markers and labels.
     const auto colour_at = [&](double w2, double b2) {
       const ImVec2 p = render::phase_point_pos(pl, w2, b2);
-      return pixel(img, int(p.x), int(p.y));
+      return rgb_at(img, int(p.x), int(p.y));
     };
     const auto expected = [&](double w2, double b2) {
       const FixedPoint fp = fixed_point(e.activation, w2, b2);
@@ -359,7 +359,7 @@ TEST_F(FigureViews, GradientGridExportShowsBarsInEveryCell) {
       const Rgb col = rgb_of(render::column_color(c, lay.figure.theme));
       for (int y = int(std::ceil(r.y0)); y < int(std::floor(r.y1)); ++y)
         for (int x = int(std::ceil(r.x0)); x < int(std::floor(r.x1)); ++x)
-          n += distance(pixel(img, x, y), col) == 0;
+          n += distance(rgb_at(img, x, y), col) == 0;
       EXPECT_GE(n, 20) << "layer " << grid.layers[row] << ", column " << c + 1;
     }
 }
@@ -405,7 +405,7 @@ TEST_F(FigureViews, TrainingExportDrawsEveryColumnsCurves) {
       int n = 0;
       for (int y = int(std::ceil(r->y0)); y < int(std::floor(r->y1)); ++y)
         for (int x = int(std::ceil(r->x0)); x < int(std::floor(r->x1)); ++x)
-          if (distance(pixel(img, x, y), col) <= 24) ++n;
+          if (distance(rgb_at(img, x, y), col) <= 24) ++n;
       EXPECT_GE(n, 20) << "column " << c + 1 << (r == &tl.loss ? ": loss" : ": accuracy")
                        << " curve has " << n << " pixels of its colour";
     }
