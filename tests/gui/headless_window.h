@@ -18,6 +18,15 @@
 
 namespace initscope::app::test {
 
+// No GL: the font atlas's pixels are built (ImGui::NewFrame needs that), never uploaded.
+struct NoGlPlatform : FramePlatform {
+  void upload_fonts() override {
+    unsigned char* pixels;
+    int w, h;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+};
+
 class HeadlessWindow {
  public:
   // scripted: the pointer is kept out of the window (as in --screenshot runs); false: the test
@@ -68,15 +77,7 @@ class HeadlessWindow {
   }
 
  private:
-  // No GL: the font atlas's pixels are built (ImGui::NewFrame needs that), never uploaded.
-  struct NoBackend : FramePlatform {
-    void upload_fonts() override {
-      unsigned char* pixels;
-      int w, h;
-      ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-  };
-  NoBackend platform_;
+  NoGlPlatform platform_;
   ImGuiContext* ctx_ = nullptr;
   std::unique_ptr<AppState> app_;
   bool snapshot_ = false;

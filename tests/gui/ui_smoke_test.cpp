@@ -21,6 +21,7 @@
 #include "core/experiment_heading.h"
 #include "core/mean_field.h"
 #include "core/presets.h"
+#include "headless_window.h"
 #include "render/fonts.h"
 #include "render/phase_diagram.h"
 #include "unit/synthetic_images.h"
@@ -68,15 +69,7 @@ class HeadlessUi : public ::testing::Test {
     io.KeyCtrl = false;
     frame();
   }
-  // No GL: the font atlas's pixels are built (ImGui::NewFrame needs that), never uploaded.
-  struct NoBackend : FramePlatform {
-    void upload_fonts() override {
-      unsigned char* pixels;
-      int w, h;
-      ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-  };
-  NoBackend platform_;
+  app::test::NoGlPlatform platform_;
   ImGuiContext* ctx_ = nullptr;
   std::unique_ptr<AppState> app_;
 };
@@ -348,9 +341,11 @@ TEST_F(HeadlessUi, HistoryRecordsSnapshotsAndRestartsOnChange) {
 // Training mode driven as a user would: switch an experiment to training (small IDX data
 // written here), look at every view, pause, step one burst, reset, and back to exploring.
 TEST_F(HeadlessUi, TrainingModeTransportAndViews) {
-  test::TempFolder data("ui_training_data");
-  test::write_split(data.path, "train", test::prototype_images(640, 8, 4, 1), true);
-  test::write_split(data.path, "t10k", test::prototype_images(200, 8, 4, 2), true);
+  initscope::test::TempFolder data("ui_training_data");
+  initscope::test::write_split(data.path, "train", initscope::test::prototype_images(640, 8, 4, 1),
+                               true);
+  initscope::test::write_split(data.path, "t10k", initscope::test::prototype_images(200, 8, 4, 2),
+                               true);
   Experiment e = app_->current;
   e.layers = 2;
   e.widths = {16, 4};
