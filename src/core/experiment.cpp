@@ -36,6 +36,56 @@ int Experiment::fan_in(int layer) const {
   return layer == 1 ? resolved_input_dim() : width(layer - 1);
 }
 
+bool Experiment::all_plain() const {
+  for (size_t c = 0; c < inits.size(); ++c)
+    if (!column_arch(c).plain()) return false;
+  return true;
+}
+
+// The rules of engine/architecture.h for every column: input and bias specs carry no
+// architecture keys; BatchNorm needs two examples per batch; residual blocks need equal widths
+// and at least one block (in training mode the last layer is the classifier head, not a block).
+void Experiment::validate_architectures() const {
+  if (!input.arch.empty())
+    throw UsageError("--input '" + input.text + "': architecture keys (" + kArchitectureKeys +
+                     ") apply only to --init columns");
+  if (bias && !bias->arch.empty())
+    throw UsageError("--bias '" + bias->text + "': architecture keys (" + kArchitectureKeys +
+                     ") apply only to --init columns");
+  arch.validate();
+  for (size_t c = 0; c < inits.size(); ++c) {
+    const Architecture a = column_arch(c);
+    const std::string who =
+        inits[c].arch.empty() ? std::string() : " (column '" + inits[c].text + "')";
+    a.validate();
+    const int examples = training ? training->batch : batch;
+    if (a.norm == NormKind::Batch && examples < 2) {
+      throw UsageError(std::string(training ? "--train-batch " : "--batch ") +
+                       std::to_string(examples) + who +
+                       ": BatchNorm needs at least 2 examples per batch (per-feature statistics "
+                       "over the batch); allowed: a batch ≥ 2, or --norm layer|rms|none");
+    }
+    if (!a.residual_net()) continue;
+    const int last_block = training ? layers - 1 : layers;
+    if (last_block < 2) {
+      throw UsageError("--layers " + std::to_string(layers) + who +
+                       ": a residual net needs the input projection (layer 1) and at least one "
+                       "block; allowed: --layers ≥ " + std::to_string(training ? 3 : 2));
+    }
+    for (int l = 2; l <= last_block; ++l) {
+      if (width(l) != width(1)) {
+        std::string list;
+        for (int w : widths) list += (list.empty() ? "" : ",") + std::to_string(w);
+        throw UsageError("--width " + list + who + ": residual blocks need equal widths (layer " +
+                         std::to_string(l) + " has " + std::to_string(width(l)) + ", layer 1 " +
+                         std::to_string(width(1)) +
+                         "); allowed: one width for every layer" +
+                         (training ? " but the classifier (the last)" : ""));
+      }
+    }
+  }
+}
+
 void Experiment::validate() const {
   limits::kLayers.check(layers);
   if (widths.empty()) throw UsageError("--width: empty; give one width or one per layer");
@@ -67,6 +117,7 @@ void Experiment::validate() const {
     throw UsageError("--loss '" + loss + "': allowed: sum, mse, xent");
   }
   if (training) training->validate();
+  validate_architectures();
   if (!(memory_limit_gb >= 0) || !std::isfinite(memory_limit_gb)) {
     throw UsageError("--memory-limit " + std::to_string(memory_limit_gb) +
                      ": must be a number of GB ≥ 0 (0 = half of physical RAM)");
@@ -183,6 +234,10 @@ nlohmann::ordered_json Experiment::to_json() const {
   nlohmann::ordered_json inits_json = nlohmann::ordered_json::array();
   for (const auto& s : inits) inits_json.push_back(s.text);
   j["inits"] = inits_json;
+  j["norm"] = norm_name(arch.norm);
+  j["norm_gain"] = arch.norm_gain;
+  j["residual"] = residual_name(arch.residual);
+  j["residual_scale"] = arch.scale.text();
   if (training) j["training"] = training->to_json();
   return j;
 }
@@ -267,13 +322,25 @@ Experiment Experiment::from_json(const nlohmann::json& j_in, const std::string& 
       if (!v.is_array()) throw UsageError(ctx + "\"inits\" must be a list of init specs");
       e.inits.clear();
       for (const auto& s : v) e.inits.push_back(InitSpec::parse(get_string(s, source, key), opt));
+    } else if (key == "norm") {
+      e.arch.norm = parse_norm(get_string(v, source, key), opt);
+    } else if (key == "norm_gain") {
+      if (!v.is_number()) throw UsageError(ctx + "\"norm_gain\" is " + json_excerpt(v) +
+                                           "; must be a number");
+      e.arch.norm_gain = v.get<double>();
+    } else if (key == "residual") {
+      e.arch.residual = parse_residual(get_string(v, source, key), opt);
+    } else if (key == "residual_scale") {
+      e.arch.scale = ResidualScale::parse(
+          v.is_number() ? std::to_string(v.get<double>()) : get_string(v, source, key), opt);
     } else if (key == "training") {
       e.training = TrainingConfig::from_json(v, source);
     } else {
       throw UsageError(
           ctx + "unknown key \"" + key +
           "\"; allowed: preset, title, narrative, layers, width, input_dim, batch, "
-          "activation, bias, input, seed, bins, updates, gradients, loss, inits, training");
+          "activation, bias, input, seed, bins, updates, gradients, loss, inits, norm, "
+          "norm_gain, residual, residual_scale, training");
     }
   }
   try {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "activation.h"
+#include "engine/architecture.h"
 #include "init/init_spec.h"
 #include "training_config.h"
 
@@ -29,6 +30,9 @@ struct Experiment {
   bool gradients = false;    // also back-propagate and record dL/dA, dL/dW per layer
   std::string loss = "sum";  // sum (of outputs) | mse (to N(0,1) targets) | xent (random labels)
   std::vector<InitSpec> inits;
+  // The architecture of every column (--norm, --norm-gain, --residual, --residual-scale); a
+  // column's init spec may override it (norm=…, residual=…: engine/architecture.h).
+  Architecture arch;
   double memory_limit_gb = 0;  // 0 = half of physical RAM
   // Training mode (`initscope train`): how every column's network learns. Empty: the defaults.
   // There the network is input_dim → widths…, the last width being the number of classes, and
@@ -42,9 +46,16 @@ struct Experiment {
 
   int width(int layer) const;   // layer 1..L: fan_out of that layer
   int fan_in(int layer) const;  // layer 1: input_dim
+  // Column c's architecture: arch with the column's overrides applied.
+  Architecture column_arch(size_t c) const { return inits.at(c).arch.apply(arch); }
+  // Whether every column is a plain stack (the fused forward pass) — false as soon as one
+  // column has a norm or a residual (then every column runs the block network, the same code
+  // on the same batch).
+  bool all_plain() const;
   int resolved_input_dim() const { return input_dim > 0 ? input_dim : widths.front(); }
   // Throws UsageError naming the option (--layers, --width, ...) for any invalid value.
   void validate() const;
+  void validate_architectures() const;  // part of validate()
   // Bytes the simulation needs (weights of every column + activation buffers), or with a
   // training object, what training needs (weights, gradients, optimizer state, mini-batch and
   // evaluation buffers); both with the drawing workspace of the start weights.

@@ -2,6 +2,7 @@
 // Statistics of one layer of one column (docs/ARCHITECTURE.md "The JSON contract"), as published in
 // snapshots and JSON.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,17 @@ struct LayerStats {
   bool has_grad = false;
   ValueStats grad_act, grad_weight;
   double grad_norm = 0, grad_ratio = 0;
+  // Architectures (engine/architecture.h): the norm layer's output (plain: norm(Z), pre-norm:
+  // norm(x), post-norm: the stream) and, in residual blocks, the branch α·(φ(·)·W + b) before it
+  // is added; `act` is then the stream x'.
+  bool has_normed = false, has_branch = false;
+  ValueStats normed, branch;
+  // Signal propagation (Brock, De & Smith 2021) of the output `act` (B × n, over the batch): the
+  // average over channels of the squared channel mean and of the channel variance, and the
+  // branch's average channel variance. NaN where not measured (branch: plain layers).
+  double channel_sq_mean = std::numeric_limits<double>::quiet_NaN();
+  double channel_var = std::numeric_limits<double>::quiet_NaN();
+  double branch_channel_var = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct ColumnStats {

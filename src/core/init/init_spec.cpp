@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <set>
 #include <stdexcept>
 
 #include "core/did_you_mean.h"
@@ -141,6 +142,7 @@ InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
 
   if (colon != std::string::npos) {
     const std::string body = s.substr(colon + 1);
+    std::set<std::string> seen_arch;
     size_t start = 0;
     while (true) {
       const size_t comma = body.find(',', start);
@@ -156,9 +158,17 @@ InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
       const ParamDef* def = nullptr;
       for (const auto& p : params)
         if (p.name == key) def = &p;
+      if (!def && seen_arch.count(key)) throw UsageError(head + "duplicate key '" + key + "'");
+      if (!def && spec.arch.take(key, value, head)) {
+        seen_arch.insert(key);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+        continue;
+      }
       if (!def)
         throw UsageError(head + "unknown key '" + key + "' for " + spec.scheme->name +
-                         "; allowed: " + allowed_keys);
+                         "; allowed: " + allowed_keys + " (and the column's architecture: " +
+                         kArchitectureKeys + ")");
       if (spec.values.count(key)) throw UsageError(head + "duplicate key '" + key + "'");
       if (value.empty()) {
         const std::string rule =

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/activation.h"
+#include "core/engine/architecture.h"
 #include "core/rng.h"
 
 namespace initscope {
@@ -59,6 +60,10 @@ struct InitSpec {
   const InitScheme* scheme = nullptr;
   std::map<std::string, std::string> values;
   std::vector<std::string> given;  // the keys written in `text`, in the table's order
+  // A column's architecture keys (norm=…, residual=…, …), kept apart from the scheme's: they
+  // change no weight and no stream (stream_text() does not see them). Only --init columns
+  // may carry them (Experiment::validate).
+  ArchitectureOverrides arch;
 
   // Throws UsageError: "--init 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std".
   static InitSpec parse(const std::string& text, const std::string& option = "--init");
