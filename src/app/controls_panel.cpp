@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "control_fields.h"
 #include "core/activation.h"
 #include "core/error.h"
 #include "core/experiment_heading.h"
@@ -17,35 +18,6 @@
 
 namespace initscope::app {
 namespace {
-
-// Applies `e` for `field`; on refusal remembers the message and resets the widgets to what runs.
-// `keep_text` (a text field's buffer) survives the reset so the user can fix the typo.
-void try_apply(AppState& app, const char* field, const Experiment& e,
-               std::string* keep_text = nullptr) {
-  const std::string err = app.apply(e);
-  if (err.empty()) {
-    if (app.controls.error_field == field) app.controls.clear_error();
-    return;
-  }
-  const std::string kept = keep_text ? *keep_text : "";
-  app.controls.sync(app.current);
-  if (keep_text) *keep_text = kept;
-  app.controls.set_error(field, err);
-}
-
-void field_error(const AppState& app, const char* field) {
-  if (app.controls.error_field == field) error_text(app.controls.error);
-}
-
-// A label on the left, the widget filling the rest of the line — or, when that would leave the
-// widget less than 8 font sizes (large text in a narrow panel), the whole next line.
-void label(const char* text, float label_w) {
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(text);
-  if (ImGui::GetWindowContentRegionMax().x - label_w >= 8.0f * ImGui::GetFontSize())
-    ImGui::SameLine(label_w);
-  ImGui::SetNextItemWidth(-1);
-}
 
 // A text field whose text turns red while it holds a rejected value.
 bool spec_input(const char* id, std::string* text, bool bad) {
@@ -110,26 +82,11 @@ constexpr std::pair<const char*, const char*> kLosses[] = {
     {"mse", "L = (1/2B)\xC2\xB7\xCE\xA3 (A \xE2\x88\x92 Y)\xC2\xB2, Y ~ N(0, 1) targets"},
     {"xent", "softmax cross-entropy with random labels"}};
 
-}  // namespace
-
-void draw_controls_panel(AppState& app, const Rect& r) {
-  if (!begin_panel("##controls", r)) {
-    end_panel();
-    return;
-  }
+// Layers, widths, input dimension, batch.
+void shape_controls(AppState& app, float lw) {
   ControlsState& c = app.controls;
-  const float lw = ImGui::GetFontSize() * 6.2f;
-
-  section(
-      "Preset  (keys 1\xE2\x80\x93"
-      "9)");
-  preset_picker(app);
-
-  section("Training");
-  draw_training_controls(app);
-
   section("Network");
-  label("Layers", lw);
+  field_label("Layers", lw);
   if (edit_committed(ImGui::InputInt("##layers", &c.layers, 1, 10))) {
     Experiment e = app.current;
     e.layers = c.layers;
@@ -137,7 +94,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   }
   field_error(app, "layers");
 
-  label("Width", lw);
+  field_label("Width", lw);
   if (edit_committed(spec_input("##width", &c.width_text, c.error_field == "width"))) {
     Experiment e = app.current;
     try {
@@ -151,7 +108,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     ImGui::SetTooltip("One width for every layer (500), or one per layer (500,400,300)");
   field_error(app, "width");
 
-  label("Input dim", lw);
+  field_label("Input dim", lw);
   // The value in use: "500 = width" while it follows the first width (input_dim 0), in
   // training mode "784 = images" while it follows the images' size — or the number alone when
   // the field is too narrow for the words (large text); the tooltip says it then.
@@ -181,7 +138,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
                 : "Now: as set");
   field_error(app, "input_dim");
 
-  label(app.training() ? "Probe" : "Batch", lw);
+  field_label(app.training() ? "Probe" : "Batch", lw);
   if (edit_committed(ImGui::InputInt("##batch", &c.batch, 100, 1000))) {
     Experiment e = app.current;
     e.batch = c.batch;
@@ -191,8 +148,12 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     ImGui::SetTooltip(
         "The probe batch: the first N test images, whose per-layer statistics the figures show");
   field_error(app, "batch");
+}
 
-  label("Activation", lw);
+// The activation (and leaky ReLU's slope) and the bias.
+void activation_controls(AppState& app, float lw) {
+  ControlsState& c = app.controls;
+  field_label("Activation", lw);
   if (ImGui::BeginCombo("##activation", c.activation.c_str())) {
     for (const std::string& name : activation_names()) {
       if (ImGui::Selectable(name.c_str(), name == c.activation)) {
@@ -209,7 +170,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     ImGui::EndCombo();
   }
   if (c.activation == "leaky_relu") {
-    label("  slope", lw);
+    field_label("  slope", lw);
     if (edit_committed(ImGui::InputDouble("##slope", &c.slope, 0.01, 0.1, "%.4g"))) {
       Experiment e = app.current;
       try {
@@ -225,7 +186,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   }
   field_error(app, "activation");
 
-  label("Bias", lw);
+  field_label("Bias", lw);
   if (ImGui::Checkbox("##bias_on", &c.bias_on)) {
     Experiment e = app.current;
     if (!c.bias_on) {
@@ -254,8 +215,12 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   }
   if (!c.bias_on) ImGui::EndDisabled();
   field_error(app, "bias");
+}
 
-  label("Input", lw);
+// The input batch's distribution, the seed, the bins and the memory estimate.
+void input_controls(AppState& app, float lw) {
+  ControlsState& c = app.controls;
+  field_label("Input", lw);
   if (edit_committed(spec_input("##input", &c.input_text, c.error_field == "input"))) {
     Experiment e = app.current;
     try {
@@ -269,7 +234,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     ImGui::SetTooltip("Distribution of the input batch X, e.g. normal:std=1 or uniform:a=-1,b=1");
   field_error(app, "input");
 
-  label("Seed", lw);
+  field_label("Seed", lw);
   const uint64_t one = 1;
   if (edit_committed(ImGui::InputScalar("##seed", ImGuiDataType_U64, &c.seed, &one))) {
     Experiment e = app.current;
@@ -278,7 +243,7 @@ void draw_controls_panel(AppState& app, const Rect& r) {
   }
   field_error(app, "seed");
 
-  label("Bins", lw);
+  field_label("Bins", lw);
   if (edit_committed(ImGui::InputInt("##bins", &c.bins, 10, 50))) {
     Experiment e = app.current;
     e.bins = c.bins;
@@ -302,19 +267,23 @@ void draw_controls_panel(AppState& app, const Rect& r) {
           "Memory this experiment needs, of the limit (--memory-limit; default half "
           "of the RAM)");
   }
+}
 
+// The backward pass and its loss (outside training mode).
+void backward_controls(AppState& app, float lw) {
+  ControlsState& c = app.controls;
   // In training mode the probe's backward pass (cross-entropy with the true labels) is always
   // on: nothing to choose.
   if (!app.training()) {
     section("Backward pass");
-    label("Gradients", lw);
+    field_label("Gradients", lw);
     if (ImGui::Checkbox("##gradients", &c.gradients)) app.set_gradients(c.gradients, c.loss);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(
           "Back-propagate a loss through every layer: dL/dA and dL/dW histograms\n"
           "(Show: in the tabs above the figure) and the gradient norm profile.\n"
           "About twice the work per update.");
-    label("Loss", lw);
+    field_label("Loss", lw);
     if (!c.gradients) ImGui::BeginDisabled();
     if (ImGui::BeginCombo("##loss", c.loss.c_str())) {
       for (const auto& [name, formula] : kLosses) {
@@ -325,10 +294,10 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     }
     if (!c.gradients) ImGui::EndDisabled();
   }
+}
 
-  section("Compared inits  (one column each)");
-  draw_inits_editor(app);
-
+// How the figures are drawn.
+void view_controls(AppState& app, float lw) {
   section("View");
   ImGui::Checkbox("Log counts", &app.settings.log_counts);
   ImGui::SameLine();
@@ -338,9 +307,39 @@ void draw_controls_panel(AppState& app, const Rect& r) {
     ImGui::SetTooltip(
         "One x axis per column: see the signal shrink or grow with depth.\n"
         "Off: every cell zooms on its own values.");
-  label("Every k-th", lw);
+  field_label("Every k-th", lw);
   if (ImGui::InputInt("##every_k", &app.settings.every_k, 1, 10))
     app.settings.every_k = std::clamp(app.settings.every_k, 1, 1000);
+}
+
+}  // namespace
+
+void draw_controls_panel(AppState& app, const Rect& r) {
+  if (!begin_panel("##controls", r)) {
+    end_panel();
+    return;
+  }
+  const float lw = ImGui::GetFontSize() * 6.2f;
+
+  section(
+      "Preset  (keys 1\xE2\x80\x93"
+      "9)");
+  preset_picker(app);
+
+  section("Training");
+  draw_training_controls(app);
+
+  shape_controls(app, lw);
+  activation_controls(app, lw);
+  section("Architecture");
+  draw_architecture_controls(app, lw);
+  section("Input");
+  input_controls(app, lw);
+  backward_controls(app, lw);
+  section("Compared inits  (one column each)");
+  draw_inits_editor(app);
+
+  view_controls(app, lw);
   end_panel();
 }
 

@@ -27,6 +27,10 @@ void ControlsState::sync(const Experiment& e) {
   inits.clear();
   for (const InitSpec& s : e.inits) inits.push_back({s.text, ""});
   train = e.training.value_or(TrainingConfig{});
+  norm = e.arch.norm;
+  norm_gain = e.arch.norm_gain;
+  residual = e.arch.residual;
+  scale_text = e.arch.scale.text();
 }
 
 void ControlsState::set_error(const std::string& field, const std::string& message) {

@@ -29,6 +29,11 @@ struct ControlsState {
   bool gradients = false;    // the backward pass
   std::string loss = "sum";  // its loss: sum | mse | xent
   std::vector<InitColumnEdit> inits;
+  // The architecture of every column (engine/architecture.h); α as typed (a number or 1/sqrt(L)).
+  NormKind norm = NormKind::None;
+  double norm_gain = 1;
+  ResidualKind residual = ResidualKind::None;
+  std::string scale_text = "1";
   TrainingConfig train;            // training mode's knobs (the defaults outside training mode)
   bool input_dim_editing = false;  // the Input dim field has the keyboard: not refreshed
 

@@ -14,7 +14,9 @@ void draw_ui(AppState& app);
 
 void draw_menu_bar(AppState& app);
 void draw_controls_panel(AppState& app, const Rect& r);
-void draw_inits_editor(AppState& app);              // inside the controls panel
+void draw_inits_editor(AppState& app);  // inside the controls panel
+// The controls panel's "Architecture" section: norm, γ, residual form, α.
+void draw_architecture_controls(AppState& app, float label_w);
 void draw_view_tabs(AppState& app, const Rect& r);  // view tabs + what the figures show
 void draw_grid_panel(AppState& app, const Rect& r);
 void draw_heatmap_panel(AppState& app, const Rect& r);  // the Heatmap and Over time views

@@ -58,6 +58,12 @@ void Experiment::validate_architectures() const {
     const std::string who =
         inits[c].arch.empty() ? std::string() : " (column '" + inits[c].text + "')";
     a.validate();
+    if (inits[c].scheme != nullptr && inits[c].scheme->branch != BranchRule::None &&
+        !a.residual_net()) {
+      throw UsageError("--init '" + inits[c].text + "': " + inits[c].scheme->name +
+                       " scales residual branches and needs a residual column; allowed: "
+                       "--residual pre|post, or residual=pre|post in the spec");
+    }
     const int examples = training ? training->batch : batch;
     if (a.norm == NormKind::Batch && examples < 2) {
       throw UsageError(std::string(training ? "--train-batch " : "--batch ") +
@@ -70,7 +76,8 @@ void Experiment::validate_architectures() const {
     if (last_block < 2) {
       throw UsageError("--layers " + std::to_string(layers) + who +
                        ": a residual net needs the input projection (layer 1) and at least one "
-                       "block; allowed: --layers ≥ " + std::to_string(training ? 3 : 2));
+                       "block; allowed: --layers ≥ " +
+                       std::to_string(training ? 3 : 2));
     }
     for (int l = 2; l <= last_block; ++l) {
       if (width(l) != width(1)) {
@@ -78,8 +85,7 @@ void Experiment::validate_architectures() const {
         for (int w : widths) list += (list.empty() ? "" : ",") + std::to_string(w);
         throw UsageError("--width " + list + who + ": residual blocks need equal widths (layer " +
                          std::to_string(l) + " has " + std::to_string(width(l)) + ", layer 1 " +
-                         std::to_string(width(1)) +
-                         "); allowed: one width for every layer" +
+                         std::to_string(width(1)) + "); allowed: one width for every layer" +
                          (training ? " but the classifier (the last)" : ""));
       }
     }
@@ -325,8 +331,8 @@ Experiment Experiment::from_json(const nlohmann::json& j_in, const std::string& 
     } else if (key == "norm") {
       e.arch.norm = parse_norm(get_string(v, source, key), opt);
     } else if (key == "norm_gain") {
-      if (!v.is_number()) throw UsageError(ctx + "\"norm_gain\" is " + json_excerpt(v) +
-                                           "; must be a number");
+      if (!v.is_number())
+        throw UsageError(ctx + "\"norm_gain\" is " + json_excerpt(v) + "; must be a number");
       e.arch.norm_gain = v.get<double>();
     } else if (key == "residual") {
       e.arch.residual = parse_residual(get_string(v, source, key), opt);

@@ -57,7 +57,9 @@ NormKind parse_norm(const std::string& text, const std::string& option) {
                    "allowed: " + join_words(names));
 }
 
-const char* norm_name(NormKind k) { return norm_names()[static_cast<size_t>(k)].c_str(); }
+const char* norm_name(NormKind k) {
+  return norm_names()[static_cast<size_t>(k)].c_str();
+}
 
 ResidualKind parse_residual(const std::string& text, const std::string& option) {
   const std::string t = trimmed(text);

@@ -48,14 +48,13 @@ BlockNet::Role BlockNet::role(int l) const {
   return l == 0 ? Role::Projection : Role::Block;
 }
 
-void BlockNet::forward(BlockNetParams& p, const Eigen::MatrixXf& x,
-                       std::vector<BlockLayer>& layers, const BlockNetOptions& o) const {
+void BlockNet::forward(BlockNetParams& p, const Eigen::MatrixXf& x, std::vector<BlockLayer>& layers,
+                       const BlockNetOptions& o) const {
   layers.resize(o.keep_all ? static_cast<size_t>(layers_) : 2);
   const bool norm = arch_.norm != NormKind::None;
   for (int l = 0; l < layers_; ++l) {
     BlockLayer& v = layers[o.keep_all ? l : l % 2];
-    const Eigen::MatrixXf& in =
-        l == 0 ? x : layers[o.keep_all ? l - 1 : (l - 1) % 2].out;
+    const Eigen::MatrixXf& in = l == 0 ? x : layers[o.keep_all ? l - 1 : (l - 1) % 2].out;
     RunningMoments* run = o.update_running || o.use_running ? &p.running[l] : nullptr;
     switch (role(l)) {
       case Role::Head:

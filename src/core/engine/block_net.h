@@ -44,9 +44,9 @@ struct BlockLayer {
 };
 
 struct BlockNetOptions {
-  bool head = false;         // the last layer is a linear classifier (training)
-  bool keep_all = true;      // keep every layer (backward needs them); false: a ring of two
-  bool use_running = false;  // BatchNorm: running moments (evaluation) instead of the batch's
+  bool head = false;            // the last layer is a linear classifier (training)
+  bool keep_all = true;         // keep every layer (backward needs them); false: a ring of two
+  bool use_running = false;     // BatchNorm: running moments (evaluation) instead of the batch's
   bool update_running = false;  // BatchNorm: update the running moments from this batch
   // Called after each layer with its index (0-based) and values, e.g. for statistics.
   std::function<void(int, const BlockLayer&)> layer_done;

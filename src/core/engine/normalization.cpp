@@ -79,8 +79,8 @@ void norm_forward(NormKind kind, const Eigen::MatrixXf& z, const Eigen::RowVecto
   }
   row_moments(kind, z, cache);
   for (Eigen::Index j = 0; j < n; ++j) {
-    h.col(j) = (((z.col(j) - cache.mean).array() * cache.inv_std.array()) * gamma[j] + beta[j])
-                   .matrix();
+    h.col(j) =
+        (((z.col(j) - cache.mean).array() * cache.inv_std.array()) * gamma[j] + beta[j]).matrix();
   }
 }
 
@@ -98,7 +98,8 @@ void norm_backward(NormKind kind, const Eigen::MatrixXf& z, const Eigen::RowVect
       if (d_beta) (*d_beta)[j] += static_cast<float>(dh.sum());
       const Eigen::ArrayXd g = dh * static_cast<double>(gamma[j]);
       const double mg = g.mean(), mgz = (g * zhat).mean();
-      d_z.col(j) = ((g - mg - zhat * mgz) * static_cast<double>(cache.inv_std[j])).cast<float>().matrix();
+      d_z.col(j) =
+          ((g - mg - zhat * mgz) * static_cast<double>(cache.inv_std[j])).cast<float>().matrix();
     }
     return;
   }

@@ -158,6 +158,16 @@ WeightDistribution kaiming_normal(const InitSpec& spec, int fan_in, int fan_out,
   return kaiming(spec, fan_in, fan_out, act, false);
 }
 
+// GPT-2's start before its branch rule: N(0, std²).
+WeightDistribution gpt2(const InitSpec& spec, int, int, const Activation& act) {
+  return normal_std(spec.number("std", act));
+}
+
+// Fixup's start before its branch rule: He normal, std = gain(φ)/√fan_in.
+WeightDistribution fixup(const InitSpec&, int fan_in, int, const Activation& act) {
+  return gain_over_fan(act.gain() / std::sqrt(double(fan_in)), false, "fan_in", fan_in, act.gain());
+}
+
 WeightDistribution lecun_uniform(const InitSpec&, int fan_in, int fan_out, const Activation&) {
   return variance_scaling(1.0, "fan_in", "uniform", fan_in, fan_out);
 }
@@ -471,12 +481,37 @@ void add_data_driven(std::vector<InitScheme>& s) {
        .stage = &kRbmStage});
 }
 
+// Inits that know the residual architecture (issue 13): they need a residual column.
+void add_residual_schemes(std::vector<InitScheme>& s) {
+  // Fixup (Zhang, Dauphin & Ma 2019): "initialize the last layer of each residual branch to 0;
+  // scale the other weight layers inside residual branches by L^(−1/(2m−2))". Here every branch
+  // has m = 1 weight layer, which is its last: the blocks start at zero (the stream is the
+  // projection at init) and learn from there; the projection (layer 1) is He normal. The
+  // paper's scalar multipliers and biases are not modelled.
+  s.push_back({.name = "fixup",
+               .title = "Fixup (residual)",
+               .formula = "projection W ~ N(0, gain²/fan_in) (He); every residual branch's "
+                          "(last and only) layer W = 0",
+               .distribution = fixup,
+               .branch = BranchRule::Zero});
+  // GPT-2 (Radford et al. 2019): N(0, 0.02²) everywhere, "the weights of residual layers scaled
+  // at initialization by 1/√N, N the number of residual layers" — GPT-2 has two residual
+  // branches per transformer layer, N = 2L; written 1/√(2L) here with L the blocks.
+  s.push_back({.name = "gpt2",
+               .title = "GPT-2 (0.02, branches 1/√(2L))",
+               .formula = "W ~ N(0, std²), std = 0.02; residual branches' W × 1/√(2L), L blocks",
+               .params = {number("std", "0.02", "standard deviation", 0.0)},
+               .distribution = gpt2,
+               .branch = BranchRule::InvSqrt2L});
+}
+
 std::vector<InitScheme> make_schemes() {
   std::vector<InitScheme> s;
   add_distributions(s);
   add_variance_preserving(s);
   add_structured(s);
   add_data_driven(s);
+  add_residual_schemes(s);
   s.push_back({.name = "torch_linear_default",
                .title = "PyTorch nn.Linear default",
                .formula = "W ~ U(-b, b), b = 1/√fan_in (kaiming_uniform with a = √5)",
@@ -485,6 +520,18 @@ std::vector<InitScheme> make_schemes() {
 }
 
 }  // namespace
+
+double InitScheme::branch_factor(int blocks) const {
+  switch (branch) {
+    case BranchRule::Zero:
+      return 0;
+    case BranchRule::InvSqrt2L:
+      return 1 / std::sqrt(2.0 * std::max(1, blocks));
+    case BranchRule::None:
+      break;
+  }
+  return 1;
+}
 
 const std::vector<InitScheme>& init_schemes() {
   static const std::vector<InitScheme> schemes = make_schemes();

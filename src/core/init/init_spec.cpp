@@ -167,8 +167,10 @@ InitSpec InitSpec::parse(const std::string& text, const std::string& option) {
       }
       if (!def)
         throw UsageError(head + "unknown key '" + key + "' for " + spec.scheme->name +
-                         "; allowed: " + allowed_keys + " (and the column's architecture: " +
-                         kArchitectureKeys + ")");
+                         "; allowed: " + allowed_keys +
+                         (option == "--init" ? std::string(" (and the column's architecture: ") +
+                                                   kArchitectureKeys + ")"
+                                             : std::string()));
       if (spec.values.count(key)) throw UsageError(head + "duplicate key '" + key + "'");
       if (value.empty()) {
         const std::string rule =

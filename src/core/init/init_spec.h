@@ -30,6 +30,14 @@ struct InitSpec;
 struct WeightDistribution;  // init_distribution.h
 struct DataStage;           // data_stage.h
 
+// What a scheme does to the weights of residual branches (the blocks after the projection,
+// engine/architecture.h); applied by draw_start_weights after the scheme's draw.
+enum class BranchRule {
+  None,       // every layer as drawn
+  Zero,       // fixup: the branch's last layer (here its only one) is zero
+  InvSqrt2L,  // gpt2: the branch's projection scaled by 1/√(2L), L blocks
+};
+
 // One init scheme, all of it: adding a scheme is one entry in init_schemes.cpp (plus its test).
 // The names are compared nowhere else.
 struct InitScheme {
@@ -48,6 +56,11 @@ struct InitScheme {
   std::string (*check)(const InitSpec& spec) = nullptr;
   // The data-driven stage after the random start (LSUV, RBM pretraining); null for none.
   const DataStage* stage = nullptr;
+  // Residual-aware schemes (fixup, gpt2): the rule for the blocks' weights. Such a scheme needs
+  // a residual column (Experiment::validate).
+  BranchRule branch = BranchRule::None;
+  // The factor the rule gives a block's weights (0, 1/√(2L) or 1) for L blocks.
+  double branch_factor(int blocks) const;
 };
 
 const std::vector<InitScheme>& init_schemes();

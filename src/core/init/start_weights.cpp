@@ -35,6 +35,12 @@ std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::ato
       const uint64_t stream = weight_stream(spec);
       Rng rng = Rng::stream(e.seed, stream, static_cast<uint64_t>(l));
       out[c].w[l] = sample_weights(spec, e.fan_in(l + 1), e.width(l + 1), e.activation, rng);
+      const Architecture arch = e.column_arch(c);
+      if (spec.scheme->branch != BranchRule::None && arch.has_branch(l + 1)) {
+        const int blocks = arch.blocks(e.layers) - (e.training ? 1 : 0);
+        if (!(e.training && l == L - 1))
+          out[c].w[l] *= static_cast<float>(spec.scheme->branch_factor(blocks));
+      }
       if (e.bias) {
         Rng brng = Rng::stream(e.seed, stream ^ bias_stream, static_cast<uint64_t>(l));
         out[c].b[l] = sample_values(*e.bias, 1, e.width(l + 1), brng);
