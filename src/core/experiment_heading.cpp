@@ -24,7 +24,8 @@ bool same_value(const std::string& a, const std::string& b) {
 // By value: the same scheme (aliases resolve to it) and every parameter, defaults filled in.
 bool same_spec(const InitSpec& a, const InitSpec& b) {
   if (a.scheme == nullptr || b.scheme == nullptr) return a.text == b.text;
-  if (a.scheme != b.scheme || a.values.size() != b.values.size()) return false;
+  if (a.scheme != b.scheme || a.values.size() != b.values.size() || !(a.arch == b.arch))
+    return false;
   for (const auto& [key, value] : a.values) {
     const auto it = b.values.find(key);
     if (it == b.values.end() || !same_value(value, it->second)) return false;
@@ -85,6 +86,7 @@ std::string ExperimentHeading::narrative_label() const {
 bool same_shown_experiment(const Experiment& a, const Experiment& b) {
   if (!same_widths(a, b) || a.resolved_input_dim() != b.resolved_input_dim()) return false;
   if (a.activation.name() != b.activation.name()) return false;
+  if (!(a.arch == b.arch)) return false;
   if (a.bias.has_value() != b.bias.has_value()) return false;
   if (a.bias && !same_spec(*a.bias, *b.bias)) return false;
   if (!same_spec(a.input, b.input) || a.inits.size() != b.inits.size()) return false;
@@ -96,6 +98,7 @@ bool same_shown_experiment(const Experiment& a, const Experiment& b) {
 
 std::string describe_experiment(const Experiment& e) {
   std::string s = e.activation.name() + ", " + network_text(e);
+  if (!(e.arch == Architecture{})) s += ", " + e.arch.summary();
   if (!e.inits.empty()) s += ", " + inits_text(e.inits);
   if (e.bias) s += ", bias " + e.bias->text;
   // Training feeds images: the input distribution is not what is shown.
