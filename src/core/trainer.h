@@ -26,7 +26,8 @@
 // RMSNorm are per example, so their columns are sharded like plain ones. The test set is
 // evaluated with the running moments (evaluation mode: any batch size, even one image); the
 // probe statistics use the probe batch's own moments without touching the running ones
-// (training-mode statistics, as the `stats` mode shows them).
+// (training-mode statistics, as the `stats` mode shows them). The data-driven inits (lsuv, rbm)
+// fit the weights as for the plain stack; the column then trains its own architecture.
 #include <atomic>
 #include <chrono>
 #include <memory>
