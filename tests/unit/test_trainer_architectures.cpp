@@ -469,3 +469,20 @@ TEST(TrainerArchitectures, BatchNormRescuesUnitNormalWeights) {
   EXPECT_LT(plain, 0.5);
   EXPECT_GT(bn, 0.9);
 }
+
+TEST(TrainerArchitectures, ExperimentArchitectureAppliesToEveryColumnButOverrides) {
+  // --norm layer for the experiment; the second column overrides it back to plain.
+  Experiment e = arch_experiment({"kaiming_normal", "kaiming_normal:norm=none"}, 1);
+  e.arch.norm = NormKind::Layer;
+  Trainer t(e, arch_data());
+  ASSERT_EQ(t.params(0).gamma.size(), 4u);
+  for (int l = 0; l < 3; ++l) EXPECT_EQ(t.params(0).gamma[l].size(), 32) << l;
+  EXPECT_EQ(t.params(0).gamma[3].size(), 0);  // the head has no norm
+  EXPECT_TRUE(t.params(1).gamma.empty());
+  // The weights are the same draw: overrides change no weight.
+  for (int l = 0; l < 4; ++l) EXPECT_TRUE(t.params(0).w[l] == t.params(1).w[l]) << l;
+  t.run_epoch();
+  const TrainingSnapshot s = t.snapshot(true);
+  EXPECT_TRUE(s.probe.columns[0].layers[0].has_normed);
+  EXPECT_FALSE(s.probe.columns[1].layers[0].has_normed);
+}
