@@ -168,9 +168,27 @@ double Experiment::memory_bytes() const {
     const double params = weights + biases;
     const double per_col = params * (1.0 + t.optimizer_slots() + t.shards()) +
                            static_cast<double>(t.batch) * (3.0 * units + max_w);
-    const double eval = threads * 1000.0 * (resolved_input_dim() + 2.0 * units);
-    const double probe = static_cast<double>(batch) * (resolved_input_dim() + 3.0 * units);
-    return (columns * per_col + eval + probe) * sizeof(float) + draw;
+    double eval = threads * 1000.0 * (resolved_input_dim() + 2.0 * units);
+    double probe = static_cast<double>(batch) * (resolved_input_dim() + 3.0 * units);
+    // Issue 13: a column with a norm or a residual runs the block network, whose passes keep
+    // more per layer — z, normed, φ, branch, sum and out (≤ 6 B×n, of which Z, A and dL/dA are
+    // counted above) — plus a column-major copy of its rows, and the backward's scratch (about
+    // 6 B×max width); γ, β, the running moments and their optimizer state and gradients per
+    // unit. Evaluation then keeps a ring of two layers of those buffers per thread and a copy
+    // of the chunk, and the probe a block pass of its own.
+    double extra = 0;
+    bool any_block = false;
+    for (size_t c = 0; c < inits.size(); ++c) {
+      if (column_arch(c).plain()) continue;
+      any_block = true;
+      extra += static_cast<double>(t.batch) * (3.0 * units + resolved_input_dim() + 6.0 * max_w) +
+               units * (4.0 + 2.0 * (t.optimizer_slots() + t.shards()));
+    }
+    if (any_block) {
+      eval += threads * 1000.0 * (resolved_input_dim() + 12.0 * max_w);
+      probe += static_cast<double>(batch) * (resolved_input_dim() + 6.0 * units + 6.0 * max_w);
+    }
+    return (columns * per_col + extra + eval + probe) * sizeof(float) + draw;
   }
   const double per_column = 2 * (weights + (bias ? biases : 0)) * sizeof(float);
   // Without gradients every core may run whole columns, each with its own forward buffers.

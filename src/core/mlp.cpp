@@ -53,4 +53,29 @@ double mlp_loss_backward(const MlpParams& p, const Activation& act, const RowMat
   return pass.loss_sum / static_cast<double>(B);
 }
 
+void block_forward(const BlockNet& net, MlpParams& p, const RowMatrixXf& x, BlockPass& pass,
+                   BlockNetOptions options) {
+  pass.x = x;
+  options.keep_all = true;
+  net.forward(p, pass.x, pass.layers, options);
+}
+
+double block_loss_backward(const BlockNet& net, const MlpParams& p, const uint8_t* labels,
+                           BlockPass& pass, bool gradients, Eigen::Index mean_over,
+                           bool keep_d_out) {
+  const Eigen::Index B = pass.x.rows();
+  pass.correct = 0;
+  // dL/dZ_L = (softmax − onehot)/B (B of the whole mini-batch), as mlp_loss_backward.
+  pass.loss_sum = softmax_cross_entropy(pass.logits(), labels, pass.correct,
+                                        gradients ? &pass.d_logits : nullptr,
+                                        1.0f / static_cast<float>(mean_over > 0 ? mean_over : B));
+  if (!gradients) return pass.loss_sum / static_cast<double>(B);
+  if (keep_d_out) pass.d_out.resize(static_cast<size_t>(p.layers()));
+  net.backward(p, pass.x, pass.layers, pass.d_logits, pass.grads,
+               [&](int l, const Eigen::MatrixXf& d_out, const Eigen::MatrixXf&) {
+                 if (keep_d_out) pass.d_out[l] = d_out;
+               });
+  return pass.loss_sum / static_cast<double>(B);
+}
+
 }  // namespace initscope

@@ -13,6 +13,7 @@ namespace initscope {
 // (a new range only when it leaves them or shrinks below a quarter): stable axes in a live view.
 struct ProbeRanges {
   std::vector<Range> pre, act, grad_act, grad_w;  // unset: hi ≤ lo
+  std::vector<Range> normed, branch;              // block networks
 };
 
 // Forward and backward pass of `p` on (x, labels), then for every layer: W mean/std, Z, A (the
@@ -20,5 +21,14 @@ struct ProbeRanges {
 // ‖dL/dW‖_F/‖W‖_F; `loss` is the mean cross-entropy. `pass` is scratch.
 ColumnStats probe_column_stats(const MlpParams& p, const Activation& act, const RowMatrixXf& x,
                                const uint8_t* labels, int bins, MlpPass& pass, ProbeRanges& ranges);
+
+// The same for a block-network column (mlp.h): Z is each layer's linear output, A its output
+// (the stream x' in residual blocks; the logits for the head), dL/dA the gradient of that output;
+// plus `normed` where the layer has a norm, `branch` (α·z) in residual blocks, and the channel
+// moments of A (and of the branch) over the batch. Training-mode statistics: BatchNorm
+// normalizes with the probe batch's own moments and leaves the running ones alone.
+ColumnStats probe_block_stats(const BlockNet& net, const Activation& act, MlpParams& p,
+                              const RowMatrixXf& x, const uint8_t* labels, int bins,
+                              BlockPass& pass, ProbeRanges& ranges);
 
 }  // namespace initscope

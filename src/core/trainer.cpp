@@ -87,6 +87,15 @@ Trainer::Trainer(Experiment e, std::shared_ptr<const ImageDataset> data,
   // The same start as Simulation's: `stats` shows the weights training begins from.
   std::vector<StartWeights> start = draw_start_weights(exp_, cancel);
   for (size_t c = 0; c < cols_.size(); ++c) init_column(c, std::move(start[c]), cancel);
+  // A step's tasks: (column, shard), or one (column, −1) of the whole mini-batch for a BatchNorm
+  // column (see trainer.h). Plain columns: the pairs c·S + s in order, as before issue 13.
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    if (cols_[c].net && cols_[c].whole_batch() && shards > 1) {
+      tasks_.emplace_back(static_cast<int>(c), -1);
+      continue;
+    }
+    for (int s = 0; s < shards; ++s) tasks_.emplace_back(static_cast<int>(c), s);
+  }
 }
 
 void Trainer::init_column(size_t c, StartWeights start, const std::atomic<bool>* cancel) {
@@ -126,8 +135,21 @@ void Trainer::init_column(size_t c, StartWeights start, const std::atomic<bool>*
     sizes.push_back(p.w[l].size());
     sizes.push_back(p.b[l].size());
   }
+  // Architectures: γ, β and the running moments; their slots follow the weights' and biases'.
+  col.arch = exp_.column_arch(c);
+  if (!col.arch.plain()) {
+    init_norm_params(col.arch, true, p);
+    col.net.emplace(col.arch, exp_.activation, L, true);
+    for (int l = 0; l < L; ++l) {
+      if (p.gamma[l].size() == 0) continue;
+      sizes.push_back(p.gamma[l].size());
+      sizes.push_back(p.beta[l].size());
+    }
+    col.block_pass.resize(col.whole_batch() ? 1 : x_shards_.size());
+  } else {
+    col.shard_pass.resize(x_shards_.size());
+  }
   col.optimizer = Optimizer(cfg_.optimizer, sizes);
-  col.shard_pass.resize(x_shards_.size());
 }
 
 void Trainer::gather(const LabelledImages& set, const int* rows, int n, RowMatrixXf& x,
@@ -166,8 +188,19 @@ bool Trainer::step() {
     gather(data_->train, rows + shard_start_[s], shard_start_[s + 1] - shard_start_[s],
            x_shards_[s], nullptr);
   }
+  if (S > 1 && std::any_of(tasks_.begin(), tasks_.end(), [](auto t) { return t.second < 0; })) {
+    gather(data_->train, rows, cfg_.batch, x_whole_, nullptr);
+  }
   const int C = static_cast<int>(cols_.size());
-  run_tasks(C * S, [&](int t) { shard_backward(cols_[t / S], t % S); });
+  run_tasks(static_cast<int>(tasks_.size()), [&](int t) {
+    const auto [c, shard] = tasks_[static_cast<size_t>(t)];
+    Column& col = cols_[static_cast<size_t>(c)];
+    if (col.net) {
+      block_backward(col, shard);
+    } else {
+      shard_backward(col, shard);
+    }
+  });
   run_tasks(C, [&](int c) { update_column(cols_[c]); });
   ++step_;
   if (step_ % steps_per_epoch_ == 0) end_epoch();
@@ -182,6 +215,47 @@ void Trainer::shard_backward(Column& col, int shard) {
                     pass, true, cfg_.batch);
 }
 
+void Trainer::block_backward(Column& col, int shard) {
+  if (col.history.diverged) return;
+  BlockPass& pass = col.block_pass[static_cast<size_t>(std::max(shard, 0))];
+  const RowMatrixXf& x = shard < 0 ? x_whole_ : x_shards_[shard];
+  const uint8_t* labels = y_.data() + (shard < 0 ? 0 : shard_start_[shard]);
+  BlockNetOptions o;
+  o.head = true;
+  // BatchNorm: the batch's moments, and the running moments move toward them (one task holds
+  // the whole mini-batch: trainer.h).
+  o.update_running = col.whole_batch();
+  block_forward(*col.net, col.params, x, pass, o);
+  block_loss_backward(*col.net, col.params, labels, pass, true, cfg_.batch);
+}
+
+void Trainer::update_block_column(Column& col) {
+  // Σ over the passes (shards, or the one whole-batch pass) in pass order, inside the
+  // optimizer's update; slots as init_column numbers them.
+  const int L = col.params.layers();
+  const size_t P = col.block_pass.size();
+  std::vector<const float*>& g = col.grad_terms;
+  g.resize(P);
+  // One 1 × n tensor (b, γ or β of layer l): its gradient in every pass, then the update.
+  using RowGrads = std::vector<Eigen::RowVectorXf> BlockNet::Grads::*;
+  auto update_row = [&](size_t slot, Eigen::RowVectorXf& theta, RowGrads grads, int l) {
+    for (size_t s = 0; s < P; ++s) g[s] = (col.block_pass[s].grads.*grads)[l].data();
+    col.optimizer.update(slot, theta.data(), g.data(), static_cast<int>(P));
+  };
+  col.optimizer.begin_step();
+  for (int l = 0; l < L; ++l) {
+    for (size_t s = 0; s < P; ++s) g[s] = col.block_pass[s].grads.w[l].data();
+    col.optimizer.update(2 * l, col.params.w[l].data(), g.data(), static_cast<int>(P));
+    update_row(2 * l + 1, col.params.b[l], &BlockNet::Grads::b, l);
+  }
+  size_t slot = 2 * static_cast<size_t>(L);
+  for (int l = 0; l < L; ++l) {
+    if (col.params.gamma[l].size() == 0) continue;
+    update_row(slot++, col.params.gamma[l], &BlockNet::Grads::gamma, l);
+    update_row(slot++, col.params.beta[l], &BlockNet::Grads::beta, l);
+  }
+}
+
 void Trainer::update_column(Column& col) {
   ColumnHistory& h = col.history;
   if (h.diverged) return;
@@ -189,6 +263,10 @@ void Trainer::update_column(Column& col) {
   double loss_sum = 0;
   int64_t correct = 0;
   for (const MlpPass& pass : col.shard_pass) {
+    loss_sum += pass.loss_sum;
+    correct += pass.correct;
+  }
+  for (const BlockPass& pass : col.block_pass) {
     loss_sum += pass.loss_sum;
     correct += pass.correct;
   }
@@ -218,6 +296,10 @@ void Trainer::update_column(Column& col) {
     col.log_loss = 0;
     col.log_count = 0;
     col.log_correct = col.log_seen = 0;
+  }
+  if (col.net) {
+    update_block_column(col);
+    return;
   }
   // The shards' gradients are added inside the optimizer's pass, in shard order.
   col.optimizer.begin_step();
@@ -276,14 +358,29 @@ std::vector<std::pair<double, double>> Trainer::evaluate_columns(
   eval_buffers_.resize(static_cast<size_t>(std::max(1, omp_get_max_threads())));
   run_tasks(n, [&](int t) {
     EvalBuffers& buf = eval_buffers_[static_cast<size_t>(omp_get_thread_num())];
-    const MlpParams& p = cols_[columns[t / chunks]].params;
+    Column& col = cols_[columns[t / chunks]];
     const int start = (t % chunks) * kEvalChunk;
     const int rows = std::min(kEvalChunk, test_count_ - start);
     std::vector<int> index(static_cast<size_t>(rows));
     std::iota(index.begin(), index.end(), start);
     gather(data_->test, index.data(), rows, buf.x, &buf.y);
-    mlp_forward(p, exp_.activation, buf.x, buf.pass);
-    loss_sum[t] = softmax_cross_entropy(buf.pass.z.back(), buf.y.data(), correct[t], nullptr, 1.f);
+    if (!col.net) {
+      mlp_forward(col.params, exp_.activation, buf.x, buf.pass);
+      loss_sum[t] =
+          softmax_cross_entropy(buf.pass.z.back(), buf.y.data(), correct[t], nullptr, 1.f);
+      return;
+    }
+    // Evaluation mode: BatchNorm with the running moments (read only: tasks of the same column
+    // run at once), so every image's logits are its own whatever the chunk.
+    buf.x_cols = buf.x;
+    BlockNetOptions o;
+    o.head = true;
+    o.keep_all = false;
+    o.use_running = true;
+    col.net->forward(col.params, buf.x_cols, buf.layers, o);
+    const Eigen::MatrixXf& logits =
+        buf.layers[static_cast<size_t>(col.params.layers() - 1) % 2].out;
+    loss_sum[t] = softmax_cross_entropy(logits, buf.y.data(), correct[t], nullptr, 1.f);
   });
   // Added in chunk order: the same sums whatever thread did which chunk.
   std::vector<std::pair<double, double>> out;
@@ -335,8 +432,11 @@ TrainingSnapshot Trainer::snapshot(bool with_probe) {
   s.probe.batches = 1;
   for (size_t c = 0; c < cols_.size(); ++c) {
     Column& col = cols_[c];
-    ColumnStats cs = probe_column_stats(col.params, exp_.activation, probe_x_, probe_y_.data(),
-                                        exp_.bins, probe_pass_, col.probe_ranges);
+    ColumnStats cs =
+        col.net ? probe_block_stats(*col.net, exp_.activation, col.params, probe_x_,
+                                    probe_y_.data(), exp_.bins, probe_block_pass_, col.probe_ranges)
+                : probe_column_stats(col.params, exp_.activation, probe_x_, probe_y_.data(),
+                                     exp_.bins, probe_pass_, col.probe_ranges);
     cs.init = exp_.inits[c].text;
     cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1), exp_.activation);
     cs.lsuv_rounds = col.lsuv_rounds;

@@ -15,9 +15,23 @@
 // (batch < 128), the data-dependent inits (lsuv, rbm pretraining) and the probe statistics.
 // Deterministic: the same experiment (seed included) gives identical curves; the same thread
 // count too in those cases.
+//
+// Architectures (issue 13): each column trains the network of its column_arch — plain columns
+// the MLP of mlp.h, every other the block network with the classifier head (mlp.h). γ and β of
+// the norm layers are optimizer slots after the weights and biases (their own Adam/momentum
+// state; there is no weight decay to exempt them from). BatchNorm normalizes over the whole
+// mini-batch: a BatchNorm column runs as ONE task on all the mini-batch's rows, not in shards
+// (the shards' statistics would differ from the batch's, and the gradient with them), and
+// updates its running moments (momentum 0.1, unbiased variance) once per step. LayerNorm and
+// RMSNorm are per example, so their columns are sharded like plain ones. The test set is
+// evaluated with the running moments (evaluation mode: any batch size, even one image); the
+// probe statistics use the probe batch's own moments without touching the running ones
+// (training-mode statistics, as the `stats` mode shows them). The data-driven inits (lsuv, rbm)
+// fit the weights as for the plain stack; the column then trains its own architecture.
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "experiment.h"
@@ -80,20 +94,28 @@ class Trainer {
     int log_count = 0;
     int64_t log_correct = 0, log_seen = 0;  // images right / seen since the last curve point
     ProbeRanges probe_ranges;
-    std::vector<MlpPass> shard_pass;       // reused buffers of each shard's pass
+    std::vector<MlpPass> shard_pass;       // reused buffers of each shard's pass (plain)
     std::vector<const float*> grad_terms;  // one tensor's gradient in every shard
+    Architecture arch;                     // exp_.column_arch(c)
+    std::optional<BlockNet> net;           // the block network (not plain)
+    std::vector<BlockPass> block_pass;     // per shard; one pass of the whole batch (BatchNorm)
+    bool whole_batch() const { return arch.norm == NormKind::Batch; }
   };
   // Buffers of one evaluation task (a chunk of test images through one column).
   struct EvalBuffers {
     RowMatrixXf x;
     std::vector<uint8_t> y;
     MlpPass pass;
+    Eigen::MatrixXf x_cols;          // x column-major (block networks)
+    std::vector<BlockLayer> layers;  // a ring of two layers (block networks)
   };
   // Takes column c's random start and fits the data-driven inits (lsuv, rbm).
   void init_column(size_t c, StartWeights start, const std::atomic<bool>* cancel);
   void gather(const LabelledImages& set, const int* rows, int n, RowMatrixXf& x,
               std::vector<uint8_t>* y) const;
   void shard_backward(Column& col, int shard);  // forward + backward of one shard
+  void block_backward(Column& col, int shard);  // the same in a block network; −1: whole batch
+  void update_block_column(Column& col);        // the optimizer step of a block network
   void update_column(Column& col);              // bookkeeping, optimizer step on Σ shards
   void end_epoch();
   // Mean test loss and accuracy of each listed column.
@@ -108,15 +130,18 @@ class Trainer {
   int train_count_ = 0, test_count_ = 0;
   uint64_t steps_per_epoch_ = 0;
   std::vector<Column> cols_;
-  std::vector<int> order_;             // this epoch's order of the training images
-  uint64_t step_ = 0;                  // steps done
-  int epoch_ = 0;                      // epochs done
-  std::vector<RowMatrixXf> x_shards_;  // the mini-batch's shards: consecutive rows of it
-  std::vector<int> shard_start_;       // first row of each shard in the mini-batch, + B
-  std::vector<uint8_t> y_;             // the mini-batch's labels
-  RowMatrixXf probe_x_;                // the probe batch: B×d0
+  std::vector<int> order_;                  // this epoch's order of the training images
+  uint64_t step_ = 0;                       // steps done
+  int epoch_ = 0;                           // epochs done
+  std::vector<RowMatrixXf> x_shards_;       // the mini-batch's shards: consecutive rows of it
+  RowMatrixXf x_whole_;                     // the whole mini-batch, for BatchNorm columns (S > 1)
+  std::vector<std::pair<int, int>> tasks_;  // a step's (column, shard; −1 = whole batch)
+  std::vector<int> shard_start_;            // first row of each shard in the mini-batch, + B
+  std::vector<uint8_t> y_;                  // the mini-batch's labels
+  RowMatrixXf probe_x_;                     // the probe batch: B×d0
   std::vector<uint8_t> probe_y_;
-  MlpPass probe_pass_;                     // the probe's buffers (the columns take turns)
+  MlpPass probe_pass_;  // the probe's buffers (the columns take turns)
+  BlockPass probe_block_pass_;
   std::vector<EvalBuffers> eval_buffers_;  // one per OpenMP thread
   double steps_per_s_ = 0;
 };

@@ -163,6 +163,11 @@ TEST(CliTrain, BadOptionsGiveOneLineErrorAndExitTwo) {
       {"--format xml", "--format 'xml': allowed: table, json, csv"},
       {"--init bogus", "bogus"},
       {"--init rbm:epochs=0", "epochs"},
+      // Issue 13: BatchNorm needs two examples per mini-batch; residual blocks equal widths.
+      {small("16,4", "64", "1") + " --init kaiming_normal:norm=batch", "--train-batch 1"},
+      {"--data " + small_data().string() +
+           " --input-dim 64 --layers 3 --width 16,8,4 --init kaiming_normal:residual=pre",
+       "residual blocks need equal widths"},
   };
   for (const auto& [extra, mention] : cases) {
     // Either whole arguments or options added to small()'s.
@@ -297,6 +302,11 @@ TEST(CliTrain, MemoryEstimateHoldsForTrainingAndOrthogonal) {
           " --input-dim 64 --layers 3 --width 2048,2048,4 --batch 100 --train-limit 64 "
           "--test-limit 200 --epochs 1 --train-batch 64 --optimizer adam --init kaiming_normal "
           "--init xavier_uniform --init normal:std=1",
+      // Issue 13: block networks keep more per layer (normed, φ, branch, sum).
+      "train --data " + small_data().string() +
+          " --input-dim 64 --layers 3 --width 2048,2048,4 --batch 100 --train-limit 128 "
+          "--test-limit 200 --epochs 1 --train-batch 128 --optimizer adam "
+          "--init kaiming_normal:norm=batch --init kaiming_normal:norm=layer,residual=pre",
       "stats --init orthogonal --layers 2 --width 2048 --batch 10 --format json",
   };
   for (const std::string& args : runs) {
@@ -304,5 +314,38 @@ TEST(CliTrain, MemoryEstimateHoldsForTrainingAndOrthogonal) {
     std::printf("%s\n  estimate %.0f MB, peak above base %.0f MB\n", args.c_str(), estimate / 1e6,
                 peak / 1e6);
     EXPECT_GE(estimate, peak) << args << ": worst shortfall " << (peak - estimate) / 1e6 << " MB";
+  }
+}
+
+// Issue 13: columns with a norm or a residual train end to end (column overrides in --init;
+// --norm/--residual are the same architecture for every column).
+TEST(CliTrain, NormedAndResidualColumnsTrain) {
+  Result r = run("train --format json --data " + small_data().string() +
+                 " --input-dim 64 --layers 3 --width 16,16,4 --batch 100 --train-batch 20"
+                 " --epochs 2 --init kaiming_normal --init kaiming_normal:norm=batch"
+                 " --init 'kaiming_normal:norm=layer,residual=pre,scale=1/sqrt(L)'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["columns"].size(), 3u);
+  for (const auto& c : j["columns"]) {
+    EXPECT_GT(c["final_test_accuracy"].get<double>(), 0.9) << c["init"];
+    EXPECT_EQ(c["layers"].size(), 3u) << c["init"];
+  }
+}
+
+TEST(CliTrain, FashionMnistWithBatchNorm) {
+  if (!fs::is_directory("/usr/share/datasets/fashion-mnist")) {
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  }
+  Result r =
+      run("train --train-limit 1280 --test-limit 1000 --epochs 1 --format json"
+          " --init kaiming_normal:norm=batch --init 'kaiming_normal:norm=layer,residual=pre'"
+          " --layers 4 --width 128,128,128,10");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["columns"].size(), 2u);
+  for (const auto& c : j["columns"]) {
+    // 1,280 images, one epoch: well above chance (10%).
+    EXPECT_GT(c["final_test_accuracy"].get<double>(), 0.5) << c["init"];
   }
 }
