@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -20,5 +21,10 @@ class RuntimeError : public std::runtime_error {
 // Work given up because its `cancel` flag became true (a newer request is waiting, or the
 // worker is stopping): thrown between layers or steps, caught by the worker loop.
 struct Cancelled {};
+
+// Whether a `cancel` flag (null: none) asks the work to stop; read between layers or steps.
+inline bool cancel_requested(const std::atomic<bool>* cancel) {
+  return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
 
 }  // namespace initscope

@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "error.h"
 #include "region_exceptions.h"
 
 namespace initscope {
@@ -87,10 +88,6 @@ void bin_panels(const PanelMatrix& m, int q0, int q1, const Binning& b, int32_t*
   }
 }
 
-bool cancelled(const std::atomic<bool>* cancel) {
-  return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-}
-
 }  // namespace
 
 ForwardPass::ForwardPass() = default;
@@ -101,7 +98,7 @@ ForwardPass::~ForwardPass() = default;
 bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWeights>& w,
                       const Activation& act, int bins, const std::vector<LayerSink>& sinks,
                       const ForwardOptions& options) {
-  if (cancelled(options.cancel)) return false;
+  if (cancel_requested(options.cancel)) return false;
   const Binning layout(0, 1, bins);  // every quantity has `bins` bins: the same copy layout
   const Job job{x,
                 w,
@@ -322,7 +319,7 @@ void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
     }
   }
   if (job.options.layer_done) job.options.layer_done();
-  m.stop = cancelled(job.options.cancel);
+  m.stop = cancel_requested(job.options.cancel);
   if (!m.stop && l + 1 < job.layers) plan_layer(job, l + 1, m);
 }
 

@@ -22,10 +22,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using Clock = std::chrono::steady_clock;
 
-bool cancelled(const std::atomic<bool>* c) {
-  return c != nullptr && c->load(std::memory_order_relaxed);
-}
-
 }  // namespace
 
 template <typename Task>
@@ -399,7 +395,7 @@ std::vector<std::pair<double, double>> Trainer::evaluate_columns(
 int Trainer::run_steps(int max_steps, const std::atomic<bool>* cancel) {
   const auto t0 = Clock::now();
   int done = 0;
-  while (done < max_steps && !cancelled(cancel) && step()) ++done;
+  while (done < max_steps && !cancel_requested(cancel) && step()) ++done;
   const double s = std::chrono::duration<double>(Clock::now() - t0).count();
   if (done > 0 && s > 0) steps_per_s_ = done / s;
   return done;

@@ -12,10 +12,6 @@ void sigmoid_in_place(Eigen::MatrixXf& m) {
   m = (1.f + (-m.array()).exp()).inverse().matrix();
 }
 
-bool cancelled(const std::atomic<bool>* c) {
-  return c != nullptr && c->load(std::memory_order_relaxed);
-}
-
 }  // namespace
 
 void rbm_hidden(const Rbm& rbm, const Eigen::MatrixXf& v, Eigen::MatrixXf& p_h) {
@@ -92,7 +88,7 @@ std::vector<std::vector<double>> pretrain_rbm_stack(std::vector<Eigen::MatrixXf>
       }
       double sum = 0;
       for (int k = 0; k < batches; ++k) {
-        if (cancelled(cancel)) throw Cancelled{};
+        if (cancel_requested(cancel)) throw Cancelled{};
         data.gather(order.data() + static_cast<size_t>(k) * batch, batch, x);
         // Up through the RBMs already trained: their hidden probabilities are this one's data.
         const Eigen::MatrixXf* v = &x;
