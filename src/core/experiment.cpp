@@ -82,7 +82,10 @@ void Experiment::validate_architectures() const {
     for (int l = 2; l <= last_block; ++l) {
       if (width(l) != width(1)) {
         std::string list;
-        for (int w : widths) list += (list.empty() ? "" : ",") + std::to_string(w);
+        for (int w : widths) {
+          if (!list.empty()) list += ',';
+          list += std::to_string(w);
+        }
         throw UsageError("--width " + list + who + ": residual blocks need equal widths (layer " +
                          std::to_string(l) + " has " + std::to_string(width(l)) + ", layer 1 " +
                          std::to_string(width(1)) + "); allowed: one width for every layer" +

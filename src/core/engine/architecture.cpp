@@ -114,13 +114,12 @@ std::string Architecture::summary() const {
 }
 
 std::string Architecture::spec_keys() const {
-  std::string s;
-  auto add = [&](const std::string& kv) { s += (s.empty() ? "" : ",") + kv; };
-  if (norm != NormKind::None) add(std::string("norm=") + norm_name(norm));
-  if (norm_gain != 1) add("norm_gain=" + arch_number_text(norm_gain));
-  if (residual != ResidualKind::None) add(std::string("residual=") + residual_name(residual));
-  if (!(scale == ResidualScale{})) add("scale=" + scale.text());
-  return s.empty() ? "none" : s;
+  ArchitectureOverrides o;
+  if (norm != NormKind::None) o.norm = norm;
+  if (norm_gain != 1) o.norm_gain = norm_gain;
+  if (residual != ResidualKind::None) o.residual = residual;
+  if (!(scale == ResidualScale{})) o.scale = scale;
+  return o.empty() ? "none" : o.keys_text();
 }
 
 void Architecture::validate() const {
@@ -136,6 +135,16 @@ Architecture ArchitectureOverrides::apply(Architecture base) const {
   if (residual) base.residual = *residual;
   if (scale) base.scale = *scale;
   return base;
+}
+
+std::string ArchitectureOverrides::keys_text() const {
+  std::string s;
+  auto add = [&](const std::string& kv) { s += (s.empty() ? "" : ",") + kv; };
+  if (norm) add(std::string("norm=") + norm_name(*norm));
+  if (norm_gain) add("norm_gain=" + arch_number_text(*norm_gain));
+  if (residual) add(std::string("residual=") + residual_name(*residual));
+  if (scale) add("scale=" + scale->text());
+  return s;
 }
 
 bool ArchitectureOverrides::take(const std::string& key, const std::string& value,

@@ -77,6 +77,8 @@ struct ArchitectureOverrides {
   std::optional<ResidualScale> scale;
   bool empty() const { return !norm && !norm_gain && !residual && !scale; }
   Architecture apply(Architecture base) const;
+  // The keys set, as written in a spec: "norm=batch,scale=1/sqrt(L)" ("" when empty).
+  std::string keys_text() const;
   // Whether `key` is one of the override keys; then sets it from `value` or throws UsageError
   // (the message starts with `head`, e.g. "--init 'normal:norm=bn': ").
   bool take(const std::string& key, const std::string& value, const std::string& head);

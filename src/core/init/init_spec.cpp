@@ -201,7 +201,11 @@ std::string InitSpec::canonical() const {
   if (!scheme) return text;
   std::vector<std::string> keys;
   for (const auto& p : scheme->params) keys.push_back(p.name);
-  return name_with(*this, keys);
+  const std::string own = name_with(*this, keys);
+  if (arch.empty()) return own;
+  // The column's architecture keys after the scheme's (only those written).
+  const std::string a = arch.keys_text();
+  return own + (own.find(':') == std::string::npos ? ":" : ",") + a;
 }
 
 std::string InitSpec::stream_text() const {
