@@ -229,6 +229,7 @@ std::string Experiment::summary() const {
   } else {
     s << "[" << widths.front() << "…" << widths.back() << "]";
   }
+  if (!(arch == Architecture{})) s << ", " << arch.summary();
   s << ", batch " << batch;
   if (bias) s << ", bias " << bias->text;
   if (input.text != "normal:std=1") s << ", input " << input.text;
