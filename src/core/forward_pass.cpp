@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "engine/block_stats.h"
 #include "region_exceptions.h"
 
 namespace initscope {
@@ -25,6 +26,8 @@ struct alignas(128) ForwardPass::Share {
   PartialMoments pre, act;
   std::vector<uint32_t> counts;  // [Z's histogram copies | A's histogram copies]
   std::vector<int32_t> slots;    // 2 × kTileSize: the last tile's, until the next kernel call
+  // Per channel of A (fan_out): Σ over this thread's rows of a and a², for the signal numbers.
+  std::vector<double> channel_sum, channel_sq;
 };
 
 // How one quantity (Z or A) of the running layer is binned.
@@ -69,6 +72,22 @@ void for_each_valid_run(const float* tile, int rows, int cols, F&& f) {
   }
 }
 
+// A tile's Σ a and Σ a² per column (its `rows` valid rows, in float: at most MR values), added
+// to the thread's double per-channel sums from channel c0 on.
+void add_channel_sums_of_tile(const float* tile, int rows, int cols, int c0, double* sum,
+                              double* sq) {
+  for (int j = 0; j < cols; ++j) {
+    const float* v = tile + j * kTileRows;
+    float s = 0, s2 = 0;
+    for (int i = 0; i < rows; ++i) {
+      s += v[i];
+      s2 += v[i] * v[i];
+    }
+    sum[c0 + j] += s;
+    sq[c0 + j] += s2;
+  }
+}
+
 int cols_in_panel(const PanelMatrix& m, int p) {
   return std::min(kTileCols, m.cols() - p * kTileCols);
 }
@@ -92,6 +111,10 @@ bool cancelled(const std::atomic<bool>* cancel) {
 }
 
 }  // namespace
+
+void ForwardPass::add_channel_sums(const float* tile, int rows, int cols, int c0, Share& me) {
+  add_channel_sums_of_tile(tile, rows, cols, c0, me.channel_sum.data(), me.channel_sq.data());
+}
 
 ForwardPass::ForwardPass() = default;
 ForwardPass::ForwardPass(ForwardPass&&) noexcept = default;
@@ -222,6 +245,11 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   me.pre = PartialMoments{};
   me.act = PartialMoments{};
   std::fill(me.counts.begin(), me.counts.end(), 0u);
+  const bool channels = job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr;
+  if (channels) {
+    me.channel_sum.assign(static_cast<size_t>(wl.cols()), 0.0);
+    me.channel_sq.assign(static_cast<size_t>(wl.cols()), 0.0);
+  }
   int pending = 0;
   for (int q = me.q0; q < me.q1; ++q) {
     const int rows = in.rows_in_panel(q);
@@ -243,6 +271,7 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
                    me.slots.data() + pending);
         if (bin_a) pending += n;
       });
+      if (channels) add_channel_sums(at, rows, cols, p * kTileCols, me);
     }
   }
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
@@ -321,9 +350,32 @@ void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
       accs[k]->merge(k == 0 ? s.pre : s.act, s.counts.data() + k * job.copies);
     }
   }
+  if (sink.sq_mean_sum != nullptr) merge_channel_sums(job, l, nt);
   if (job.options.layer_done) job.options.layer_done();
   m.stop = cancelled(job.options.cancel);
   if (!m.stop && l + 1 < job.layers) plan_layer(job, l + 1, m);
+}
+
+}  // namespace initscope
+
+namespace initscope {
+
+// Inside merge_layer: the threads' per-channel sums of A in thread order, then the layer's
+// signal numbers added to the sink's sums (a NaN or Inf in A makes them NaN, as it should).
+void ForwardPass::merge_channel_sums(const Job& job, int l, int nt) {
+  const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
+  const int n = job.w[static_cast<size_t>(l)].cols();
+  std::vector<double> sum(static_cast<size_t>(n), 0.0), sq(static_cast<size_t>(n), 0.0);
+  for (int t = 0; t < nt; ++t) {
+    const Share& s = shares_[static_cast<size_t>(t)];
+    for (int j = 0; j < n; ++j) {
+      sum[j] += s.channel_sum[j];
+      sq[j] += s.channel_sq[j];
+    }
+  }
+  const ChannelMoments cm = channel_moments(sum.data(), sq.data(), n, job.batch);
+  *sink.sq_mean_sum += cm.sq_mean;
+  *sink.var_sum += cm.var;
 }
 
 }  // namespace initscope
