@@ -53,7 +53,7 @@ TEST(CliArchitecture, StatsHelpDocumentsTheArchitectureOptions) {
 TEST(CliArchitecture, StatsJsonHasNormedBranchAndSignal) {
   const Result r = run(
       "stats --layers 4 --width 64 --batch 32 --activation relu --norm layer --residual pre "
-      "--residual-scale 0.5 --init kaiming_normal --init kaiming_normal,residual=none,norm=batch "
+      "--residual-scale 0.5 --init kaiming_normal --init kaiming_normal:residual=none,norm=batch "
       "--grad --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);

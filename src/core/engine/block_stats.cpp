@@ -100,7 +100,8 @@ void BlockColumn::add_forward(int l, const BlockLayer& v, int bins, LayerAccumul
   } else {
     a.act.add(v.out, bins, SaturationRule::None);
   }
-  if (v.normed.size() > 0) a.normed.add(v.normed, bins, SaturationRule::None);
+  // By the architecture, not by v.normed's size: scratch buffers are shared between columns.
+  if (net_.arch().has_norm(l + 1)) a.normed.add(v.normed, bins, SaturationRule::None);
   const ChannelMoments out = channel_moments(v.out);
   a.sq_mean_sum += out.sq_mean;
   a.var_sum += out.var;
