@@ -26,7 +26,10 @@ struct alignas(128) ForwardPass::Share {
   PartialMoments pre, act;
   std::vector<uint32_t> counts;  // [Z's histogram copies | A's histogram copies]
   std::vector<int32_t> slots;    // 2 × kTileSize: the last tile's, until the next kernel call
-  // Per channel of A (fan_out): Σ over this thread's rows of a and a², for the signal numbers.
+  // Σ over this thread's rows of a and a² for the signal numbers, per channel and tile row
+  // (lanes: column panel p's tile layout, kTileSize values per panel, so a full tile adds
+  // element by element — vectorised, no reduction inside the tile loop); merge_channel_sums
+  // folds the kTileRows lanes of each channel.
   std::vector<double> channel_sum, channel_sq;
 };
 
@@ -72,19 +75,24 @@ void for_each_valid_run(const float* tile, int rows, int cols, F&& f) {
   }
 }
 
-// A tile's Σ a and Σ a² per column (its `rows` valid rows, in float: at most MR values), added
-// to the thread's double per-channel sums from channel c0 on.
-void add_channel_sums_of_tile(const float* tile, int rows, int cols, int c0, double* sum,
-                              double* sq) {
-  for (int j = 0; j < cols; ++j) {
-    const float* v = tile + j * kTileRows;
-    float s = 0, s2 = 0;
-    for (int i = 0; i < rows; ++i) {
-      s += v[i];
-      s2 += v[i] * v[i];
+// A tile's a and a², added to its column panel's lanes (kTileSize doubles: lane j·MR + i is
+// channel j's share of tile row i); a partial tile (the last row panel) only its `rows` rows.
+// Padding columns of the last column panel land in lanes nobody reads.
+void add_channel_lanes_of_tile(const float* tile, int rows, double* sum, double* sq) {
+  if (rows == kTileRows) {
+    for (int k = 0; k < kTileSize; ++k) {
+      const double v = tile[k];
+      sum[k] += v;
+      sq[k] += v * v;
     }
-    sum[c0 + j] += s;
-    sq[c0 + j] += s2;
+    return;
+  }
+  for (int j = 0; j < kTileCols; ++j) {
+    for (int i = 0; i < rows; ++i) {
+      const double v = tile[j * kTileRows + i];
+      sum[j * kTileRows + i] += v;
+      sq[j * kTileRows + i] += v * v;
+    }
   }
 }
 
@@ -112,8 +120,9 @@ bool cancelled(const std::atomic<bool>* cancel) {
 
 }  // namespace
 
-void ForwardPass::add_channel_sums(const float* tile, int rows, int cols, int c0, Share& me) {
-  add_channel_sums_of_tile(tile, rows, cols, c0, me.channel_sum.data(), me.channel_sq.data());
+void ForwardPass::add_channel_sums(const float* tile, int rows, int p, Share& me) {
+  const size_t at = static_cast<size_t>(p) * kTileSize;
+  add_channel_lanes_of_tile(tile, rows, me.channel_sum.data() + at, me.channel_sq.data() + at);
 }
 
 ForwardPass::ForwardPass() = default;
@@ -247,8 +256,8 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   std::fill(me.counts.begin(), me.counts.end(), 0u);
   const bool channels = job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr;
   if (channels) {
-    me.channel_sum.assign(static_cast<size_t>(wl.cols()), 0.0);
-    me.channel_sq.assign(static_cast<size_t>(wl.cols()), 0.0);
+    me.channel_sum.assign(static_cast<size_t>(wl.panels()) * kTileSize, 0.0);
+    me.channel_sq.assign(static_cast<size_t>(wl.panels()) * kTileSize, 0.0);
   }
   int pending = 0;
   for (int q = me.q0; q < me.q1; ++q) {
@@ -271,7 +280,7 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
                    me.slots.data() + pending);
         if (bin_a) pending += n;
       });
-      if (channels) add_channel_sums(at, rows, cols, p * kTileCols, me);
+      if (channels) add_channel_sums(at, rows, p, me);
     }
   }
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
@@ -360,8 +369,9 @@ void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
 
 namespace initscope {
 
-// Inside merge_layer: the threads' per-channel sums of A in thread order, then the layer's
-// signal numbers added to the sink's sums (a NaN or Inf in A makes them NaN, as it should).
+// Inside merge_layer: the threads' per-channel sums of A (their lanes folded) in thread order, then
+// the layer's signal numbers added to the sink's sums (a NaN or Inf in A makes them NaN, as it
+// should).
 void ForwardPass::merge_channel_sums(const Job& job, int l, int nt) {
   const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
   const int n = job.w[static_cast<size_t>(l)].cols();
@@ -369,8 +379,13 @@ void ForwardPass::merge_channel_sums(const Job& job, int l, int nt) {
   for (int t = 0; t < nt; ++t) {
     const Share& s = shares_[static_cast<size_t>(t)];
     for (int j = 0; j < n; ++j) {
-      sum[j] += s.channel_sum[j];
-      sq[j] += s.channel_sq[j];
+      // Channel j: column j % NR of column panel j / NR, its MR lanes.
+      const size_t at = static_cast<size_t>(j / kTileCols) * kTileSize +
+                        static_cast<size_t>(j % kTileCols) * kTileRows;
+      for (int i = 0; i < kTileRows; ++i) {
+        sum[j] += s.channel_sum[at + i];
+        sq[j] += s.channel_sq[at + i];
+      }
     }
   }
   const ChannelMoments cm = channel_moments(sum.data(), sq.data(), n, job.batch);

@@ -70,7 +70,7 @@ class ForwardPass {
   bool settle_ranges(const Job& job, int l, int nt, Meeting& m);
   void rebin_rows(const Job& job, int l, const Meeting& m, Share& me);
   void merge_layer(const Job& job, int l, int nt, Meeting& m);
-  static void add_channel_sums(const float* tile, int rows, int cols, int c0, Share& me);
+  static void add_channel_sums(const float* tile, int rows, int p, Share& me);
   void merge_channel_sums(const Job& job, int l, int nt);
   // Buffers reused across updates: X packed, Z of the running layer, A ping-pong.
   gemm::PanelMatrix x_, z_, a_[2];
