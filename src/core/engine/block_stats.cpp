@@ -13,14 +13,22 @@ constexpr double kBlockStatsNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 ChannelMoments channel_moments(const Eigen::MatrixXf& m) {
-  ChannelMoments r;
   const Eigen::Index B = m.rows(), n = m.cols();
   if (B == 0 || n == 0) return {kBlockStatsNaN, kBlockStatsNaN};
+  // Per channel on the pool (one thread each, fixed order), then summed in channel order: the
+  // same bits whatever the number of threads.
+  Eigen::VectorXd sq_mean(n), var(n);
+#pragma omp parallel for schedule(static) if (m.size() >= (1 << 15))
   for (Eigen::Index j = 0; j < n; ++j) {
-    const auto c = m.col(j).cast<double>();
+    const auto c = m.col(j).array().cast<double>();
     const double mu = c.sum() / static_cast<double>(B);
-    r.sq_mean += mu * mu;
-    r.var += (c.array() - mu).square().sum() / static_cast<double>(B);
+    sq_mean[j] = mu * mu;
+    var[j] = (c - mu).square().sum() / static_cast<double>(B);
+  }
+  ChannelMoments r;
+  for (Eigen::Index j = 0; j < n; ++j) {
+    r.sq_mean += sq_mean[j];
+    r.var += var[j];
   }
   r.sq_mean /= static_cast<double>(n);
   r.var /= static_cast<double>(n);
@@ -42,15 +50,33 @@ ChannelMoments channel_moments(const double* sum, const double* sq, int channels
 
 void QuantityStats::add(const Eigen::MatrixXf& m, int bins, SaturationRule rule,
                         const std::optional<std::pair<double, double>>& bounded) {
-  if (acc.empty()) {
-    if (bounded) {
-      range = {bounded->first, bounded->second};
-    } else {
-      range = stable_range(range, m.data(), static_cast<size_t>(m.size()));
-    }
-    acc = StatsAccumulator(range.lo, range.hi, bins, rule);
+  const size_t n = static_cast<size_t>(m.size());
+  if (!acc.empty()) {
+    acc.add(m.data(), n);
+    return;
   }
-  acc.add(m.data(), static_cast<size_t>(m.size()));
+  if (bounded) {
+    range = {bounded->first, bounded->second};
+    acc = StatsAccumulator(range.lo, range.hi, bins, rule);
+    acc.add(m.data(), n);
+    return;
+  }
+  // Bin with the range kept from the last update, then check it against this batch's extremes
+  // (the accumulator has them): right while the data stay put — the live view's common case —
+  // and one pass over m instead of two (finite_extremes, then add). The same range as
+  // stable_range(range, m) either way.
+  if (range.hi > range.lo) {
+    StatsAccumulator kept(range.lo, range.hi, bins, rule);
+    kept.add(m.data(), n);
+    const ValueStats v = kept.result();
+    if (stable_range(range, v.count > v.nonfinite, v.min, v.max) == range) {
+      acc = std::move(kept);
+      return;
+    }
+  }
+  range = stable_range(range, m.data(), n);
+  acc = StatsAccumulator(range.lo, range.hi, bins, rule);
+  acc.add(m.data(), n);
 }
 
 void LayerAccumulators::reset() {
