@@ -162,3 +162,25 @@ TEST(ArchitectureStats, OldConfigGivesTheSameNumbersAsBefore) {
     EXPECT_LT(worst, 1e-5);
   }
 }
+
+// The memory estimate counts the block engine's kept buffers: with gradients a pre-LN residual
+// net keeps z, out, the norm's output, φ(·) and α·z of every layer (5 B × width matrices per
+// layer, against the plain pass's Z and A), and dL/dW of every layer.
+TEST(ArchitectureStats, MemoryEstimateCountsTheBlockEnginesBuffers) {
+  Experiment plain = arch_stats_experiment();
+  plain.layers = 10;
+  plain.widths = {500};
+  plain.input_dim = 500;
+  plain.batch = 1000;
+  plain.bias.reset();
+  Experiment res = plain;
+  res.arch.norm = NormKind::Layer;
+  res.arch.residual = ResidualKind::Pre;
+  const double extra = res.memory_bytes() - plain.memory_bytes();
+  // At least 3 more B × 500 floats per layer (6 MB each, 60 MB for 10 layers).
+  const double kept = 3.0 * 1000 * 500 * 10 * sizeof(float);
+  std::printf("memory estimate: plain %.1f MB, pre-LN %.1f MB\n", plain.memory_bytes() / 1e6,
+              res.memory_bytes() / 1e6);
+  EXPECT_GT(extra, kept);
+  EXPECT_LT(extra, 2 * kept);
+}
