@@ -1,6 +1,7 @@
 #include "experiment_args.h"
 
 #include "core/config_file.h"
+#include "core/engine/architecture.h"
 #include "core/error.h"
 #include "core/experiment_heading.h"
 #include "core/limits.h"
@@ -27,6 +28,19 @@ void ExperimentArgs::add_to(CLI::App* cmd) {
   cmd->add_option("--updates", updates, "Batches whose statistics are accumulated");
   cmd->add_flag("--grad", gradients, "Also back-propagate: dL/dA, dL/dW, gradient norms per layer");
   cmd->add_option("--loss", loss, "Loss for --grad: sum (default), mse or xent (implies --grad)");
+  cmd->add_option("--norm", norm,
+                  "Normalization after each linear layer: none (default), batch (per feature "
+                  "over the batch), layer or rms (per example); gamma = --norm-gain, beta = 0, "
+                  "eps = 1e-5");
+  cmd->add_option("--norm-gain", norm_gain, "The norm's gamma at init (default 1; 0: zero-gamma)");
+  cmd->add_option("--residual", residual,
+                  "none (default, a plain stack), pre (x + a*(phi(norm(x))W + b)) or post "
+                  "(norm(x + a*(phi(x)W + b))); layer 1 is a linear projection, the L = layers-1 "
+                  "blocks after it need equal widths");
+  cmd->add_option("--residual-scale", residual_scale,
+                  "The branch's scale a: a number (default 1), 1/sqrt(L), or 0 (SkipInit: the "
+                  "identity stream). A column's --init may override these: "
+                  "'normal:std=0.02,norm=layer,residual=pre,scale=1/sqrt(L),norm_gain=0'");
   cmd->add_option("--memory-limit", memory_limit,
                   "Refuse experiments needing more memory, in GB (default: half of RAM)");
   cmd->get_option("--preset")->excludes(cmd->get_option("--config"));
@@ -76,6 +90,10 @@ Experiment ExperimentArgs::resolve() const {
     e.loss = *loss;
     e.gradients = true;
   }
+  if (norm) e.arch.norm = parse_norm(*norm, "--norm");
+  if (norm_gain) e.arch.norm_gain = parse_number("--norm-gain", *norm_gain, -1e6, 1e6);
+  if (residual) e.arch.residual = parse_residual(*residual, "--residual");
+  if (residual_scale) e.arch.scale = ResidualScale::parse(*residual_scale, "--residual-scale");
   if (memory_limit) e.memory_limit_gb = limits::kMemoryLimitGb.parse(*memory_limit);
   e.validate();
   return without_stale_heading(base, std::move(e));
@@ -84,7 +102,7 @@ Experiment ExperimentArgs::resolve() const {
 bool ExperimentArgs::any_given() const {
   return !preset.empty() || !config.empty() || layers || width || input_dim || batch ||
          activation || bias || input || seed || bins || updates || memory_limit || !inits.empty() ||
-         gradients || loss;
+         gradients || loss || norm || norm_gain || residual || residual_scale;
 }
 
 }  // namespace initscope

@@ -16,6 +16,8 @@ struct ExperimentArgs {
   // Overrides are kept as text and parsed by us, so errors say what is allowed.
   std::optional<std::string> layers, width, input_dim, batch, activation, bias, input, seed, bins,
       updates, memory_limit;
+  // Architecture of every column (engine/architecture.h); a column's --init may override it.
+  std::optional<std::string> norm, norm_gain, residual, residual_scale;
   std::vector<std::string> inits;
   bool gradients = false;
   std::optional<std::string> loss;

@@ -196,6 +196,9 @@ double Experiment::memory_bytes() const {
   const double per_column = 2 * (weights + (bias ? biases : 0)) * sizeof(float);
   // Without gradients every core may run whole columns, each with its own forward buffers.
   const double passes = gradients ? 1 : std::max(1.0, std::min(threads, columns));
+  if (!all_plain()) {
+    return per_column * columns + block_engine_buffer_bytes(passes) + draw;
+  }
   const double buffers =
       (static_cast<double>(batch) *
            (resolved_input_dim() + passes * (resolved_input_dim() + 3.0 * max_w) +
@@ -203,6 +206,36 @@ double Experiment::memory_bytes() const {
        (gradients ? max_weights : 0)) *
       sizeof(float);
   return per_column * columns + buffers + draw;
+}
+
+// The block engine (engine/block_stats.h): per thread running columns (`passes`), the values of
+// every layer with gradients (BlockNet::forward keep_all) or of two layers (a ring) without:
+// z and out, + the norm's output, + the branch's input φ(·) and α·z in blocks, + the sum
+// s = x + r of post-norm blocks — the most any column's architecture keeps, B × width each.
+// With gradients: dL/dW of every layer (BlockNet::Grads) and six B × max-width buffers of the
+// backward pass (d, d_z, d_h, d_p, d_x, φ'). Shared: X (B × d0). Norm parameters (γ, β, running
+// moments: 4 per unit) are per column.
+double Experiment::block_engine_buffer_bytes(double passes) const {
+  double kept_per_unit = 2;
+  for (size_t c = 0; c < inits.size(); ++c) {
+    const Architecture a = column_arch(c);
+    const bool norm = a.norm != NormKind::None;
+    const double k = 2.0 + (norm ? 1 : 0) + (a.residual_net() ? 2 : 0) +
+                     (a.residual == ResidualKind::Post && norm ? 1 : 0);
+    kept_per_unit = std::max(kept_per_unit, k);
+  }
+  double units = 0, weights = 0;
+  int max_w = resolved_input_dim();
+  for (int l = 1; l <= layers; ++l) {
+    units += width(l);
+    weights += static_cast<double>(fan_in(l)) * width(l);
+    max_w = std::max(max_w, width(l));
+  }
+  const double B = static_cast<double>(batch);
+  const double kept = gradients ? kept_per_unit * B * units : kept_per_unit * B * 2.0 * max_w;
+  const double backward = gradients ? weights + 6.0 * B * max_w : 0;
+  const double norm_params = 4.0 * units * static_cast<double>(inits.size());
+  return (B * resolved_input_dim() + passes * (kept + backward) + norm_params) * sizeof(float);
 }
 
 double Experiment::memory_limit_bytes() const {

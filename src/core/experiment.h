@@ -61,6 +61,9 @@ struct Experiment {
   // evaluation buffers); both with the drawing workspace of the start weights.
   double memory_bytes() const;
   double memory_limit_bytes() const;  // resolved limit
+  // memory_bytes()'s buffers of the block engine (columns with a norm or a residual), with
+  // `passes` threads running whole columns.
+  double block_engine_buffer_bytes(double passes) const;
   // Throws RuntimeError with the estimate if memory_bytes() + resident_bytes (e.g. the data
   // set, already loaded) > memory_limit_bytes().
   void check_memory(double resident_bytes = 0) const;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "engine/block_stats.h"
 #include "error.h"
 #include "region_exceptions.h"
 
@@ -26,6 +27,11 @@ struct alignas(128) ForwardPass::Share {
   PartialMoments pre, act;
   std::vector<uint32_t> counts;  // [Z's histogram copies | A's histogram copies]
   std::vector<int32_t> slots;    // 2 × kTileSize: the last tile's, until the next kernel call
+  // Σ over this thread's rows of a and a² for the signal numbers, per channel and tile row
+  // (lanes: column panel p's tile layout, kTileSize values per panel, so a full tile adds
+  // element by element — vectorised, no reduction inside the tile loop); merge_channel_sums
+  // folds the kTileRows lanes of each channel.
+  std::vector<double> channel_sum, channel_sq;
 };
 
 // How one quantity (Z or A) of the running layer is binned.
@@ -70,6 +76,27 @@ void for_each_valid_run(const float* tile, int rows, int cols, F&& f) {
   }
 }
 
+// A tile's a and a², added to its column panel's lanes (kTileSize doubles: lane j·MR + i is
+// channel j's share of tile row i); a partial tile (the last row panel) only its `rows` rows.
+// Padding columns of the last column panel land in lanes nobody reads.
+void add_channel_lanes_of_tile(const float* tile, int rows, double* sum, double* sq) {
+  if (rows == kTileRows) {
+    for (int k = 0; k < kTileSize; ++k) {
+      const double v = tile[k];
+      sum[k] += v;
+      sq[k] += v * v;
+    }
+    return;
+  }
+  for (int j = 0; j < kTileCols; ++j) {
+    for (int i = 0; i < rows; ++i) {
+      const double v = tile[j * kTileRows + i];
+      sum[j * kTileRows + i] += v;
+      sq[j * kTileRows + i] += v * v;
+    }
+  }
+}
+
 int cols_in_panel(const PanelMatrix& m, int p) {
   return std::min(kTileCols, m.cols() - p * kTileCols);
 }
@@ -89,6 +116,11 @@ void bin_panels(const PanelMatrix& m, int q0, int q1, const Binning& b, int32_t*
 }
 
 }  // namespace
+
+void ForwardPass::add_channel_sums(const float* tile, int rows, int p, Share& me) {
+  const size_t at = static_cast<size_t>(p) * kTileSize;
+  add_channel_lanes_of_tile(tile, rows, me.channel_sum.data() + at, me.channel_sq.data() + at);
+}
 
 ForwardPass::ForwardPass() = default;
 ForwardPass::ForwardPass(ForwardPass&&) noexcept = default;
@@ -219,6 +251,11 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   me.pre = PartialMoments{};
   me.act = PartialMoments{};
   std::fill(me.counts.begin(), me.counts.end(), 0u);
+  const bool channels = job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr;
+  if (channels) {
+    me.channel_sum.assign(static_cast<size_t>(wl.panels()) * kTileSize, 0.0);
+    me.channel_sq.assign(static_cast<size_t>(wl.panels()) * kTileSize, 0.0);
+  }
   int pending = 0;
   for (int q = me.q0; q < me.q1; ++q) {
     const int rows = in.rows_in_panel(q);
@@ -240,6 +277,7 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
                    me.slots.data() + pending);
         if (bin_a) pending += n;
       });
+      if (channels) add_channel_sums(at, rows, p, me);
     }
   }
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
@@ -318,9 +356,38 @@ void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
       accs[k]->merge(k == 0 ? s.pre : s.act, s.counts.data() + k * job.copies);
     }
   }
+  if (sink.sq_mean_sum != nullptr) merge_channel_sums(job, l, nt);
   if (job.options.layer_done) job.options.layer_done();
   m.stop = cancel_requested(job.options.cancel);
   if (!m.stop && l + 1 < job.layers) plan_layer(job, l + 1, m);
+}
+
+}  // namespace initscope
+
+namespace initscope {
+
+// Inside merge_layer: the threads' per-channel sums of A (their lanes folded) in thread order, then
+// the layer's signal numbers added to the sink's sums (a NaN or Inf in A makes them NaN, as it
+// should).
+void ForwardPass::merge_channel_sums(const Job& job, int l, int nt) {
+  const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
+  const int n = job.w[static_cast<size_t>(l)].cols();
+  std::vector<double> sum(static_cast<size_t>(n), 0.0), sq(static_cast<size_t>(n), 0.0);
+  for (int t = 0; t < nt; ++t) {
+    const Share& s = shares_[static_cast<size_t>(t)];
+    for (int j = 0; j < n; ++j) {
+      // Channel j: column j % NR of column panel j / NR, its MR lanes.
+      const size_t at = static_cast<size_t>(j / kTileCols) * kTileSize +
+                        static_cast<size_t>(j % kTileCols) * kTileRows;
+      for (int i = 0; i < kTileRows; ++i) {
+        sum[j] += s.channel_sum[at + i];
+        sq[j] += s.channel_sq[at + i];
+      }
+    }
+  }
+  const ChannelMoments cm = channel_moments(sum.data(), sq.data(), n, job.batch);
+  *sink.sq_mean_sum += cm.sq_mean;
+  *sink.var_sum += cm.var;
 }
 
 }  // namespace initscope

@@ -28,6 +28,11 @@ struct LayerSink {
   StatsAccumulator* act;
   Range* pre_range;
   Range* act_range;
+  // When set: this batch's signal-propagation numbers of A (engine/block_stats.h
+  // channel_moments: mean over channels of the squared channel mean and of the channel
+  // variance, over the batch) are added to them — from per-channel sums taken tile by tile.
+  double* sq_mean_sum = nullptr;
+  double* var_sum = nullptr;
 };
 
 struct ForwardOptions {
@@ -65,6 +70,8 @@ class ForwardPass {
   bool settle_ranges(const Job& job, int l, int nt, Meeting& m);
   void rebin_rows(const Job& job, int l, const Meeting& m, Share& me);
   void merge_layer(const Job& job, int l, int nt, Meeting& m);
+  static void add_channel_sums(const float* tile, int rows, int p, Share& me);
+  void merge_channel_sums(const Job& job, int l, int nt);
   // Buffers reused across updates: X packed, Z of the running layer, A ping-pong.
   gemm::PanelMatrix x_, z_, a_[2];
   std::vector<Share> shares_;  // one per thread

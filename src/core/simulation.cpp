@@ -18,10 +18,6 @@ namespace {
 const uint64_t kInputStream = hash_text("input batch");
 const uint64_t kLossStream = hash_text("loss targets");
 
-bool cancelled(const std::atomic<bool>* c) {
-  return c != nullptr && c->load(std::memory_order_relaxed);
-}
-
 }  // namespace
 
 Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std::move(e)) {
@@ -37,15 +33,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
   cols_.assign(exp_.inits.size(), Column{});
   for (Column& col : cols_) {
     col.weight_moments.resize(L);
-    col.pre.assign(L, StatsAccumulator{});
-    col.act.assign(L, StatsAccumulator{});
-    col.pre_range.assign(L, Range{0, 0});
-    col.act_range.assign(L, Range{0, 0});
-    col.grad_act.assign(exp_.gradients ? L : 0, StatsAccumulator{});
-    col.grad_w.assign(exp_.gradients ? L : 0, StatsAccumulator{});
-    col.grad_act_range.assign(L, Range{0, 0});
-    col.grad_w_range.assign(L, Range{0, 0});
-    col.grad_norm_sum.assign(L, 0.0);
+    col.acc.assign(static_cast<size_t>(L), LayerAccumulators{});
     col.weight_norm.assign(L, 0.0);
     col.loss_sum = 0;
   }
@@ -67,10 +55,15 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     spec.scheme->stage->fit(spec, exp_.activation, data, start[c], outcome);
     cols_[c].lsuv_rounds = std::move(outcome.lsuv_rounds);
   }
+  const bool plain = exp_.all_plain();
   for (size_t c = 0; c < cols_.size(); ++c) {
     cols_[c].w = std::move(start[c].w);
     cols_[c].b = std::move(start[c].b);
-    cols_[c].packed.resize(static_cast<size_t>(L));
+    if (plain) {
+      cols_[c].packed.resize(static_cast<size_t>(L));
+    } else {
+      cols_[c].block.emplace(exp_.column_arch(c), exp_.activation, cols_[c].w, cols_[c].b);
+    }
   }
 
 #pragma omp parallel for schedule(dynamic) if (static_cast <int64_t>(C) * L > 1)
@@ -83,7 +76,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     const double var = (w.cast<double>().array() - mean).square().sum() / n;
     col.weight_moments[l] = {mean, std::sqrt(var)};
     col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
-    col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
+    if (plain) col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
   }
   update_index_ = 0;
   batches_ = 0;
@@ -107,33 +100,17 @@ void Simulation::input_batch(uint64_t update, Eigen::MatrixXf& x) const {
 
 void Simulation::reset_stats() {
   for (Column& col : cols_) {
-    for (auto& a : col.pre) a = StatsAccumulator{};
-    for (auto& a : col.act) a = StatsAccumulator{};
-    for (auto& a : col.grad_act) a = StatsAccumulator{};
-    for (auto& a : col.grad_w) a = StatsAccumulator{};
-    std::fill(col.grad_norm_sum.begin(), col.grad_norm_sum.end(), 0.0);
+    for (LayerAccumulators& a : col.acc) a.reset();
     col.loss_sum = 0;
   }
   batches_ = 0;
 }
 
-// A gradient's accumulator for the first batch since a reset: a nice range from this batch —
-// kept from earlier updates unless the data left it or shrank below a quarter of it, so live
-// histograms do not jump between frames (the forward pass does the same for Z and A).
-StatsAccumulator Simulation::gradient_accumulator(const Eigen::MatrixXf& m,
-                                                  std::vector<Range>& ranges, int l) const {
-  Range& r = ranges[static_cast<size_t>(l)];
-  r = stable_range(r, m.data(), static_cast<size_t>(m.size()));
-  return StatsAccumulator(r.lo, r.hi, exp_.bins, SaturationRule::None);
-}
-
 bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
-  const int L = exp_.layers;
   // X: B×d0, the same batch for every column (a fair comparison).
   input_batch(update_index_, x_);
-  const bool grad = exp_.gradients;
-  const int total = static_cast<int>(cols_.size()) * L * (grad ? 2 : 1);
+  const int total = static_cast<int>(cols_.size()) * exp_.layers * (exp_.gradients ? 2 : 1);
   int done = 0;
   std::mutex progress_mu;  // columns may finish layers on several threads at once
   auto count = [&](int layers) {
@@ -141,10 +118,24 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
     done += layers;
     if (progress) progress(done, total);
   };
+  if (!(exp_.all_plain() ? update_plain(cancel, count) : update_blocks(cancel, count)))
+    return false;
+  ++update_index_;
+  ++batches_;
+  last_ms_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return true;
+}
+
+bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers& count) {
+  const int L = exp_.layers;
+  const bool grad = exp_.gradients;
   auto sinks_of = [L](Column& col) {
     std::vector<LayerSink> sinks(static_cast<size_t>(L));
-    for (int l = 0; l < L; ++l)
-      sinks[l] = {&col.pre[l], &col.act[l], &col.pre_range[l], &col.act_range[l]};
+    for (int l = 0; l < L; ++l) {
+      LayerAccumulators& a = col.acc[static_cast<size_t>(l)];
+      sinks[l] = {&a.pre.acc, &a.act.acc, &a.pre.range, &a.act.range, &a.sq_mean_sum, &a.var_sum};
+    }
     return sinks;
   };
   // Whole columns per thread when they share out evenly: no thread ever waits for another
@@ -172,27 +163,60 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
       if (errors.failed()) stopped = true;
     }
     errors.rethrow();
-    if (stopped) return false;
-  } else {
-    for (Column& col : cols_) {
-      ForwardOptions o;
-      o.keep_z = grad ? &zs_ : nullptr;
-      o.keep_a = grad ? &as_ : nullptr;
-      o.cancel = cancel;
-      o.layer_done = [&] { count(1); };
-      if (!forwards_[0].run(x_, col.packed, exp_.activation, exp_.bins, sinks_of(col), o))
-        return false;
-      if (grad) {
-        if (!backward(col, cancel)) return false;
-        count(L);
-      }
+    return !stopped;
+  }
+  for (Column& col : cols_) {
+    ForwardOptions o;
+    o.keep_z = grad ? &zs_ : nullptr;
+    o.keep_a = grad ? &as_ : nullptr;
+    o.cancel = cancel;
+    o.layer_done = [&] { count(1); };
+    if (!forwards_[0].run(x_, col.packed, exp_.activation, exp_.bins, sinks_of(col), o))
+      return false;
+    if (grad) {
+      if (!backward(col, cancel)) return false;
+      count(L);
     }
   }
-  ++update_index_;
-  ++batches_;
-  last_ms_ =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return true;
+}
+
+// Every column through the block engine (engine/block_stats.h), whole columns per thread when
+// they share out evenly and there is no backward pass (as the fused pass does); otherwise one
+// column at a time, Eigen's products on the OpenMP pool.
+bool Simulation::update_blocks(const std::atomic<bool>* cancel, const CountLayers& count) {
+  const int threads = omp_get_max_threads();
+  const int columns = static_cast<int>(cols_.size());
+  const bool by_column = !exp_.gradients && threads > 1 && columns % threads == 0;
+  block_scratch_.resize(by_column ? static_cast<size_t>(threads) : 1);
+  BlockUpdate u;
+  u.x = &x_;
+  u.bins = exp_.bins;
+  u.gradients = exp_.gradients;
+  u.loss = exp_.loss;
+  u.targets = Rng::stream(exp_.seed, kLossStream, update_index_);
+  u.cancel = cancel;
+  u.layer_done = [&] { count(1); };
+  std::atomic<bool> stopped{false};
+  RegionExceptions errors;
+#pragma omp parallel for num_threads(threads) schedule(static) if (by_column)
+  for (int c = 0; c < columns; ++c) {
+    if (stopped || (cancel != nullptr && cancel->load(std::memory_order_relaxed))) {
+      stopped = true;
+      continue;
+    }
+    errors.capture([&] {
+      Column& col = cols_[static_cast<size_t>(c)];
+      BlockScratch& s = block_scratch_[by_column ? static_cast<size_t>(omp_get_thread_num()) : 0];
+      double loss = 0;
+      if (!col.block->update(u, s, col.acc, loss)) stopped = true;
+      col.loss_sum += loss;
+      if (exp_.gradients) count(exp_.layers);
+    });
+    if (errors.failed()) stopped = true;
+  }
+  errors.rethrow();
+  return !stopped;
 }
 
 // Back-propagates the loss through every layer of `col` (its Z and A are in zs_, as_) and
@@ -202,16 +226,14 @@ bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
   Rng targets = Rng::stream(exp_.seed, kLossStream, update_index_);
   col.loss_sum += loss_gradient(exp_.loss, as_[L - 1], targets, d_a_);
   for (int l = L - 1; l >= 0; --l) {
-    if (cancelled(cancel)) return false;
-    if (col.grad_act[l].empty())
-      col.grad_act[l] = gradient_accumulator(d_a_, col.grad_act_range, l);
-    col.grad_act[l].add(d_a_.data(), static_cast<size_t>(d_a_.size()));
+    if (cancel_requested(cancel)) return false;
+    LayerAccumulators& a = col.acc[static_cast<size_t>(l)];
+    a.grad_act.add(d_a_, exp_.bins, SaturationRule::None);
     const Eigen::MatrixXf& a_prev = l == 0 ? x_ : as_[l - 1];
     layer_backward(exp_.activation, d_a_, zs_[l], a_prev, col.w[l], d_z_, d_w_,
                    l > 0 ? &d_a_prev_ : nullptr);
-    if (col.grad_w[l].empty()) col.grad_w[l] = gradient_accumulator(d_w_, col.grad_w_range, l);
-    col.grad_w[l].add(d_w_.data(), static_cast<size_t>(d_w_.size()));
-    col.grad_norm_sum[l] += std::sqrt(d_w_.cast<double>().squaredNorm());
+    a.grad_w.add(d_w_, exp_.bins, SaturationRule::None);
+    a.grad_norm_sum += std::sqrt(d_w_.cast<double>().squaredNorm());
     if (l > 0) d_a_.swap(d_a_prev_);
   }
   return true;
@@ -238,15 +260,7 @@ Snapshot Simulation::snapshot() const {
       ls.fan_out = exp_.width(l + 1);
       ls.weight_mean = col.weight_moments[l].first;
       ls.weight_std = col.weight_moments[l].second;
-      ls.preact = col.pre[l].result();
-      ls.act = col.act[l].result();
-      if (exp_.gradients && batches_ > 0) {
-        ls.has_grad = true;
-        ls.grad_act = col.grad_act[l].result();
-        ls.grad_weight = col.grad_w[l].result();
-        ls.grad_norm = col.grad_norm_sum[l] / batches_;
-        ls.grad_ratio = col.weight_norm[l] > 0 ? ls.grad_norm / col.weight_norm[l] : 0;
-      }
+      col.acc[static_cast<size_t>(l)].fill(batches_, exp_.gradients, col.weight_norm[l], ls);
       cs.layers.push_back(std::move(ls));
     }
     s.columns.push_back(std::move(cs));

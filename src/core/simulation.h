@@ -5,8 +5,10 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "engine/block_stats.h"
 #include "error.h"
 #include "experiment.h"
 #include "forward_pass.h"
@@ -48,13 +50,12 @@ class Simulation {
   struct Column {
     std::vector<Eigen::MatrixXf> w;  // layer l: fan_in × fan_out
     std::vector<Eigen::RowVectorXf> b;
-    std::vector<gemm::PackedWeights> packed;  // w and b as the forward pass's kernel reads them
-    std::vector<StatsAccumulator> pre, act;
-    std::vector<Range> pre_range, act_range;  // stable histogram ranges, per layer
-    // Backward pass (experiment.gradients): dL/dA and dL/dW per layer, Σ‖dW‖ over batches.
-    std::vector<StatsAccumulator> grad_act, grad_w;
-    std::vector<Range> grad_act_range, grad_w_range;
-    std::vector<double> grad_norm_sum, weight_norm;
+    std::vector<gemm::PackedWeights> packed;  // all_plain: w and b as the fused pass reads them
+    std::optional<BlockColumn> block;         // !all_plain: the block engine's column
+    // Per layer: Z, A (the stream), the norm's output, the branch, dL/dA, dL/dW (stable
+    // histogram ranges kept across resets), the signal numbers and Σ‖dW‖ over batches.
+    std::vector<LayerAccumulators> acc;
+    std::vector<double> weight_norm;
     double loss_sum = 0;
     std::vector<int> lsuv_rounds;  // LSUV columns: rescaling rounds per layer
     std::vector<std::pair<double, double>> weight_moments;  // mean, std
@@ -62,9 +63,11 @@ class Simulation {
   void draw_weights(const std::atomic<bool>* cancel);
   // X of that update (B×d0) into x, its storage reused.
   void input_batch(uint64_t update, Eigen::MatrixXf& x) const;
-  StatsAccumulator gradient_accumulator(const Eigen::MatrixXf& m, std::vector<Range>& ranges,
-                                        int l) const;
   bool backward(Column& col, const std::atomic<bool>* cancel);
+  // The fused forward pass of plain stacks (every column), or the block engine's columns.
+  using CountLayers = std::function<void(int)>;
+  bool update_plain(const std::atomic<bool>* cancel, const CountLayers& count);
+  bool update_blocks(const std::atomic<bool>* cancel, const CountLayers& count);
   Experiment exp_;
   std::vector<Column> cols_;
   std::vector<Prediction> theory_;
@@ -75,6 +78,7 @@ class Simulation {
   // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
   std::vector<Eigen::MatrixXf> zs_, as_;
   Eigen::MatrixXf d_a_, d_a_prev_, d_z_, d_w_;
+  std::vector<BlockScratch> block_scratch_;  // one per thread running block columns
   uint64_t update_index_ = 0;
   int batches_ = 0;
   double last_ms_ = 0;

@@ -1,5 +1,6 @@
 #include "stats_io.h"
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -37,6 +38,19 @@ ojson values_json(const ValueStats& v) {
   return j;
 }
 
+// A signal number, null where it was not measured (NaN) — JSON has no NaN.
+ojson number_or_null(double v) {
+  return std::isfinite(v) ? ojson(v) : ojson(nullptr);
+}
+
+// Signal propagation of the layer's output (Brock, De & Smith 2021): the average over channels
+// of the squared channel mean and of the channel variance, and the branch's channel variance.
+ojson signal_json(const LayerStats& l) {
+  return {{"channel_sq_mean", number_or_null(l.channel_sq_mean)},
+          {"channel_var", number_or_null(l.channel_var)},
+          {"branch_channel_var", number_or_null(l.branch_channel_var)}};
+}
+
 }  // namespace
 
 ojson snapshot_json(const Snapshot& s) {
@@ -64,6 +78,9 @@ ojson snapshot_json(const Snapshot& s) {
       lj["weight"] = {{"mean", l.weight_mean}, {"std", l.weight_std}};
       lj["preact"] = values_json(l.preact);
       lj["act"] = values_json(l.act);
+      if (l.has_normed) lj["normed"] = values_json(l.normed);
+      if (l.has_branch) lj["branch"] = values_json(l.branch);
+      lj["signal"] = signal_json(l);
       if (theory_layers.is_array() && static_cast<size_t>(l.layer - 1) < theory_layers.size()) {
         lj["theory"] = theory_layers[static_cast<size_t>(l.layer - 1)];
       }
