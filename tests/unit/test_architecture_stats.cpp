@@ -29,7 +29,9 @@ void arch_stats_compare(const nlohmann::ordered_json& a, const nlohmann::ordered
     auto i = a.begin();
     auto j = b.begin();
     for (; i != a.end(); ++i, ++j) {
-      if (a.is_object()) ASSERT_EQ(i.key(), j.key());
+      if (a.is_object()) {
+        ASSERT_EQ(i.key(), j.key());
+      }
       arch_stats_compare(*i, *j, worst);
     }
   } else if (a.is_number_float()) {
