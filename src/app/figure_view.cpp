@@ -25,6 +25,8 @@ const char* view_title(FigureView v) {
       return "Phase diagram";
     case FigureView::Training:
       return "Training";
+    case FigureView::Signal:
+      return "Signal propagation";
   }
   return "";
 }

@@ -1,6 +1,7 @@
 // The strip above the figure: one tab per figure view (V / Shift+V cycle them, also in the View
-// menu), and on the right what the figures show — activations, pre-activations, dL/dA, dL/dW
-// (Q cycles) — and, for "over time", the layer followed.
+// menu), and on the right what the figures show — activations, pre-activations, normalized
+// values and the residual branch (when the experiment has them), dL/dA, dL/dW (Q cycles) — and, for
+// "over time", the layer followed.
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@ void quantity_combo(AppState& app, float width) {
   ImGui::SetNextItemWidth(width);
   if (ImGui::BeginCombo("##quantity", render::quantity_title(app.settings.quantity))) {
     for (render::Quantity q : render::kQuantities) {
+      if (!render::is_available(q, app.current)) continue;
       if (ImGui::Selectable(render::quantity_title(q), q == app.settings.quantity))
         app.set_quantity(q);
       if (render::is_gradient(q) && ImGui::IsItemHovered())
