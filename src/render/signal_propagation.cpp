@@ -54,7 +54,8 @@ std::string signal_caption(const Snapshot& snap) {
   if (!signal_any_measured(snap))
     return "This snapshot has no channel statistics (it was made before they were measured).";
   std::string text = "Per channel over the batch of " + std::to_string(snap.experiment.batch) +
-                     ", averaged over the channels.";
+                     ", averaged over the channels; x: layer";
+  text += has_branches(snap) ? " (1 is the input projection, the blocks follow)." : ".";
   std::string without;
   bool any_predicted = false;
   for (size_t c = 0; c < snap.columns.size(); ++c) {

@@ -30,6 +30,8 @@ namespace {
 
 using test::TempFolder;
 
+constexpr double kPiOverPiMinusOne = 3.14159265358979323846 / (3.14159265358979323846 - 1);
+
 struct SigRgb {
   int r, g, b;
 };
@@ -220,6 +222,35 @@ TEST_F(SignalView, BranchAndNormedQuantitiesInTheGridAndTheirKeys) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("normed, branch"), std::string::npos) << e.what();
   }
+}
+
+TEST_F(SignalView, BatchNormGradientLineGrowsByPiOverPiMinusOneFromTheLastLayer) {
+  // dL/dA's predicted std: the last layer's measured std × (π/(π−1))^((L − l)/2) for the
+  // BatchNorm ReLU column; none for BatchNorm tanh (its theory has no rate) nor for dL/dW.
+  Snapshot snap = sig_snapshot({"kaiming_normal:norm=batch"}, "relu", 8, {1});
+  snap.experiment.gradients = true;
+  for (LayerStats& l : snap.columns[0].layers) {
+    l.has_grad = true;
+    l.grad_act = sig_stats(0, 0.01 * std::pow(1.2, 8 - l.layer));
+  }
+  render::FigureOptions opt;
+  opt.quantity = render::Quantity::ActivationGrad;
+  const double rate = std::sqrt(kPiOverPiMinusOne);
+  double worst = 0;
+  for (int l = 1; l <= 8; ++l) {
+    const double want = 0.01 * std::pow(rate, 8 - l);
+    const double got = render::predicted_std(snap, 0, l, opt);
+    worst = std::max(worst, std::fabs(got / want - 1));
+  }
+  EXPECT_LT(worst, 1e-12);
+  std::printf("BatchNorm dL/dA line: worst relative difference %.3g\n", worst);
+  opt.quantity = render::Quantity::WeightGrad;
+  EXPECT_TRUE(std::isnan(render::predicted_std(snap, 0, 3, opt)));
+  Snapshot tanh_bn = sig_snapshot({"xavier_normal:norm=batch"}, "tanh", 8, {1});
+  for (LayerStats& l : tanh_bn.columns[0].layers) l.has_grad = true;
+  opt.quantity = render::Quantity::ActivationGrad;
+  EXPECT_TRUE(std::isnan(render::predicted_std(tanh_bn, 0, 3, opt)));
+  EXPECT_FALSE(tanh_bn.theory[0].grad_note.empty());
 }
 
 }  // namespace
