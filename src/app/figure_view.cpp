@@ -26,7 +26,7 @@ const char* view_title(FigureView v) {
     case FigureView::Training:
       return "Training";
     case FigureView::Signal:
-      return "Signal propagation";
+      return "Signal";  // short: six tabs fit a projector's 1280 pixels at text ×3
   }
   return "";
 }

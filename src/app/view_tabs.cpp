@@ -61,8 +61,15 @@ void draw_view_tabs(AppState& app, const Rect& r) {
   // At large text the tabs narrow to the panel (ImGui cuts their labels with "…" and shows
   // the whole label as a tooltip).
   tabs_w = std::min(tabs_w, r.w - start_x - m.pad - f);
-  if (ImGui::BeginChild("##tab_bar", ImVec2(tabs_w + f, r.h - start_y), false,
-                        ImGuiWindowFlags_NoScrollbar)) {
+  // Six tabs shrink at text ×3 in 1280 pixels: padding inside the child keeps the last tab's
+  // "…" clear of its clip edge (ImGui clips half a padding in, the tabs end a whole one in);
+  // the tabs keep 0.2 f of slack when they fit.
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(std::round(0.4f * f), 0));
+  const bool tab_child =
+      ImGui::BeginChild("##tab_bar", ImVec2(tabs_w + f, r.h - start_y), false,
+                        ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PopStyleVar();
+  if (tab_child) {
     if (ImGui::BeginTabBar("##views")) {
       for (FigureView v : kFigureViews) {
         const bool select = app.view_tab_pending && v == app.settings.view;
