@@ -13,6 +13,13 @@ namespace {
 
 constexpr double kArchNaN = std::numeric_limits<double>::quiet_NaN();
 
+// E[relu(u)relu(v)] for variances q and correlation c (Cho & Saul 2009's arc-cosine kernel of
+// degree 1): q/(2π)·(sin θ + (π − θ)·cos θ), θ = arccos c.
+double arch_arccos_kernel(double q, double c) {
+  const double t = std::acos(c);
+  return q / (2 * std::numbers::pi) * (std::sin(t) + (std::numbers::pi - t) * std::cos(t));
+}
+
 // The linear map z = x·W + b of a layer with effective init `init`.
 BatchKernel arch_linear(const EffectiveInit& init, const BatchKernel& x) {
   return {init.sigma_w2 * x.q + init.sigma_b2, init.sigma_w2 * x.k + init.sigma_b2};
@@ -99,14 +106,38 @@ std::string arch_grad_note(const Experiment& e, const Architecture& arch) {
 }  // namespace
 
 double activation_cross_moment(const Activation& act, double q, double k) {
+  if (!std::isfinite(q) || !std::isfinite(k)) return kArchNaN;
   if (!(q > 0)) {
     const double a = act.apply(0);
     return a * a;
   }
-  const double c = std::clamp(k / q, -1.0, 1.0), s = std::sqrt(q);
-  const double inner_q = q * (1 - c * c);
-  // Kinks / steep steps of φ(√q ξ₁) at ξ₁ = 0 over a width ~1/√q.
-  const NormalRule rule = normal_rule(0, std::min(1.0, 1 / s));
+  const double c = std::clamp(k / q, -1.0, 1.0);
+  switch (act.kind) {
+    case ActivationKind::Linear:
+      return c * q;
+    case ActivationKind::Relu:
+      return arch_arccos_kernel(q, c);
+    case ActivationKind::LeakyRelu:  // φ(u) = relu(u) − a·relu(−u); relu(−v) has correlation −c
+      return (1 + act.slope * act.slope) * arch_arccos_kernel(q, c) -
+             2 * act.slope * arch_arccos_kernel(q, -c);
+    default:
+      break;
+  }
+  return activation_cross_moment_quadrature(act, q, k);
+}
+
+double activation_cross_moment_quadrature(const Activation& act, double q, double k) {
+  if (!std::isfinite(q) || !std::isfinite(k)) return kArchNaN;
+  if (!(q > 0)) {
+    const double a = act.apply(0);
+    return a * a;
+  }
+  const double c = std::clamp(k / q, -1.0, 1.0);
+  const double s = std::sqrt(q), inner_q = q * (1 - c * c);
+  // Kinks / steep steps of φ(√q ξ₁) at ξ₁ = 0 over a width ~1/√q; the width is held at ≥ 1e-3
+  // (q ≤ 1e6 resolved; beyond, a saturated φ is a step to within 1e-3 of its mass) so that
+  // the cost stays ~300 × 300 evaluations per layer.
+  const NormalRule rule = normal_rule(0, std::clamp(1 / s, 1e-3, 1.0));
   return rule.expect([&](double xi) {
     const double u = s * xi;
     return act.apply(u) * activation_moments(act, inner_q, c * u).mean;
@@ -180,10 +211,13 @@ Prediction predict_architecture(const Experiment& e, const InitSpec& spec,
 
 void add_plain_signal_propagation(const Experiment& e, const InitSpec& spec, Prediction& p) {
   if (!p.caveat.empty() || !arch_bias_caveat(e).empty()) return;
-  BatchKernel x = arch_input_kernel(e);
+  BatchKernel x = arch_input_kernel(e), z_before{kArchNaN, kArchNaN};
   for (LayerPrediction& lp : p.layers) {
     const BatchKernel z = arch_linear(effective_init(e, spec, lp.layer), x);
-    x = activation_kernel(e.activation, z);
+    if (!std::isfinite(z.q) || !std::isfinite(z.k)) return;  // overflowed: NaN from here on
+    // At a fixed point (reached to rounding) the layer repeats the one before.
+    if (z.q != z_before.q || z.k != z_before.k) x = activation_kernel(e.activation, z);
+    z_before = z;
     lp.channel_sq_mean = x.channel_sq_mean(e.batch);
     lp.channel_var = x.channel_var(e.batch);
   }

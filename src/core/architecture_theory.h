@@ -54,10 +54,14 @@ struct BatchKernel {
   double channel_var(int batch) const { return (q - k) * (1 - 1.0 / batch); }
 };
 
-// E[φ(u)φ(v)] for (u, v) ~ N(0, [[q, k], [k, q]]) (|k| ≤ q; clamped): by quadrature over
-// u = √q·ξ₁ of φ(u)·E[φ(v) | u], the inner mean being activation_moments(φ, q(1 − c²), c·u) with
-// c = k/q.
+// E[φ(u)φ(v)] for (u, v) ~ N(0, [[q, k], [k, q]]) (|k| ≤ q; clamped), c = k/q: closed forms
+// for linear (k), ReLU (the arc-cosine kernel q/(2π)·(sin θ + (π − θ)cos θ), θ = arccos c; Cho &
+// Saul 2009) and leaky ReLU ((1 + a²)·K(c) − 2a·K(−c)); the others by
+// activation_cross_moment_quadrature. NaN for an infinite or NaN q or k.
 double activation_cross_moment(const Activation& act, double q, double k);
+// By quadrature over u = √q·ξ₁ of φ(u)·E[φ(v) | u], the inner mean being
+// activation_moments(φ, q(1 − c²), c·u); ~300 × 300 evaluations.
+double activation_cross_moment_quadrature(const Activation& act, double q, double k);
 // (E[φ(u)²], E[φ(u)φ(v)]).
 BatchKernel activation_kernel(const Activation& act, const BatchKernel& in);
 // The norm's output kernel for an input kernel `in` (kind None: `in`).
