@@ -82,6 +82,12 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
     }
     ImGui::EndTable();
   }
+  // dL/dA: why a column has no predicted line (architecture_theory.h: only BatchNorm ReLU nets
+  // have a closed-form gradient growth).
+  if (opt.quantity == render::Quantity::ActivationGrad)
+    for (size_t c = 0; c < s.columns.size() && c < s.theory.size(); ++c)
+      if (!s.theory[c].grad_note.empty())
+        ImGui::TextDisabled("%s: %s", s.columns[c].init.c_str(), s.theory[c].grad_note.c_str());
   ImGui::EndTooltip();
 }
 

@@ -372,6 +372,9 @@ double predicted_value(const Snapshot& snap, size_t column, int layer, ProfileMe
 }
 
 bool has_branches(const Snapshot& snap) {
+  // A residual column (its prediction has branches), or measured branches.
+  for (size_t c = 0; c < snap.experiment.inits.size(); ++c)
+    if (snap.experiment.column_arch(c).residual_net() && snap.experiment.layers > 1) return true;
   for (const ColumnStats& c : snap.columns)
     for (const LayerStats& l : c.layers)
       if (l.has_branch) return true;

@@ -59,7 +59,8 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt);
 double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& opt);
 // Whether any column of the snapshot has gradients (then the GradNorm panel is shown).
 bool has_gradients(const Snapshot& snap);
-// Whether any layer has a residual branch (then the signal plot shows BranchVar).
+// Whether any column is residual or any layer has a measured branch (then the signal plot shows
+// BranchVar).
 bool has_branches(const Snapshot& snap);
 // The dashed line's value of panel `m` at a 1-based layer of column c: predicted_std for Std,
 // the prediction's channel statistics for the signal metrics; NaN for the others or when the
