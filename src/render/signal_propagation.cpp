@@ -45,8 +45,10 @@ std::vector<std::string> signal_wrap(const ImFont* font, float size, const std::
 }  // namespace
 
 std::string signal_title(const Snapshot& snap) {
-  std::string t = "Signal propagation: channel mean\xC2\xB2 and variance of the stream";
-  if (has_branches(snap)) t += ", variance of the branch";
+  // Short enough to keep the experiment's heading at a projector's text size; the panels name
+  // the statistics.
+  std::string t = has_branches(snap) ? "Signal propagation of the stream and the branch"
+                                     : "Signal propagation of the layer outputs";
   return t + " \xE2\x80\x94 " + experiment_heading(snap.experiment).title;
 }
 

@@ -6,7 +6,7 @@
 // (core/architecture_theory.h) dashed over the measurement. Panels as in the depth profiles
 // (profiles.h: signal_layout).
 //
-//  [Signal propagation: stream channel mean² and variance, branch variance — <title>      ]
+//  [Signal propagation of the stream and the branch — <experiment heading>               ]
 //  [■ spec 1  ■ spec 2  - - mean-field prediction                                         ]
 //  [ stream: channel mean² (log) | stream: channel variance (log) | branch: ch. var. (log)]
 //  [ caption: what is dashed, which columns have no prediction and why                    ]
