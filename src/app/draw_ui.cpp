@@ -22,6 +22,9 @@ void draw_figure_panel(AppState& app, const MainLayout& lay) {
     case FigureView::Training:
       draw_training_panel(app, lay.figure);
       break;
+    case FigureView::Signal:
+      draw_signal_panel(app, lay.figure);
+      break;
   }
   if (!lay.profiles.empty()) draw_profiles_panel(app, lay.profiles);
 }

@@ -25,6 +25,8 @@ const char* view_title(FigureView v) {
       return "Phase diagram";
     case FigureView::Training:
       return "Training";
+    case FigureView::Signal:
+      return "Signal";  // short: six tabs fit a projector's 1280 pixels at text ×3
   }
   return "";
 }

@@ -11,11 +11,11 @@ namespace initscope::app {
 
 using FigureView = render::FigureKind;
 // The tabs, in order.
-inline constexpr FigureView kFigureViews[] = {FigureView::Grid, FigureView::Heatmap,
-                                              FigureView::History, FigureView::Phase,
-                                              FigureView::Training};
+inline constexpr FigureView kFigureViews[] = {FigureView::Grid,    FigureView::Heatmap,
+                                              FigureView::History, FigureView::Signal,
+                                              FigureView::Phase,   FigureView::Training};
 
-const char* view_key(FigureView v);    // "grid", "heatmap", "history", "phase", "training"
+const char* view_key(FigureView v);  // "grid", "heatmap", "history", "signal", "phase", "training"
 const char* view_title(FigureView v);  // tab label: "Histogram grid", "Heatmap", …
 bool parse_view(const std::string& key, FigureView& out);  // the tabs' keys only
 FigureView next_view(FigureView v, int step = 1);          // cyclic over the tabs

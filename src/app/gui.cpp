@@ -53,14 +53,15 @@ WindowStart check_options(const Experiment& e, const GuiOptions& opt, bool scrip
     settings.theme = opt.theme;
   }
   if (!opt.view.empty() && !app::parse_view(opt.view, settings.view))
-    throw UsageError("--view '" + opt.view + "': allowed: grid, heatmap, history, phase, training");
+    throw UsageError("--view '" + opt.view +
+                     "': allowed: grid, heatmap, history, phase, training, signal");
   if (opt.steps < 0) throw UsageError("--steps " + std::to_string(opt.steps) + ": must be ≥ 0");
   if (opt.steps > 0 && !e.training)
     throw UsageError(
         "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
         "--preset mnist-784-256-256-10)");
   if (!opt.quantity.empty() && !render::parse_quantity(opt.quantity, settings.quantity))
-    throw UsageError("--quantity '" + opt.quantity + "': allowed: act, preact, grad, wgrad");
+    throw UsageError("--quantity '" + opt.quantity + "': allowed: " + render::quantity_keys_text());
   if (opt.history_layer < 0 || opt.history_layer > e.layers)
     throw UsageError("--layer " + std::to_string(opt.history_layer) + ": allowed 1 to " +
                      std::to_string(e.layers));

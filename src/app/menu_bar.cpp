@@ -71,7 +71,9 @@ void draw_menu_bar(AppState& app) {
       if (ImGui::MenuItem(view_title(v), "V", s.view == v)) app.set_view(v);
     ImGui::Separator();
     for (render::Quantity q : render::kQuantities)
-      if (ImGui::MenuItem(render::quantity_title(q), "Q", s.quantity == q)) app.set_quantity(q);
+      if (render::is_available(q, app.current) &&
+          ImGui::MenuItem(render::quantity_title(q), "Q", s.quantity == q))
+        app.set_quantity(q);
     if (ImGui::MenuItem("Backward pass (gradient norm profile)", nullptr,
                         app.current.gradients || app.training(), !app.training()))
       app.set_gradients(!app.current.gradients, app.current.loss);

@@ -37,7 +37,11 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
           break;
         case render::ProfileMetric::Std:
           ImGui::TableSetupColumn("std");
-          if (predicted) ImGui::TableSetupColumn("predicted std");
+          if (predicted)
+            ImGui::TableSetupColumn(opt.quantity == render::Quantity::ActivationGrad
+                                        ? "predicted (BN \xCF\x80/(\xCF\x80\xE2\x88\x92"
+                                          "1))"
+                                        : "predicted std");
           break;
         case render::ProfileMetric::Saturated:
           ImGui::TableSetupColumn("saturated");
@@ -49,6 +53,9 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
           ImGui::TableSetupColumn(
               "\xE2\x80\x96"
               "dL/dW\xE2\x80\x96");
+          break;
+        default:  // the signal plot's panels (signal_view.cpp) are not depth profiles
+          ImGui::TableSetupColumn(render::metric_title(p.metric, opt));
           break;
       }
     }
@@ -75,6 +82,12 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
     }
     ImGui::EndTable();
   }
+  // dL/dA: why a column has no predicted line (architecture_theory.h: only BatchNorm ReLU nets
+  // have a closed-form gradient growth).
+  if (opt.quantity == render::Quantity::ActivationGrad)
+    for (size_t c = 0; c < s.columns.size() && c < s.theory.size(); ++c)
+      if (!s.theory[c].grad_note.empty())
+        ImGui::TextDisabled("%s: %s", s.columns[c].init.c_str(), s.theory[c].grad_note.c_str());
   ImGui::EndTooltip();
 }
 

@@ -56,10 +56,9 @@ void handle_shortcuts(AppState& app) {
   if (pressed(GLFW_KEY_P)) app.settings.show_profiles = !app.settings.show_profiles;
   if (pressed(GLFW_KEY_V)) app.set_view(next_view(app.settings.view, io.KeyShift ? -1 : 1));
   if (pressed(GLFW_KEY_Q)) {
-    // Activations → pre-activations → dL/dA → dL/dW → activations.
-    const int n = static_cast<int>(std::size(render::kQuantities));
-    const int i = static_cast<int>(app.settings.quantity) + (io.KeyShift ? n - 1 : 1);
-    app.set_quantity(render::kQuantities[i % n]);  // a refusal is notified by set_gradients
+    // Activations → pre-activations → (normed → branch) → dL/dA → dL/dW → activations.
+    app.set_quantity(render::next_quantity(app.settings.quantity, io.KeyShift ? -1 : 1,
+                                           app.current));  // a refusal: set_gradients notifies
   }
   const auto& presets = preset_list();
   for (int i = 0; i < 9 && i < static_cast<int>(presets.size()); ++i)

@@ -1,6 +1,7 @@
 // The strip above the figure: one tab per figure view (V / Shift+V cycle them, also in the View
-// menu), and on the right what the figures show — activations, pre-activations, dL/dA, dL/dW
-// (Q cycles) — and, for "over time", the layer followed.
+// menu), and on the right what the figures show — activations, pre-activations, normalized
+// values and the residual branch (when the experiment has them), dL/dA, dL/dW (Q cycles) — and, for
+// "over time", the layer followed.
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@ void quantity_combo(AppState& app, float width) {
   ImGui::SetNextItemWidth(width);
   if (ImGui::BeginCombo("##quantity", render::quantity_title(app.settings.quantity))) {
     for (render::Quantity q : render::kQuantities) {
+      if (!render::is_available(q, app.current)) continue;
       if (ImGui::Selectable(render::quantity_title(q), q == app.settings.quantity))
         app.set_quantity(q);
       if (render::is_gradient(q) && ImGui::IsItemHovered())
@@ -59,8 +61,15 @@ void draw_view_tabs(AppState& app, const Rect& r) {
   // At large text the tabs narrow to the panel (ImGui cuts their labels with "…" and shows
   // the whole label as a tooltip).
   tabs_w = std::min(tabs_w, r.w - start_x - m.pad - f);
-  if (ImGui::BeginChild("##tab_bar", ImVec2(tabs_w + f, r.h - start_y), false,
-                        ImGuiWindowFlags_NoScrollbar)) {
+  // Six tabs shrink at text ×3 in 1280 pixels: padding inside the child keeps the last tab's
+  // "…" clear of its clip edge (ImGui clips half a padding in, the tabs end a whole one in);
+  // the tabs keep 0.2 f of slack when they fit.
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(std::round(0.4f * f), 0));
+  const bool tab_child =
+      ImGui::BeginChild("##tab_bar", ImVec2(tabs_w + f, r.h - start_y), false,
+                        ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PopStyleVar();
+  if (tab_child) {
     if (ImGui::BeginTabBar("##views")) {
       for (FigureView v : kFigureViews) {
         const bool select = app.view_tab_pending && v == app.settings.view;

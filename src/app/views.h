@@ -29,6 +29,8 @@ void draw_training_controls(AppState& app);
 // in figure_rect() less this at the bottom.
 float phase_help_height(float font_px);
 void draw_profiles_panel(AppState& app, const Rect& r);
+// The signal propagation plot (render/signal_propagation.h) with a hover guide and tooltip.
+void draw_signal_panel(AppState& app, const Rect& r);
 void draw_narrative_panel(AppState& app, const Rect& r);
 // A lesson (app.lesson set): its panel in the narrative's place, and while a step's question is
 // asked, the question card in the figure's place (lesson_view.cpp).

@@ -115,12 +115,13 @@ int run_cli(int argc, char** argv) {
                 "Start in presentation mode: the figure and the narrative only (F5 or Esc leaves)");
   std::string gui_layer;
   gui->add_option("--view", gui_opt.view,
-                  "Figure shown: grid, heatmap, history, phase or training");
+                  "Figure shown: grid, heatmap, history, signal, phase or training");
   std::string gui_steps;
   gui->add_option("--steps", gui_steps,
                   "Scripted training mode: count frames once training reached S steps");
   gui->add_option("--quantity", gui_opt.quantity,
-                  "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
+                  "What the figures show: act, preact, normed, branch, grad or wgrad (grad, wgrad "
+                  "imply --grad)");
   gui->add_option("--layer", gui_layer, "The layer the history view follows (default: the last)");
   LessonArgs gui_lesson;
   gui->add_option("--lesson", gui_lesson.name, "Open a lesson (see `initscope lessons`)");
@@ -147,7 +148,8 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--out", export_opt.out, "The PNG file")->required();
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
   exp->add_option("--view", export_opt.view,
-                  "grid, profiles, both, heatmap, history, phase or training (default both)");
+                  "grid, profiles, both, heatmap, history, signal, phase or training (default "
+                  "both)");
   exp->add_option("--theme", export_opt.theme,
                   "light or dark (default light: figures go on white pages and slides; the "
                   "window's default is dark)");
@@ -158,7 +160,8 @@ int run_cli(int argc, char** argv) {
   exp->add_flag("--log-counts", export_opt.log_counts, "Log-scaled histogram counts");
   std::string export_layer, export_history, export_steps;
   exp->add_option("--quantity", export_opt.quantity,
-                  "What the figures show: act, preact, grad or wgrad (grad, wgrad imply --grad)");
+                  "What the figures show: act, preact, normed, branch, grad or wgrad (grad, wgrad "
+                  "imply --grad)");
   exp->add_option("--layer", export_layer,
                   "The layer the history view follows (default: the last)");
   exp->add_option("--history", export_history,

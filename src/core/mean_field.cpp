@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "architecture_theory.h"
 #include "error.h"
 #include "gaussian_quadrature.h"
 #include "init/data_stage.h"
@@ -335,6 +336,8 @@ PhaseGrid phase_grid(const Activation& act, const GridAxis& sigma_w2, const Grid
 }
 
 Prediction predict(const Experiment& e, const InitSpec& spec) {
+  const Architecture arch = spec.arch.apply(e.arch);
+  if (!arch.plain()) return predict_architecture(e, spec, arch);
   Prediction p;
   p.caveat = theory_caveat(e, spec);
   const double input_second = value_moments(e.input).second();
@@ -359,6 +362,7 @@ Prediction predict(const Experiment& e, const InitSpec& spec) {
   const double q_last = p.layers.empty() ? 1.0 : p.layers.back().q;
   p.fixed = fixed_point(e.activation, p.init.sigma_w2, p.init.sigma_b2, p.init.bias_mean,
                         std::isfinite(q_last) && q_last > 0 ? q_last : 1.0);
+  add_plain_signal_propagation(e, spec, p);
   return p;
 }
 
@@ -378,6 +382,12 @@ nlohmann::ordered_json theory_json(const Prediction& p) {
   j["phase"] = p.fixed.phase;
   j["depth_scale"] = number_or_null(p.fixed.depth_scale);
   j["note"] = p.caveat;
+  const bool architecture = !p.arch.plain();
+  if (architecture) {
+    j["architecture"] = p.arch.summary();
+    j["grad_sq_growth"] = number_or_null(p.grad_sq_growth);
+    j["grad_note"] = p.grad_note;
+  }
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const LayerPrediction& lp : p.layers) {
     nlohmann::ordered_json l;
@@ -387,6 +397,13 @@ nlohmann::ordered_json theory_json(const Prediction& p) {
     l["preact_std"] = number_or_null(lp.preact_std);
     l["act_mean"] = number_or_null(lp.act_mean);
     l["act_std"] = number_or_null(lp.act_std);
+    if (architecture) {
+      l["normed_std"] = number_or_null(lp.normed_std);
+      l["branch_std"] = number_or_null(lp.branch_std);
+      l["channel_sq_mean"] = number_or_null(lp.channel_sq_mean);
+      l["channel_var"] = number_or_null(lp.channel_var);
+      l["branch_channel_var"] = number_or_null(lp.branch_channel_var);
+    }
     layers.push_back(std::move(l));
   }
   j["layers"] = std::move(layers);

@@ -25,6 +25,7 @@
 // (ReLU, sigmoid, a bias mean) each unit carries a fixed offset and the per-layer variance of one
 // net wanders by ≈ √(2/n) per layer, compounding with depth (ReLU, n = 1000: ±5% at layer 4,
 // ±14% at layer 8) — see tests/unit/test_mean_field.cpp.
+#include <limits>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -71,6 +72,8 @@ EffectiveInit effective_init(const Experiment& e, const InitSpec& spec, int laye
 // (weights with non-zero mean, eye).
 std::string theory_caveat(const Experiment& e, const InitSpec& spec);
 
+inline constexpr double kNaNPrediction = std::numeric_limits<double>::quiet_NaN();
+
 // The prediction for one layer (pre-activation z ~ N(bias_mean, q), a = φ(z)).
 struct LayerPrediction {
   int layer = 0;  // 1-based
@@ -79,6 +82,17 @@ struct LayerPrediction {
   double preact_std = 0;
   double act_mean = 0;  // E[φ(z)]
   double act_std = 0;   // √(E[φ(z)²] − E[φ(z)]²)
+  // Architectures (architecture_theory.h); NaN where the layer has no such value or no theory.
+  // Plain columns get only the channel statistics (zero-mean biases): their other numbers and
+  // their JSON are the classic ones above, unchanged.
+  double normed_std = kNaNPrediction;  // std of the norm's output h (layers with a norm)
+  double branch_std = kNaNPrediction;  // std of the branch α·z (residual blocks)
+  // Signal propagation (Brock, De & Smith 2021) of the layer's output over a batch of B: the
+  // average over channels of the squared channel mean and of the (population) channel
+  // variance, and the branch's average channel variance — LayerStats' fields of the same names.
+  double channel_sq_mean = kNaNPrediction;
+  double channel_var = kNaNPrediction;
+  double branch_channel_var = kNaNPrediction;
 };
 
 struct FixedPoint {
@@ -128,8 +142,15 @@ PhaseGrid phase_grid(const Activation& act, const GridAxis& sigma_w2, const Grid
 struct Prediction {
   EffectiveInit init;  // of the last layer (the deep limit uses its σ_w²)
   std::vector<LayerPrediction> layers;
-  FixedPoint fixed;    // iterated from the last layer's q
+  FixedPoint fixed;    // iterated from the last layer's q (architectures: phase "none")
   std::string caveat;  // theory_caveat()
+  // The column's architecture; not plain: the layers come from architecture_theory.h (q is
+  // Var(z) of the linear output, act_* the layer's output — the stream in residual nets).
+  Architecture arch;
+  // Backward: the factor by which E‖dL/dA‖² grows per layer towards the input (plain BatchNorm
+  // ReLU nets: π/(π−1)); NaN with `grad_note` saying why there is none.
+  double grad_sq_growth = kNaNPrediction;
+  std::string grad_note;
 };
 Prediction predict(const Experiment& e, const InitSpec& spec);
 
@@ -138,6 +159,9 @@ std::vector<double> predicted_preact_variance(const Experiment& e, const InitSpe
 
 // {"sigma_w2", "sigma_b2", "bias_mean", "q_star", "chi1", "phase", "depth_scale", "note",
 //  "layers": [{"layer", "sigma_w2", "q", "preact_std", "act_mean", "act_std"}]}
+// Architectures (not plain) add "architecture" (Architecture::summary), "grad_sq_growth" and
+// "grad_note" before "layers", and per layer "normed_std", "branch_std", "channel_sq_mean",
+// "channel_var", "branch_channel_var"; plain columns' JSON is the classic one.
 // Infinite / undefined numbers (q_star of an exploding net, depth_scale at criticality, eye)
 // are written as null. "note" is the caveat ("" when the theory applies).
 nlohmann::ordered_json theory_json(const Prediction& p);

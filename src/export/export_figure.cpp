@@ -181,4 +181,26 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
   write_png(opt.out, img, json_text(shown_config_json(shown)), opt.force);
 }
 
+void export_snapshot_figure(const Snapshot& snap, const ExportOptions& opt) {
+  if (!has_png_extension(opt.out))
+    throw UsageError("--out '" + quoted_prefix(opt.out) +
+                     "': export writes PNG files only; give a name ending in .png");
+  const ExportLayout lay = export_layout(opt, snap.experiment.layers);
+  if (lay.whole == render::FigureKind::History || lay.whole == render::FigureKind::Phase ||
+      lay.whole == render::FigureKind::Training)
+    throw UsageError("--view " + opt.view +
+                     ": needs more than one snapshot; use grid, profiles, both, heatmap or signal");
+  check_writable(opt.out, opt.force);
+  FigureData data;
+  data.snap = snap;
+  Image img;
+  {
+    EglContext gl(opt.width, opt.height);
+    HeadlessImGui imgui(opt.width, opt.height, lay.font_px, lay.figure.theme);
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    img = draw_figure(gl, data, lay);
+  }
+  write_png(opt.out, img, json_text(shown_config_json(snap.experiment)), opt.force);
+}
+
 }  // namespace initscope

@@ -11,7 +11,8 @@ namespace initscope {
 struct ExportOptions {
   std::string out;  // FILE.png
   int width = 1600, height = 1000;
-  std::string view = "both";    // grid | profiles | both | heatmap | history | phase | training
+  // grid | profiles | both | heatmap | history | phase | training | signal
+  std::string view = "both";
   std::string theme = "light";  // light | dark
   float font_scale = 1.0f;
   std::vector<int> layers_shown;  // empty = all
@@ -33,5 +34,11 @@ struct ExportOptions {
 // experiment embedded (with gradients on when a gradient is shown).
 // Throws UsageError / RuntimeError with a clear message; never leaves a partial file.
 void export_figure(const Experiment& e, const ExportOptions& opt);
+
+struct Snapshot;
+// Draws a snapshot made elsewhere (a synthetic one in tests) as the figure opt.view asks for —
+// grid, profiles, both, heatmap or signal: the views drawn from one snapshot alone — and
+// writes the PNG with the snapshot's experiment embedded. Throws UsageError for the other views.
+void export_snapshot_figure(const Snapshot& snap, const ExportOptions& opt);
 
 }  // namespace initscope

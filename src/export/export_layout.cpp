@@ -16,8 +16,8 @@ render::FigureOptions figure_options(const ExportOptions& opt, int layers) {
   if (!render::parse_theme(opt.theme.c_str(), f.theme))
     throw UsageError("--theme: '" + opt.theme + "' is not a theme; use light or dark");
   if (!opt.quantity.empty() && !render::parse_quantity(opt.quantity, f.quantity))
-    throw UsageError("--quantity: '" + opt.quantity +
-                     "' is not a quantity; use act, preact, grad or wgrad");
+    throw UsageError("--quantity: '" + opt.quantity + "' is not a quantity; use " +
+                     render::quantity_keys_text());
   if (opt.preact) {
     if (!opt.quantity.empty() && f.quantity != render::Quantity::PreActivation)
       throw UsageError("--preact and --quantity " + opt.quantity + " disagree; give one of them");
@@ -60,8 +60,8 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
     if (!l.grid && !l.profiles) l.whole = kind;
   } else {
     throw UsageError("--view: '" + opt.view +
-                     "' is not a view; use grid, profiles, both, heatmap, history, phase or "
-                     "training");
+                     "' is not a view; use grid, profiles, both, heatmap, history, phase, "
+                     "training or signal");
   }
   l.figure = figure_options(opt, layers);
   l.font_px = render::font_pixels(opt.font_scale);

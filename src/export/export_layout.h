@@ -23,8 +23,8 @@ struct ExportLayout {
   bool grid = false, profiles = false;
   ImVec2 grid_pos, grid_size;          // valid when `grid`
   ImVec2 profiles_pos, profiles_size;  // valid when `profiles`
-  // The view that fills the whole image (heatmap, history, phase or training; render's layout
-  // functions with these find its parts), drawn with render::draw_figure.
+  // The view that fills the whole image (heatmap, history, phase, training or signal; render's
+  // layout functions with these find its parts), drawn with render::draw_figure.
   std::optional<render::FigureKind> whole;
   ImVec2 figure_pos, figure_size;  // valid with `whole`
 };

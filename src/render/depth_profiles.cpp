@@ -8,8 +8,10 @@
 // Narrow areas use two rows instead of one.
 //
 // The std panel carries each column's mean-field prediction (Snapshot::theory, computed once per
-// experiment by the worker) as a dashed line of the column's colour: predicted std of A, or of Z
-// when pre-activations are shown. Columns whose init the theory does not cover (its caveat: eye,
+// experiment by the worker) as a dashed line of the column's colour: predicted std of A (the
+// stream of residual nets), of Z when pre-activations are shown, of the norm's output or the
+// branch (architecture_theory.h), and for dL/dA of BatchNorm ReLU nets the π/(π−1) growth per
+// layer anchored at the last layer. Columns whose init the theory does not cover (its caveat: eye,
 // weights with a mean) get no dashed line.
 #include <algorithm>
 #include <cmath>
@@ -63,9 +65,8 @@ void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
     const auto& layers = snap.columns[c].layers;
     for (const LayerStats& l : layers) include(profile_value(l, p.metric, opt));
     // The prediction is part of the picture: its line stays inside the axis.
-    if (p.metric == ProfileMetric::Std)
-      for (int l = 1; l <= static_cast<int>(layers.size()); ++l)
-        include(predicted_std(snap, c, l, opt));
+    for (int l = 1; l <= static_cast<int>(layers.size()); ++l)
+      include(predicted_value(snap, c, l, p.metric, opt));
   }
   switch (p.metric) {
     case ProfileMetric::Saturated:
@@ -74,6 +75,9 @@ void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
       return;
     case ProfileMetric::Std:
     case ProfileMetric::GradNorm:
+    case ProfileMetric::ChannelSqMean:
+    case ProfileMetric::ChannelVar:
+    case ProfileMetric::BranchVar:
       if (p.log) {
         if (!std::isfinite(lo)) lo = -1, hi = 0;
         p.lo = std::floor(lo);
@@ -120,6 +124,12 @@ std::string panel_title(const Fonts& fo, float f, ProfileMetric m, const FigureO
     case ProfileMetric::GradNorm:
       return "\xE2\x80\x96"
              "dL/dW\xE2\x80\x96 (log)";
+    case ProfileMetric::ChannelSqMean:
+      return "channel mean\xC2\xB2";
+    case ProfileMetric::ChannelVar:
+      return "channel variance";
+    case ProfileMetric::BranchVar:
+      return "branch variance";
     default:
       return full;
   }
@@ -209,7 +219,7 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
     if (pts.size() == 1) dl->AddCircleFilled(pts[0], radius, col, 12);
     flush();
   }
-  if (p.metric == ProfileMetric::Std) {
+  {
     // The mean-field prediction: dashed, over the measurement, in the column's hue shaded
     // towards the text colour — so that where theory and measurement agree the line shows
     // two-tone dashes, and where they part the dashes stand alone in the column's hue.
@@ -221,7 +231,7 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
         pts.clear();
       };
       for (int l = 1; l <= L; ++l) {
-        const double v = predicted_std(snap, c, l, opt);
+        const double v = predicted_value(snap, c, l, p.metric, opt);
         if (!std::isfinite(v) || (p.log && v <= 0)) {
           flush();
           continue;
@@ -238,16 +248,18 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
 // prediction is drawn. What gives way when the line is too narrow: the phase badges first (the
 // grid's headers carry them too), then the key; names that still do not fit are left out whole.
 void draw_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float width,
-                 const Snapshot& snap, const FigureOptions& opt, const Palette& pal) {
+                 const Snapshot& snap, const FigureOptions& opt, const Palette& pal,
+                 const ProfileLayout& lay) {
   const float y = pos.y + 0.25f * f, sw = std::round(0.75f * f), right = pos.x + width;
   const float gap = 0.4f * f, spacing = 1.4f * f;
   // The key only when some dashed line is drawn (a prediction of 0 has no place on a log axis).
   bool any_prediction = false;
-  for (size_t c = 0; c < snap.columns.size(); ++c)
-    for (size_t l = 1; l <= snap.columns[c].layers.size(); ++l) {
-      const double v = predicted_std(snap, c, static_cast<int>(l), opt);
-      any_prediction = any_prediction || (std::isfinite(v) && (v > 0 || !opt.log_std));
-    }
+  for (const ProfilePanel& p : lay.panels)
+    for (size_t c = 0; c < snap.columns.size(); ++c)
+      for (size_t l = 1; l <= snap.columns[c].layers.size(); ++l) {
+        const double v = predicted_value(snap, c, static_cast<int>(l), p.metric, opt);
+        any_prediction = any_prediction || (std::isfinite(v) && (v > 0 || !p.log));
+      }
   const char* key = "dashed: mean-field prediction";
   const float key_w = any_prediction ? 2.2f * f + text_size(fo.regular, f, key).x : 0;
   auto phase = [&](size_t c) -> const FixedPoint* {
@@ -309,6 +321,12 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt) {
     case ProfileMetric::GradNorm:
       return "\xE2\x80\x96"
              "dL/dW\xE2\x80\x96 gradient norm (log scale)";
+    case ProfileMetric::ChannelSqMean:
+      return "stream: channel mean\xC2\xB2 (log)";
+    case ProfileMetric::ChannelVar:
+      return "stream: channel variance (log)";
+    case ProfileMetric::BranchVar:
+      return "branch: channel variance (log)";
   }
   return "";
 }
@@ -316,7 +334,10 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt) {
 double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& opt) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (m == ProfileMetric::GradNorm) return l.has_grad ? l.grad_norm : kNaN;
-  if (is_gradient(opt.quantity) && !l.has_grad) return kNaN;
+  if (m == ProfileMetric::ChannelSqMean) return l.channel_sq_mean;
+  if (m == ProfileMetric::ChannelVar) return l.channel_var;
+  if (m == ProfileMetric::BranchVar) return l.branch_channel_var;
+  if (!is_measured(l, opt.quantity)) return kNaN;
   const ValueStats& v = shown(l, opt.quantity);
   if (v.count > 0 && v.nonfinite == v.count) return kNaN;
   switch (m) {
@@ -328,10 +349,36 @@ double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& 
       return v.saturated;
     case ProfileMetric::Zero:
       return v.zero;
-    case ProfileMetric::GradNorm:
+    default:
       break;
   }
   return 0;
+}
+
+double predicted_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
+                       const FigureOptions& opt) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (m == ProfileMetric::Std) return predicted_std(snap, column, layer, opt);
+  if (m != ProfileMetric::ChannelSqMean && m != ProfileMetric::ChannelVar &&
+      m != ProfileMetric::BranchVar)
+    return kNaN;
+  if (column >= snap.theory.size()) return kNaN;
+  const Prediction& p = snap.theory[column];
+  if (!p.caveat.empty() || layer < 1 || layer > static_cast<int>(p.layers.size())) return kNaN;
+  const LayerPrediction& lp = p.layers[layer - 1];
+  return m == ProfileMetric::ChannelSqMean ? lp.channel_sq_mean
+         : m == ProfileMetric::ChannelVar  ? lp.channel_var
+                                           : lp.branch_channel_var;
+}
+
+bool has_branches(const Snapshot& snap) {
+  // A residual column (its prediction has branches), or measured branches.
+  for (size_t c = 0; c < snap.experiment.inits.size(); ++c)
+    if (snap.experiment.column_arch(c).residual_net() && snap.experiment.layers > 1) return true;
+  for (const ColumnStats& c : snap.columns)
+    for (const LayerStats& l : c.layers)
+      if (l.has_branch) return true;
+  return false;
 }
 
 bool has_gradients(const Snapshot& snap) {
@@ -342,11 +389,31 @@ bool has_gradients(const Snapshot& snap) {
 
 double predicted_std(const Snapshot& snap, size_t column, int layer, const FigureOptions& opt) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (is_gradient(opt.quantity) || column >= snap.theory.size()) return kNaN;
+  if (opt.quantity == Quantity::WeightGrad || column >= snap.theory.size()) return kNaN;
   const Prediction& p = snap.theory[column];
   if (!p.caveat.empty() || layer < 1 || layer > static_cast<int>(p.layers.size())) return kNaN;
   const LayerPrediction& lp = p.layers[layer - 1];
-  return opt.quantity == Quantity::PreActivation ? lp.preact_std : lp.act_std;
+  switch (opt.quantity) {
+    case Quantity::PreActivation:
+      return lp.preact_std;
+    case Quantity::Normed:
+      return lp.normed_std;
+    case Quantity::Branch:
+      return lp.branch_std;
+    case Quantity::ActivationGrad: {
+      // E‖dL/dA‖² grows by grad_sq_growth per layer towards the input (BatchNorm ReLU nets), so
+      // the std by its square root; anchored at the last layer's measurement (the loss sets the
+      // scale).
+      const auto& layers = snap.columns[column].layers;
+      if (!std::isfinite(p.grad_sq_growth) || layers.size() != p.layers.size() ||
+          !layers.back().has_grad)
+        return kNaN;
+      const int L = static_cast<int>(layers.size());
+      return layers.back().grad_act.std * std::pow(p.grad_sq_growth, 0.5 * (L - layer));
+    }
+    default:
+      return lp.act_std;
+  }
 }
 
 float layer_x(const CellRect& plot, int layer, int layers) {
@@ -379,14 +446,31 @@ float value_y(const ProfilePanel& p, double v) {
 
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px) {
+  std::vector<ProfileMetric> metrics(std::begin(kMetrics), std::end(kMetrics));
+  if (!has_gradients(snap)) metrics.pop_back();
+  return panels_layout(pos, size, snap, opt, font_px, metrics, 0);
+}
+
+ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
+                            float font_px) {
+  std::vector<ProfileMetric> metrics{ProfileMetric::ChannelSqMean, ProfileMetric::ChannelVar};
+  if (has_branches(snap)) metrics.push_back(ProfileMetric::BranchVar);
+  // Two lines of caption under the plots.
+  return panels_layout(pos, size, snap, opt, font_px, metrics, std::round(2.6f * font_px));
+}
+
+ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
+                            float font_px, const std::vector<ProfileMetric>& metrics,
+                            float caption_h) {
   const Metrics m(font_px, opt);
   ProfileLayout out;
   out.layers = layer_count(snap);
   out.title_y = pos.y;
   out.legend_y = pos.y + m.title_h;
+  out.caption_y = pos.y + size.y - caption_h;
   const float top = pos.y + m.title_h + m.legend_h;
-  const float h = std::max(1.0f, size.y - (top - pos.y));
-  const int n = has_gradients(snap) ? 5 : 4;
+  const float h = std::max(1.0f, size.y - caption_h - (top - pos.y));
+  const int n = static_cast<int>(metrics.size());
   // One row when each plot gets at least 0.55 of its height in width, else two rows.
   const bool row = size.x >= 0.55f * n * h;
   const int nx = row ? n : (n + 1) / 2, ny = row ? 1 : 2;
@@ -394,8 +478,19 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
   out.panels.resize(n);
   for (int i = 0; i < n; ++i) {
     ProfilePanel& p = out.panels[i];
-    p.metric = kMetrics[i];
-    p.log = (p.metric == ProfileMetric::Std && opt.log_std) || p.metric == ProfileMetric::GradNorm;
+    p.metric = metrics[i];
+    switch (p.metric) {
+      case ProfileMetric::Std:
+        p.log = opt.log_std;
+        break;
+      case ProfileMetric::Mean:
+      case ProfileMetric::Saturated:
+      case ProfileMetric::Zero:
+        p.log = false;
+        break;
+      default:  // ‖dL/dW‖ and the signal plot's mean² and variances span decades
+        p.log = true;
+    }
     const float x = pos.x + (i % nx) * (cw + m.gap), y = top + (i / nx) * (ch + m.gap * 0.5f);
     p.plot = {std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
               std::round(x + cw - 0.5f * m.f), std::round(y + ch - m.tick_h)};
@@ -410,7 +505,6 @@ void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
                          const FigureOptions& opt) {
   const Fonts fo = fonts();
   const float f = font_pixels_now();
-  const Metrics m(f, opt);
   const Palette& pal = palette(opt.theme);
   const ProfileLayout lay = profile_layout(pos, size, snap, opt, f);
   if (opt.background)
@@ -423,7 +517,16 @@ void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
     draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
               fit_text(fo.title, fo.title->FontSize, t, size.x));
   }
-  if (opt.legend) draw_legend(dl, fo, f, ImVec2(pos.x, lay.legend_y), size.x, snap, opt, pal);
+  draw_profile_panels(dl, pos, size, lay, snap, opt);
+}
+
+void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,
+                         const Snapshot& snap, const FigureOptions& opt) {
+  const Fonts fo = fonts();
+  const float f = font_pixels_now();
+  const Metrics m(f, opt);
+  const Palette& pal = palette(opt.theme);
+  if (opt.legend) draw_legend(dl, fo, f, ImVec2(pos.x, lay.legend_y), size.x, snap, opt, pal, lay);
   if (snap.columns.empty()) return;
   for (const ProfilePanel& p : lay.panels) draw_panel(dl, fo, m, p, snap, opt, pal, lay.layers);
 }

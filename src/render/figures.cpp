@@ -3,6 +3,7 @@
 #include "enum_keys.h"
 #include "heatmap.h"
 #include "phase_diagram.h"
+#include "signal_propagation.h"
 #include "training_curves.h"
 
 namespace initscope::render {
@@ -21,6 +22,8 @@ const char* figure_key(FigureKind k) {
       return "phase";
     case FigureKind::Training:
       return "training";
+    case FigureKind::Signal:
+      return "signal";
   }
   return "";
 }
@@ -61,6 +64,9 @@ void draw_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, FigureKind kind, const
       break;
     case FigureKind::Training:
       draw_training_curves(dl, pos, size, *src.training, opt);
+      break;
+    case FigureKind::Signal:
+      draw_signal_propagation(dl, pos, size, *src.snap, opt);
       break;
   }
 }

@@ -22,12 +22,14 @@ enum class FigureKind {
   History,   // one layer over time: x = update, y = value, colour = log count
   Phase,     // mean-field phase diagram
   Training,  // training mode's loss and accuracy curves
+  Signal,    // signal propagation: channel mean² and variance of the stream and branch per layer
 };
-inline constexpr FigureKind kFigureKinds[] = {FigureKind::Grid,    FigureKind::Profiles,
-                                              FigureKind::Heatmap, FigureKind::History,
-                                              FigureKind::Phase,   FigureKind::Training};
+inline constexpr FigureKind kFigureKinds[] = {
+    FigureKind::Grid,  FigureKind::Profiles, FigureKind::Heatmap, FigureKind::History,
+    FigureKind::Phase, FigureKind::Training, FigureKind::Signal};
 
-// "grid", "profiles", "heatmap", "history", "phase", "training": `export --view`, `gui --view`,
+// "grid", "profiles", "heatmap", "history", "phase", "training", "signal": `export --view`,
+// `gui --view`,
 // the saved settings and the PNG file names.
 const char* figure_key(FigureKind k);
 bool parse_figure_kind(const std::string& key, FigureKind& out);

@@ -193,7 +193,7 @@ HeatmapSeries layer_series(const Snapshot& snap, Quantity q) {
   for (const ColumnStats& c : snap.columns) {
     std::vector<const ValueStats*> slices;
     for (const LayerStats& l : c.layers)
-      slices.push_back(is_gradient(q) && !l.has_grad ? nullptr : &shown(l, q));
+      slices.push_back(is_measured(l, q) ? &shown(l, q) : nullptr);
     s.columns.push_back(std::move(slices));
   }
   return s;

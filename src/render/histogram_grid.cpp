@@ -130,17 +130,21 @@ std::vector<BarLayout> column_bars(const Snapshot& snap, int col, const std::vec
                                    const FigureOptions& opt, float plot_width, float f) {
   const Activation& act = snap.experiment.activation;
   static const ValueStats empty;
+  // Null where the layer has no such values (a residual net's projection has no branch): they
+  // take no part in the shared axis.
   std::vector<const ValueStats*> stats;
-  for (int l : layers)
-    stats.push_back(l <= static_cast<int>(snap.columns[col].layers.size())
-                        ? &shown(snap.columns[col].layers[l - 1], opt.quantity)
-                        : &empty);
+  for (int l : layers) {
+    const auto& ls = snap.columns[col].layers;
+    const bool in = l <= static_cast<int>(ls.size()) && is_measured(ls[l - 1], opt.quantity);
+    stats.push_back(in ? &shown(ls[l - 1], opt.quantity) : nullptr);
+  }
   std::vector<BarLayout> out;
-  for (const ValueStats* v : stats) out.push_back(bar_layout(*v, act, opt.quantity, plot_width, f));
+  for (const ValueStats* v : stats)
+    out.push_back(bar_layout(v ? *v : empty, act, opt.quantity, plot_width, f));
   if (opt.shared_x) {
     const ValueRange view = shared_view(stats, act, opt.quantity);
     for (size_t i = 0; i < out.size(); ++i)
-      set_view(out[i], *stats[i], view.lo, view.hi, plot_width, f);
+      set_view(out[i], stats[i] ? *stats[i] : empty, view.lo, view.hi, plot_width, f);
   }
   return out;
 }
@@ -327,6 +331,17 @@ void draw_cell(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect
                const FigureOptions& opt, const Palette& pal) {
   const float f = m.f;
   const ValueStats& vs = shown(cs.layers[layer_index], opt.quantity);
+  if (!is_measured(cs.layers[layer_index], opt.quantity)) {
+    // No such values in this layer (the projection has no branch, a layer without a norm no
+    // normalized values): an empty cell that says so.
+    dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pal.cell);
+    const char* why = opt.quantity == Quantity::Branch   ? "no branch in this layer"
+                      : opt.quantity == Quantity::Normed ? "no norm in this layer"
+                                                         : "not measured";
+    draw_text(dl, fo.regular, 0.85f * f, ImVec2(r.x0 + 0.3f * f, r.y0 + 0.3f * f), pal.text_dim,
+              fit_text(fo.regular, 0.85f * f, why, r.x1 - r.x0 - 0.6f * f));
+    return;
+  }
   // A flagged cell's plot is tinted with the most severe flag's colour (bars stay opaque).
   const unsigned flags = layer_flags(cs, layer_index, e.activation);
   ImU32 bg = pal.cell;

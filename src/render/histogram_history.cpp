@@ -14,7 +14,7 @@ void HistogramHistory::record(const std::shared_ptr<const Snapshot>& snap, int l
   if (s.columns.empty() || s.columns.front().layers.empty()) return;
   const int L = static_cast<int>(s.columns.front().layers.size());
   const int l = layer <= 0 ? L : std::min(layer, L);
-  if (is_gradient(q) && !s.columns.front().layers[l - 1].has_grad) return;
+  if (!is_measured(s.columns.front().layers[l - 1], q)) return;
   std::string experiment = json_text(s.experiment.to_json());
   const bool restart = experiment != experiment_ || l != layer_ || q != quantity_ ||
                        (!entries_.empty() && s.update_index < entries_.back().update);

@@ -12,7 +12,18 @@
 
 namespace initscope::render {
 
-enum class ProfileMetric { Mean, Std, Saturated, Zero, GradNorm };
+// The signal propagation plot (signal_propagation.h) uses the same panels with the stream's
+// average channel squared mean and channel variance and the branch's channel variance.
+enum class ProfileMetric {
+  Mean,
+  Std,
+  Saturated,
+  Zero,
+  GradNorm,
+  ChannelSqMean,
+  ChannelVar,
+  BranchVar
+};
 
 struct ProfilePanel {
   ProfileMetric metric;
@@ -24,9 +35,23 @@ struct ProfileLayout {
   std::vector<ProfilePanel> panels;  // in ProfileMetric order; GradNorm only with gradients
   int layers = 0;                    // L
   float legend_y = 0, title_y = 0;
+  float caption_y = 0;  // top of the caption lines under the plots (signal plot)
 };
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px);
+// The signal propagation plot's panels: ChannelSqMean, ChannelVar and (when some layer has a
+// branch) BranchVar, all on log axes, with room for a caption under them.
+ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
+                            float font_px);
+// Both: `metrics` in a row (two rows when narrow) under the title and legend, `caption_h`
+// pixels left free at the bottom.
+ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
+                            float font_px, const std::vector<ProfileMetric>& metrics,
+                            float caption_h);
+// The legend (column names, phases, the dashed-line key when a prediction is drawn) and the
+// panels of a layout, without title or caption.
+void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,
+                         const Snapshot& snap, const FigureOptions& opt);
 
 const char* metric_title(ProfileMetric m, const FigureOptions& opt);
 // The value plotted for one layer (fractions for saturated/zero; NaN when not finite or not
@@ -34,9 +59,18 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt);
 double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& opt);
 // Whether any column of the snapshot has gradients (then the GradNorm panel is shown).
 bool has_gradients(const Snapshot& snap);
+// Whether any column is residual or any layer has a measured branch (then the signal plot shows
+// BranchVar).
+bool has_branches(const Snapshot& snap);
+// The dashed line's value of panel `m` at a 1-based layer of column c: predicted_std for Std,
+// the prediction's channel statistics for the signal metrics; NaN for the others or when the
+// theory does not apply.
+double predicted_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
+                       const FigureOptions& opt);
 // The mean-field prediction of the std panel for a 1-based layer of column c: predicted std of
-// A (or of Z when the figure shows pre-activations); NaN when there is none (gradients shown,
-// no theory, or the theory does not apply to that column's init — its caveat).
+// A (or of Z, the norm's output or the branch when the figure shows them; dL/dA: the last
+// layer's measured std × grad_sq_growth^((L − l)/2) where the theory has a growth rate); NaN
+// when there is none (dL/dW, no theory, or the theory does not apply — its caveat).
 double predicted_std(const Snapshot& snap, size_t column, int layer, const FigureOptions& opt);
 // x of a 1-based layer in a plot, and the nearest layer to x (clamped to 1..layers).
 float layer_x(const CellRect& plot, int layer, int layers);

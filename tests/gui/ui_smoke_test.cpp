@@ -203,15 +203,16 @@ TEST_F(HeadlessUi, RefusedEditsKeepTheRunningExperiment) {
   frame();  // the views draw the new shape
 }
 
-// The figure views, by key: V cycles Grid → Heatmap → Over time → Phase diagram → Training
+// The figure views, by key: V cycles Grid → Heatmap → Over time → Signal → Phase diagram →
+// Training
 // (outside training mode: how to start it) → Grid, each drawn and hovered everywhere; Q cycles the
 // quantity, and a gradient turns the backward pass on.
 TEST_F(HeadlessUi, ViewKeysAndHoveringEveryView) {
   ImGuiIO& io = ImGui::GetIO();
   frame();
   ASSERT_EQ(app_->settings.view, FigureView::Grid);
-  for (FigureView expected : {FigureView::Heatmap, FigureView::History, FigureView::Phase,
-                              FigureView::Training, FigureView::Grid}) {
+  for (FigureView expected : {FigureView::Heatmap, FigureView::History, FigureView::Signal,
+                              FigureView::Phase, FigureView::Training, FigureView::Grid}) {
     press(GLFW_KEY_V);
     EXPECT_EQ(app_->settings.view, expected) << "V goes to " << view_key(expected);
     frame();

@@ -1,0 +1,106 @@
+// The signal propagation view: render::draw_signal_propagation plus a hover guide — a vertical
+// line at the layer under the mouse in every panel and a tooltip table of each column's
+// measured and predicted values there.
+#include <imgui.h>
+
+#include <cmath>
+
+#include "render/profiles.h"
+#include "render/signal_propagation.h"
+#include "render/text.h"
+#include "render/theme.h"
+#include "views.h"
+
+namespace initscope::app {
+namespace {
+
+const char* signal_column_title(render::ProfileMetric m) {
+  switch (m) {
+    case render::ProfileMetric::ChannelSqMean:
+      return "channel mean\xC2\xB2";
+    case render::ProfileMetric::ChannelVar:
+      return "channel variance";
+    default:
+      return "branch variance";
+  }
+}
+
+std::string signal_number(double v) {
+  return std::isfinite(v) ? render::format_number(v) : "\xE2\x80\x94";
+}
+
+void signal_tooltip(const Snapshot& s, int layer, const render::FigureOptions& opt,
+                    const render::ProfileLayout& lay) {
+  ImGui::BeginTooltip();
+  ImGui::Text("Layer %d%s", layer,
+              s.experiment.arch.residual_net() && layer == 1 ? " (the projection)" : "");
+  const int n = 1 + 2 * static_cast<int>(lay.panels.size());
+  if (ImGui::BeginTable("##signal", n, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("init");
+    for (const render::ProfilePanel& p : lay.panels) {
+      ImGui::TableSetupColumn(signal_column_title(p.metric));
+      ImGui::TableSetupColumn("predicted");
+    }
+    ImGui::TableHeadersRow();
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      const auto& layers = s.columns[c].layers;
+      if (layer < 1 || layer > static_cast<int>(layers.size())) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(
+          ImGui::ColorConvertU32ToFloat4(render::column_color(static_cast<int>(c), opt.theme)),
+          "\xE2\x96\xA0 %s", s.columns[c].init.c_str());
+      for (const render::ProfilePanel& p : lay.panels) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(
+            signal_number(render::profile_value(layers[layer - 1], p.metric, opt)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled(
+            "%s", signal_number(render::predicted_value(s, c, layer, p.metric, opt)).c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+void draw_signal_panel(AppState& app, const Rect& r) {
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  const bool open = begin_panel("##signal", r, ImGuiWindowFlags_NoScrollbar);
+  ImGui::PopStyleVar();
+  if (!open || !app.snap) {
+    if (open && !app.snap) waiting_message(app);
+    end_panel();
+    return;
+  }
+  const Snapshot& s = *app.snap;
+  const UiMetrics m = app.metrics();
+  const render::FigureOptions opt = app.figure_options();
+  const Rect fr = figure_rect(app.last_layout, m);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  render::draw_figure(dl, ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), render::FigureKind::Signal,
+                      app.figure_sources(render::FigureKind::Signal), opt);
+  const render::ProfileLayout lay =
+      render::signal_layout(ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), s, opt, m.font_px);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (ImGui::IsWindowHovered() && lay.layers > 0) {
+    for (const render::ProfilePanel& p : lay.panels) {
+      if (mouse.x < p.plot.x0 || mouse.x > p.plot.x1 || mouse.y < p.plot.y0 || mouse.y > p.plot.y1)
+        continue;
+      const int layer = render::layer_at(p.plot, mouse.x, lay.layers);
+      for (const render::ProfilePanel& q : lay.panels) {
+        const float x = std::round(render::layer_x(q.plot, layer, lay.layers)) + 0.5f;
+        dl->AddLine(ImVec2(x, q.plot.y0), ImVec2(x, q.plot.y1),
+                    render::palette(opt.theme).text_dim);
+      }
+      signal_tooltip(s, layer, opt, lay);
+      break;
+    }
+  }
+  figure_save_menu(app, "signal_menu", "the signal propagation plot", render::FigureKind::Signal);
+  end_panel();
+}
+
+}  // namespace initscope::app

@@ -1,0 +1,98 @@
+// The signal propagation plot: title, the depth-profile panels of signal_layout, and a caption.
+#include "signal_propagation.h"
+
+#include <cmath>
+
+#include "core/experiment_heading.h"
+#include "fonts.h"
+#include "profiles.h"
+#include "text.h"
+#include "theme.h"
+
+namespace initscope::render {
+namespace {
+
+bool signal_any_measured(const Snapshot& snap) {
+  for (const ColumnStats& c : snap.columns)
+    for (const LayerStats& l : c.layers)
+      if (std::isfinite(l.channel_var)) return true;
+  return false;
+}
+
+// Words of `text` on lines of at most `width` pixels; the last line cut with "…" when they do
+// not fit in `max_lines`.
+std::vector<std::string> signal_wrap(const ImFont* font, float size, const std::string& text,
+                                     float width, int max_lines) {
+  std::vector<std::string> lines(1);
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t j = std::min(text.find(' ', i), text.size());
+    const std::string word = text.substr(i, j - i);
+    const std::string joined = lines.back().empty() ? word : lines.back() + " " + word;
+    if (lines.back().empty() || text_size(font, size, joined).x <= width) {
+      lines.back() = joined;
+    } else if (static_cast<int>(lines.size()) < max_lines) {
+      lines.push_back(word);
+    } else {
+      lines.back() = fit_text(font, size, joined + " " + text.substr(j), width);
+      return lines;
+    }
+    i = j + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::string signal_title(const Snapshot& snap) {
+  // Short enough to keep the experiment's heading at a projector's text size; the panels name
+  // the statistics.
+  std::string t = has_branches(snap) ? "Signal propagation of the stream and the branch"
+                                     : "Signal propagation of the layer outputs";
+  return t + " \xE2\x80\x94 " + experiment_heading(snap.experiment).title;
+}
+
+std::string signal_caption(const Snapshot& snap) {
+  if (!signal_any_measured(snap))
+    return "This snapshot has no channel statistics (it was made before they were measured).";
+  std::string text = "Per channel over the batch of " + std::to_string(snap.experiment.batch) +
+                     ", averaged over the channels; x: layer";
+  text += has_branches(snap) ? " (1 is the input projection, the blocks follow)." : ".";
+  std::string without;
+  bool any_predicted = false;
+  for (size_t c = 0; c < snap.columns.size(); ++c) {
+    const bool predicted = c < snap.theory.size() && snap.theory[c].caveat.empty() &&
+                           !snap.theory[c].layers.empty() &&
+                           std::isfinite(snap.theory[c].layers.back().channel_var);
+    any_predicted = any_predicted || predicted;
+    if (predicted) continue;
+    without += " " + snap.columns[c].init + ": no prediction";
+    if (c < snap.theory.size() && !snap.theory[c].caveat.empty())
+      without += " \xE2\x80\x94 " + snap.theory[c].caveat;
+    without += ".";
+  }
+  if (any_predicted) text += " Dashed: mean-field prediction (wide-network kernel recursion).";
+  return text + without;
+}
+
+void draw_signal_propagation(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
+                             const FigureOptions& opt) {
+  const Fonts fo = fonts();
+  const float f = font_pixels_now();
+  const Palette& pal = palette(opt.theme);
+  const ProfileLayout lay = signal_layout(pos, size, snap, opt, f);
+  if (opt.background)
+    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
+  if (opt.title)
+    draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
+              fit_text(fo.title, fo.title->FontSize, signal_title(snap), size.x));
+  draw_profile_panels(dl, pos, size, lay, snap, opt);
+  float y = lay.caption_y + 0.2f * f;
+  for (const std::string& line :
+       signal_wrap(fo.regular, 0.9f * f, signal_caption(snap), size.x, 2)) {
+    draw_text(dl, fo.regular, 0.9f * f, ImVec2(pos.x, y), pal.text_dim, line);
+    y += 1.15f * f;
+  }
+}
+
+}  // namespace initscope::render
