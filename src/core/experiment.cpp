@@ -36,6 +36,14 @@ int Experiment::fan_in(int layer) const {
   return layer == 1 ? resolved_input_dim() : width(layer - 1);
 }
 
+std::string Experiment::architecture_text() const {
+  if (inits.empty()) return arch == Architecture{} ? "" : arch.summary();
+  const Architecture first = column_arch(0);
+  for (size_t c = 1; c < inits.size(); ++c)
+    if (!(column_arch(c) == first)) return "architecture per column";
+  return first == Architecture{} ? "" : first.summary();
+}
+
 bool Experiment::all_plain() const {
   for (size_t c = 0; c < inits.size(); ++c)
     if (!column_arch(c).plain()) return false;
@@ -262,7 +270,7 @@ std::string Experiment::summary() const {
   } else {
     s << "[" << widths.front() << "…" << widths.back() << "]";
   }
-  if (!(arch == Architecture{})) s << ", " << arch.summary();
+  if (const std::string a = architecture_text(); !a.empty()) s << ", " << a;
   s << ", batch " << batch;
   if (bias) s << ", bias " << bias->text;
   if (input.text != "normal:std=1") s << ", input " << input.text;

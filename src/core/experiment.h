@@ -52,6 +52,9 @@ struct Experiment {
   // column has a norm or a residual (then every column runs the block network, the same code
   // on the same batch).
   bool all_plain() const;
+  // The architecture every column shares ("" for the plain default, e.g. "pre-norm residual
+  // (LayerNorm), α = 1"), or "architecture per column" when columns differ.
+  std::string architecture_text() const;
   int resolved_input_dim() const { return input_dim > 0 ? input_dim : widths.front(); }
   // Throws UsageError naming the option (--layers, --width, ...) for any invalid value.
   void validate() const;

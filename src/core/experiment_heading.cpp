@@ -98,7 +98,7 @@ bool same_shown_experiment(const Experiment& a, const Experiment& b) {
 
 std::string describe_experiment(const Experiment& e) {
   std::string s = e.activation.name() + ", " + network_text(e);
-  if (!(e.arch == Architecture{})) s += ", " + e.arch.summary();
+  if (const std::string a = e.architecture_text(); !a.empty()) s += ", " + a;
   if (!e.inits.empty()) s += ", " + inits_text(e.inits);
   if (e.bias) s += ", bias " + e.bias->text;
   // Training feeds images: the input distribution is not what is shown.

@@ -12,6 +12,7 @@
 #include "gaussian_quadrature.h"
 #include "init/data_stage.h"
 #include "init/init_distribution.h"
+#include "init/start_weights.h"
 
 namespace initscope {
 namespace {
@@ -260,8 +261,11 @@ EffectiveInit effective_init(const Experiment& e, const InitSpec& spec, int laye
   const int fan_in = e.fan_in(layer), fan_out = e.width(layer);
   EffectiveInit init;
   const double w_std = weight_std(spec, fan_in, fan_out, e.activation);
-  init.sigma_w2 = w_std * w_std * fan_in;
-  init.weight_mean = distribution_mean(resolve_distribution(spec, fan_in, fan_out, e.activation));
+  // fixup / gpt2 scale a residual block's drawn weights (start_weights.h).
+  const double branch = branch_weight_factor(e, spec, layer);
+  init.sigma_w2 = w_std * w_std * fan_in * branch * branch;
+  init.weight_mean =
+      branch * distribution_mean(resolve_distribution(spec, fan_in, fan_out, e.activation));
   if (e.bias) {
     const ValueMoments b = value_moments(*e.bias);
     init.sigma_b2 = b.variance;

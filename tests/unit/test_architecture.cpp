@@ -11,6 +11,7 @@
 #include "core/experiment.h"
 #include "core/init/init_spec.h"
 #include "core/init/start_weights.h"
+#include "core/mean_field.h"
 
 namespace initscope {
 namespace {
@@ -162,6 +163,23 @@ TEST(Architecture, FixupAndGpt2ScaleTheBlocksOfResidualColumns) {
               worst);
   EXPECT_NEAR(sd0, 0.02, 0.002);
   EXPECT_LT(worst, 0.02);  // 160,000 draws per layer: the std's relative error ≈ 0.002
+}
+
+// The theory sees the branch rule: gpt2's blocks have σ_w² = 0.02²·n/(2L), fixup's 0, and the
+// projections the scheme's own.
+TEST(Architecture, TheTheoryReadsTheBranchRule) {
+  Experiment e = arch_small("gpt2");
+  e.layers = 9;
+  e.widths = {400};
+  e.arch.residual = ResidualKind::Pre;
+  e.inits = {InitSpec::parse("gpt2"), InitSpec::parse("fixup")};
+  e.validate();
+  EXPECT_NEAR(effective_init(e, e.inits[0], 1).sigma_w2, 0.0004 * 400, 1e-12);
+  for (int l = 2; l <= 9; ++l) {
+    EXPECT_NEAR(effective_init(e, e.inits[0], l).sigma_w2, 0.0004 * 400 / 16, 1e-12) << l;
+    EXPECT_EQ(effective_init(e, e.inits[1], l).sigma_w2, 0.0) << l;
+  }
+  EXPECT_NEAR(effective_init(e, e.inits[1], 1).sigma_w2, 25.0 / 9, 1e-12);  // tanh gain²
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ uint64_t weight_stream(const InitSpec& spec) {
   return hash_text(spec.stream_text());
 }
 
+double branch_weight_factor(const Experiment& e, const InitSpec& spec, int layer) {
+  if (spec.scheme == nullptr || spec.scheme->branch == BranchRule::None) return 1;
+  const Architecture arch = spec.arch.apply(e.arch);
+  const bool head = e.training && layer == e.layers;  // training's classifier is no block
+  if (!arch.has_branch(layer) || head) return 1;
+  return spec.scheme->branch_factor(arch.blocks(e.layers) - (e.training ? 1 : 0));
+}
+
 std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::atomic<bool>* cancel) {
   const int L = e.layers;
   const int64_t pairs = static_cast<int64_t>(e.inits.size()) * L;
@@ -35,12 +43,8 @@ std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::ato
       const uint64_t stream = weight_stream(spec);
       Rng rng = Rng::stream(e.seed, stream, static_cast<uint64_t>(l));
       out[c].w[l] = sample_weights(spec, e.fan_in(l + 1), e.width(l + 1), e.activation, rng);
-      const Architecture arch = e.column_arch(c);
-      if (spec.scheme->branch != BranchRule::None && arch.has_branch(l + 1)) {
-        const int blocks = arch.blocks(e.layers) - (e.training ? 1 : 0);
-        if (!(e.training && l == L - 1))
-          out[c].w[l] *= static_cast<float>(spec.scheme->branch_factor(blocks));
-      }
+      const double factor = branch_weight_factor(e, spec, l + 1);
+      if (factor != 1) out[c].w[l] *= static_cast<float>(factor);
       if (e.bias) {
         Rng brng = Rng::stream(e.seed, stream ^ bias_stream, static_cast<uint64_t>(l));
         out[c].b[l] = sample_values(*e.bias, 1, e.width(l + 1), brng);

@@ -23,6 +23,11 @@ struct StartWeights {
 // the same weights.
 uint64_t weight_stream(const InitSpec& spec);
 
+// The factor a residual-aware scheme (fixup, gpt2: InitScheme::branch) gives layer `layer`'s
+// (1-based) drawn weights in a column with this spec: 0 or 1/√(2L) for the residual blocks, 1
+// elsewhere and for every other scheme. draw_start_weights applies it, the theory reads it.
+double branch_weight_factor(const Experiment& e, const InitSpec& spec, int layer);
+
 // One StartWeights per column of e.inits, drawn by the column's init spec (data-driven inits —
 // lsuv, rbm — get their random start here and are fitted by the caller with the scheme's stage,
 // data_stage.h). Every (column, layer) draws from its own stream (above): adding or reordering
