@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "render/text.h"
+#include "render/theme.h"
 #include "views.h"
 
 namespace initscope::app {
@@ -184,6 +186,23 @@ bool whole_text_input(const char* id, std::string* text, bool bad) {
   }
   if (bad) ImGui::PopStyleColor();
   return changed;
+}
+
+int hovered_profile_layer(const render::ProfileLayout& lay, const render::FigureOptions& opt) {
+  if (!ImGui::IsWindowHovered() || lay.layers <= 0) return -1;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (const render::ProfilePanel& p : lay.panels) {
+    if (mouse.x < p.plot.x0 || mouse.x > p.plot.x1 || mouse.y < p.plot.y0 || mouse.y > p.plot.y1)
+      continue;
+    const int layer = render::layer_at(p.plot, mouse.x, lay.layers);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (const render::ProfilePanel& q : lay.panels) {
+      const float x = std::round(render::layer_x(q.plot, layer, lay.layers)) + 0.5f;
+      dl->AddLine(ImVec2(x, q.plot.y0), ImVec2(x, q.plot.y1), render::palette(opt.theme).text_dim);
+    }
+    return layer;
+  }
+  return -1;
 }
 
 }  // namespace initscope::app

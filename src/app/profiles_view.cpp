@@ -115,21 +115,8 @@ void draw_profiles_panel(AppState& app, const Rect& r) {
 
   const render::ProfileLayout lay =
       render::profile_layout(ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), s, opt, m.font_px);
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  if (ImGui::IsWindowHovered() && lay.layers > 0) {
-    for (const render::ProfilePanel& p : lay.panels) {
-      if (mouse.x < p.plot.x0 || mouse.x > p.plot.x1 || mouse.y < p.plot.y0 || mouse.y > p.plot.y1)
-        continue;
-      const int layer = render::layer_at(p.plot, mouse.x, lay.layers);
-      for (const render::ProfilePanel& q : lay.panels) {
-        const float x = std::round(render::layer_x(q.plot, layer, lay.layers)) + 0.5f;
-        dl->AddLine(ImVec2(x, q.plot.y0), ImVec2(x, q.plot.y1),
-                    render::palette(opt.theme).text_dim);
-      }
-      layer_tooltip(s, layer, opt, lay);
-      break;
-    }
-  }
+  if (const int layer = hovered_profile_layer(lay, opt); layer >= 0)
+    layer_tooltip(s, layer, opt, lay);
   figure_save_menu(app, "profiles_menu", "the depth profiles", render::FigureKind::Profiles);
   end_panel();
 }

@@ -6,6 +6,7 @@
 
 #include "app_state.h"
 #include "layout.h"
+#include "render/profiles.h"
 
 namespace initscope::app {
 
@@ -57,6 +58,9 @@ void figure_save_menu(AppState& app, const char* popup, const char* figure,
 // Its parts, for menus with items of their own (the grid's "this cell").
 void save_png_items(AppState& app, const char* figure, render::FigureKind what);
 void save_window_item(AppState& app);  // separator + "Save the whole window as PNG"
+// The layer under the mouse in a depth-profile-like figure (the profiles, the signal view): its
+// guide line drawn across every panel; -1 when the mouse is over no panel's plot.
+int hovered_profile_layer(const render::ProfileLayout& lay, const render::FigureOptions& opt);
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
 // `text` cut into lines of at most `width` pixels in the current font, broken only after a
