@@ -155,7 +155,14 @@ TEST(ArchitectureStats, OldConfigGivesTheSameNumbersAsBefore) {
       l.erase("signal");
     }
   const nlohmann::ordered_json before = nlohmann::ordered_json::parse(kOldConfigColumns);
-  if (gemm::kTileRows == kOldConfigTileRows) {
+  // Bit for bit where the golden was made (this kernel tile, an optimised build); a sanitized
+  // build compiles the engine differently (its float sums may round differently).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  constexpr bool kSanitized = true;
+#else
+  constexpr bool kSanitized = false;
+#endif
+  if (gemm::kTileRows == kOldConfigTileRows && !kSanitized) {
     EXPECT_EQ(now.dump(), before.dump());
   } else {
     double worst = 0;

@@ -361,10 +361,11 @@ TEST(ArchitectureTheory, BatchNormReluGradientGrowthInTheBlockNet) {
   EXPECT_NEAR(rate, batchnorm_relu_grad_sq_growth(), 0.05);
 }
 
-TEST(ArchitectureTheory, DeepPredictionsStayFast) {
+TEST(ArchitectureTheory, DeepPredictionsCoverEveryLayer) {
   // 1000-layer predictions (tanh: the quadrature path, ~300 × 300 evaluations per layer) are
-  // made once per experiment on the worker thread, before its first update (which at 1000
-  // layers takes seconds itself). Measured 1.8–2.5 s each on a loaded 2-core machine; budget 6 s.
+  // made once per experiment on the worker thread, before its first update. Their time is
+  // printed, not asserted (speed belongs in tests/bench): 1.8–2.5 s each on a loaded 2-core
+  // machine, ≈ 8 s under AddressSanitizer.
   for (const auto& [init, arch] :
        {std::pair{"xavier_normal", Architecture{}},
         std::pair{"xavier_normal", at_arch(NormKind::Layer, ResidualKind::Pre)},
@@ -374,7 +375,7 @@ TEST(ArchitectureTheory, DeepPredictionsStayFast) {
     const Prediction p = predict(e, e.inits[0]);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("predict, tanh, 1000 layers, %s, %s: %.3f s\n", init, arch.summary().c_str(), s);
-    EXPECT_LT(s, 6.0);
-    EXPECT_EQ(p.layers.size(), 1000u);
+    ASSERT_EQ(p.layers.size(), 1000u);
+    for (const LayerPrediction& l : p.layers) ASSERT_TRUE(std::isfinite(l.q)) << l.layer;
   }
 }
