@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "render/figure.h"
 #include "render/text.h"
 #include "render/theme.h"
 #include "views.h"
@@ -203,6 +204,14 @@ int hovered_profile_layer(const render::ProfileLayout& lay, const render::Figure
     return layer;
   }
   return -1;
+}
+
+void column_row_label(const std::string& init, size_t column, render::Theme theme) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextColored(
+      ImGui::ColorConvertU32ToFloat4(render::column_color(static_cast<int>(column), theme)),
+      "\xE2\x96\xA0 %s", init.c_str());
 }
 
 }  // namespace initscope::app

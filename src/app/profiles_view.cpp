@@ -63,11 +63,7 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
     for (size_t c = 0; c < s.columns.size(); ++c) {
       const auto& layers = s.columns[c].layers;
       if (layer < 1 || layer > static_cast<int>(layers.size())) continue;
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextColored(
-          ImGui::ColorConvertU32ToFloat4(render::column_color(static_cast<int>(c), opt.theme)),
-          "\xE2\x96\xA0 %s", s.columns[c].init.c_str());
+      column_row_label(s.columns[c].init, c, opt.theme);
       for (const render::ProfilePanel& p : lay.panels) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(

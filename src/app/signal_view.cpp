@@ -32,8 +32,11 @@ std::string signal_number(double v) {
 void signal_tooltip(const Snapshot& s, int layer, const render::FigureOptions& opt,
                     const render::ProfileLayout& lay) {
   ImGui::BeginTooltip();
-  ImGui::Text("Layer %d%s", layer,
-              s.experiment.arch.residual_net() && layer == 1 ? " (the projection)" : "");
+  // Layer 1 is a projection when any column is residual (columns may override the experiment).
+  bool residual = false;
+  for (size_t c = 0; c < s.experiment.inits.size(); ++c)
+    residual = residual || s.experiment.column_arch(c).residual_net();
+  ImGui::Text("Layer %d%s", layer, residual && layer == 1 ? " (the projection)" : "");
   const int n = 1 + 2 * static_cast<int>(lay.panels.size());
   if (ImGui::BeginTable("##signal", n, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("init");
@@ -45,11 +48,7 @@ void signal_tooltip(const Snapshot& s, int layer, const render::FigureOptions& o
     for (size_t c = 0; c < s.columns.size(); ++c) {
       const auto& layers = s.columns[c].layers;
       if (layer < 1 || layer > static_cast<int>(layers.size())) continue;
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextColored(
-          ImGui::ColorConvertU32ToFloat4(render::column_color(static_cast<int>(c), opt.theme)),
-          "\xE2\x96\xA0 %s", s.columns[c].init.c_str());
+      column_row_label(s.columns[c].init, c, opt.theme);
       for (const render::ProfilePanel& p : lay.panels) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(

@@ -61,6 +61,8 @@ void save_window_item(AppState& app);  // separator + "Save the whole window as 
 // The layer under the mouse in a depth-profile-like figure (the profiles, the signal view): its
 // guide line drawn across every panel; -1 when the mouse is over no panel's plot.
 int hovered_profile_layer(const render::ProfileLayout& lay, const render::FigureOptions& opt);
+// A per-column table row's first cell: a new row, the column's colour square and its init spec.
+void column_row_label(const std::string& init, size_t column, render::Theme theme);
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
 // `text` cut into lines of at most `width` pixels in the current font, broken only after a
