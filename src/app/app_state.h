@@ -10,7 +10,7 @@
 #include "controls_state.h"
 #include "core/experiment.h"
 #include "core/live_runner.h"
-#include "core/training_runner.h"
+#include "core/training/training_runner.h"
 #include "layout.h"
 #include "lesson_state.h"
 #include "phase_grid_task.h"

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "control_fields.h"
-#include "core/activation.h"
+#include "core/engine/activation.h"
 #include "core/error.h"
 #include "core/experiment_heading.h"
 #include "core/limits.h"  // parse_widths: the CLI's --width rule

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/experiment.h"
-#include "core/training_config.h"
+#include "core/training/training_config.h"
 
 namespace initscope::app {
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "core/activation.h"
-#include "core/mean_field.h"
+#include "core/engine/activation.h"
+#include "core/theory/mean_field.h"
 
 namespace initscope::app {
 

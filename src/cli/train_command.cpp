@@ -7,10 +7,10 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
-#include "core/image_dataset.h"
 #include "core/json_text.h"
-#include "core/trainer.h"
-#include "core/training_io.h"
+#include "core/training/image_dataset.h"
+#include "core/training/trainer.h"
+#include "core/training/training_io.h"
 
 namespace initscope {
 

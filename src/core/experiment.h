@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "activation.h"
-#include "engine/architecture.h"
-#include "init/init_spec.h"
-#include "training_config.h"
+#include "core/engine/activation.h"
+#include "core/engine/architecture.h"
+#include "core/init/init_spec.h"
+#include "core/training/training_config.h"
 
 namespace initscope {
 

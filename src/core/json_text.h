@@ -2,6 +2,7 @@
 // JSON in and out under the input-safety rules (docs/ARCHITECTURE.md "Input safety"):
 // output never throws on a string that is not UTF-8 (a folder named with byte 0xFF), input is
 // bounded in depth and size, and a bad value is quoted by a short prefix only.
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -14,6 +15,11 @@ namespace initscope {
 template <typename Json>
 std::string json_text(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+// A measured or predicted number, null where it is NaN/Inf — JSON has no NaN.
+inline nlohmann::ordered_json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
 // At most limits::kQuotedChars characters of the value's JSON text, for messages.

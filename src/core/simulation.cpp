@@ -6,10 +6,10 @@
 #include <cmath>
 #include <mutex>
 
-#include "backprop.h"
+#include "core/engine/backprop.h"
+#include "core/init/data_stage.h"
+#include "core/init/start_weights.h"
 #include "error.h"
-#include "init/data_stage.h"
-#include "init/start_weights.h"
 #include "region_exceptions.h"
 
 namespace initscope {

@@ -8,14 +8,14 @@
 #include <optional>
 #include <vector>
 
-#include "engine/block_stats.h"
+#include "core/engine/block_stats.h"
+#include "core/engine/forward_pass.h"
+#include "core/engine/layer_stats.h"
+#include "core/engine/stats_accumulator.h"
+#include "core/theory/mean_field.h"
 #include "error.h"
 #include "experiment.h"
-#include "forward_pass.h"
-#include "layer_stats.h"
-#include "mean_field.h"
 #include "snapshot.h"
-#include "stats_accumulator.h"
 
 namespace initscope {
 

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/engine/layer_stats.h"
+#include "core/theory/mean_field.h"
 #include "experiment.h"
-#include "layer_stats.h"
-#include "mean_field.h"
 
 namespace initscope {
 

@@ -5,8 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/theory/mean_field.h"
 #include "experiment_heading.h"
-#include "mean_field.h"
+#include "json_text.h"
 
 namespace initscope {
 namespace {
@@ -36,11 +37,6 @@ ojson values_json(const ValueStats& v) {
   j["count"] = v.count;
   j["hist"] = hist_json(v.hist);
   return j;
-}
-
-// A signal number, null where it was not measured (NaN) — JSON has no NaN.
-ojson number_or_null(double v) {
-  return std::isfinite(v) ? ojson(v) : ojson(nullptr);
 }
 
 // Signal propagation of the layer's output (Brock, De & Smith 2021): the average over channels

@@ -19,7 +19,7 @@
 #include "core/json_text.h"
 #include "core/png_text.h"
 #include "core/simulation.h"
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 #include "egl_context.h"
 #include "export_layout.h"
 #include "png_io.h"

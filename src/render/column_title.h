@@ -5,7 +5,7 @@
 // diagram's map (color_maps.h), with black or white text for contrast.
 #include <imgui.h>
 
-#include "core/mean_field.h"
+#include "core/theory/mean_field.h"
 #include "figure.h"
 #include "fonts.h"
 

@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "core/mean_field.h"
 #include "core/snapshot.h"
-#include "core/training_snapshot.h"
+#include "core/theory/mean_field.h"
+#include "core/training/training_snapshot.h"
 #include "figure.h"
 #include "histogram_history.h"
 

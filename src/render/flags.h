@@ -8,8 +8,8 @@
 //   EXPLODING  std(A) > 100 × layer 1's std(A) — the signal blows up with depth
 #include <imgui.h>
 
-#include "core/activation.h"
-#include "core/layer_stats.h"
+#include "core/engine/activation.h"
+#include "core/engine/layer_stats.h"
 #include "figure.h"
 
 namespace initscope::render {

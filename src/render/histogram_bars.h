@@ -16,8 +16,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/activation.h"
-#include "core/layer_stats.h"
+#include "core/engine/activation.h"
+#include "core/engine/layer_stats.h"
 #include "core/snapshot.h"
 #include "figure.h"
 

@@ -12,7 +12,7 @@
 
 #include <optional>
 
-#include "core/mean_field.h"
+#include "core/theory/mean_field.h"
 #include "figure.h"
 
 namespace initscope::render {

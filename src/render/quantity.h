@@ -7,8 +7,8 @@
 // window's tooltips and the command line.
 #include <string>
 
+#include "core/engine/layer_stats.h"
 #include "core/experiment.h"
-#include "core/layer_stats.h"
 
 namespace initscope::render {
 

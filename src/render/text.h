@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/mean_field.h"
+#include "core/theory/mean_field.h"
 
 namespace initscope::render {
 

@@ -16,7 +16,7 @@
 // side, narrow ones one above the other.
 #include <imgui.h>
 
-#include "core/training_snapshot.h"
+#include "core/training/training_snapshot.h"
 #include "figure.h"
 
 namespace initscope::render {

@@ -16,7 +16,7 @@
 #include <memory>
 
 #include "core/engine/block_stats.h"
-#include "core/forward_pass.h"
+#include "core/engine/forward_pass.h"
 #include "core/init/start_weights.h"
 #include "core/presets.h"
 #include "core/simulation.h"

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "core/rng.h"
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 
 using namespace initscope;
 

@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "core/forward_pass.h"
-#include "core/packed_gemm.h"
+#include "core/engine/forward_pass.h"
+#include "core/engine/packed_gemm.h"
+#include "core/engine/simd.h"
+#include "core/engine/stats_accumulator.h"
 #include "core/presets.h"
 #include "core/rng.h"
-#include "core/simd.h"
 #include "core/simulation.h"
-#include "core/stats_accumulator.h"
 
 using namespace initscope;
 

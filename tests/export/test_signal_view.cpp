@@ -13,9 +13,9 @@
 #include <random>
 
 #include "core/error.h"
-#include "core/mean_field.h"
 #include "core/presets.h"
 #include "core/snapshot.h"
+#include "core/theory/mean_field.h"
 #include "export/export_figure.h"
 #include "export/export_layout.h"
 #include "export/png_io.h"

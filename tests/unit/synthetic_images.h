@@ -11,9 +11,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/idx_file.h"
-#include "core/image_dataset.h"
 #include "core/rng.h"
+#include "core/training/idx_file.h"
+#include "core/training/image_dataset.h"
 #include "temp_folder.h"
 
 namespace initscope::test {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/activation.h"
+#include "core/engine/activation.h"
 #include "core/error.h"
 #include "core/rng.h"
 

@@ -11,7 +11,7 @@
 #include "core/experiment.h"
 #include "core/init/init_spec.h"
 #include "core/init/start_weights.h"
-#include "core/mean_field.h"
+#include "core/theory/mean_field.h"
 
 namespace initscope {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "core/packed_gemm.h"
+#include "core/engine/packed_gemm.h"
 #include "core/simulation.h"
 #include "core/stats_io.h"
 #include "old_config_golden.h"

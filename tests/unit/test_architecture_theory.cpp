@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/architecture_theory.h"
 #include "core/engine/block_net.h"
-#include "core/mean_field.h"
+#include "core/theory/architecture_theory.h"
+#include "core/theory/mean_field.h"
 
 using namespace initscope;
 

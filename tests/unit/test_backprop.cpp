@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/backprop.h"
+#include "core/engine/backprop.h"
 #include "core/simulation.h"
 
 using namespace initscope;

@@ -5,8 +5,8 @@
 #include <cctype>
 #include <random>
 
-#include "core/activation.h"
 #include "core/did_you_mean.h"
+#include "core/engine/activation.h"
 #include "core/error.h"
 #include "core/experiment.h"
 #include "core/init/init_spec.h"

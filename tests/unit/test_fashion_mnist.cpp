@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "core/presets.h"
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 
 using namespace initscope;
 

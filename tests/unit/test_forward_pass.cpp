@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/forward_pass.h"
+#include "core/engine/forward_pass.h"
 #include "core/rng.h"
 
 using namespace initscope;

@@ -4,8 +4,8 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
-#include "core/idx_file.h"
-#include "core/image_dataset.h"
+#include "core/training/idx_file.h"
+#include "core/training/image_dataset.h"
 #include "synthetic_images.h"
 
 using namespace initscope;

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "core/gaussian_quadrature.h"
-#include "core/mean_field.h"
 #include "core/simulation.h"
+#include "core/theory/gaussian_quadrature.h"
+#include "core/theory/mean_field.h"
 
 using namespace initscope;
 

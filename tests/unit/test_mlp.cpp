@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "core/layer_kernels.h"
-#include "core/mlp.h"
+#include "core/engine/layer_kernels.h"
+#include "core/engine/mlp.h"
 #include "core/rng.h"
 
 using namespace initscope;

@@ -5,9 +5,9 @@
 
 #include <cmath>
 
-#include "core/mlp.h"
-#include "core/optimizer.h"
+#include "core/engine/mlp.h"
 #include "core/rng.h"
+#include "core/training/optimizer.h"
 
 using namespace initscope;
 

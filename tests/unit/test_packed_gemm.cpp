@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/packed_gemm.h"
+#include "core/engine/packed_gemm.h"
 #include "core/rng.h"
 
 using namespace initscope;

@@ -9,7 +9,7 @@
 #include "core/init/rbm.h"
 #include "core/init/start_weights.h"
 #include "core/simulation.h"
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 #include "synthetic_images.h"
 
 using namespace initscope;

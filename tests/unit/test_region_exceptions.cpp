@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/forward_pass.h"
+#include "core/engine/forward_pass.h"
 #include "core/init/init_spec.h"
 #include "core/region_exceptions.h"
 #include "core/rng.h"

@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
+#include "core/engine/stats_accumulator.h"
 #include "core/rng.h"
-#include "core/stats_accumulator.h"
 
 using namespace initscope;
 

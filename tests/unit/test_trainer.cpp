@@ -10,8 +10,8 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "core/simulation.h"  // the weights `stats` shows
-#include "core/trainer.h"
-#include "core/training_io.h"
+#include "core/training/trainer.h"
+#include "core/training/training_io.h"
 #include "synthetic_images.h"
 
 using namespace initscope;

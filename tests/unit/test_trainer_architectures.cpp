@@ -12,7 +12,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
-#include "core/trainer.h"
+#include "core/training/trainer.h"
 #include "synthetic_images.h"
 
 using namespace initscope;

@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "core/training_runner.h"
+#include "core/training/training_runner.h"
 #include "injected_failure.h"
 #include "synthetic_images.h"
 

@@ -1,6 +1,6 @@
 #include "block_net.h"
 
-#include "core/backprop.h"
+#include "core/engine/backprop.h"
 
 namespace initscope {
 namespace {

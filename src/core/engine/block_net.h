@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "architecture.h"
-#include "core/activation.h"
+#include "core/engine/activation.h"
 #include "normalization.h"
 
 namespace initscope {

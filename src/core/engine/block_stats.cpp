@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/backprop.h"
+#include "core/engine/backprop.h"
 
 namespace initscope {
 namespace {

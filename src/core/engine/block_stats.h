@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "block_net.h"
-#include "core/layer_stats.h"
+#include "core/engine/layer_stats.h"
+#include "core/engine/stats_accumulator.h"
 #include "core/rng.h"
-#include "core/stats_accumulator.h"
 
 namespace initscope {
 

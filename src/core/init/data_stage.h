@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/activation.h"
+#include "core/engine/activation.h"
 #include "init_spec.h"
 #include "rbm.h"
 #include "start_weights.h"

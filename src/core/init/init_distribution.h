@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "core/activation.h"
+#include "core/engine/activation.h"
 #include "core/rng.h"
 #include "init_spec.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/activation.h"
+#include "core/engine/activation.h"
 #include "core/engine/architecture.h"
 #include "core/rng.h"
 

@@ -5,7 +5,7 @@
 #include <Eigen/Core>
 #include <vector>
 
-#include "core/activation.h"
+#include "core/engine/activation.h"
 
 namespace initscope {
 

@@ -7,11 +7,11 @@
 #include <limits>
 #include <numeric>
 
-#include "error.h"
-#include "init/data_stage.h"
-#include "init/init_spec.h"
-#include "layer_kernels.h"
-#include "region_exceptions.h"
+#include "core/engine/layer_kernels.h"
+#include "core/error.h"
+#include "core/init/data_stage.h"
+#include "core/init/init_spec.h"
+#include "core/region_exceptions.h"
 
 namespace initscope {
 namespace {

@@ -30,9 +30,9 @@
 #include <string>
 #include <vector>
 
-#include "activation.h"
-#include "experiment.h"
-#include "init/init_spec.h"
+#include "core/engine/activation.h"
+#include "core/experiment.h"
+#include "core/init/init_spec.h"
 
 namespace initscope {
 

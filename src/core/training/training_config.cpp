@@ -4,10 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "error.h"
+#include "core/error.h"
+#include "core/json_text.h"
+#include "core/limits.h"
 #include "image_dataset.h"
-#include "json_text.h"
-#include "limits.h"
 
 namespace initscope {
 namespace {

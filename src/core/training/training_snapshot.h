@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment.h"
-#include "snapshot.h"
+#include "core/experiment.h"
+#include "core/snapshot.h"
 
 namespace initscope {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "activation.h"
-#include "rng.h"
+#include "core/rng.h"
 
 namespace initscope {
 

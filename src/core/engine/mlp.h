@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "activation.h"
-#include "engine/block_net.h"
+#include "block_net.h"
 
 namespace initscope {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "error.h"
+#include "core/error.h"
 #include "idx_file.h"
 
 namespace initscope {

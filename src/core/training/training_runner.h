@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "experiment_worker.h"
+#include "core/experiment_worker.h"
 #include "image_dataset.h"
 #include "training_snapshot.h"
 

@@ -40,7 +40,7 @@
 //
 // Not covered (Prediction::caveat): what theory_caveat() refuses (weights with a mean, eye, data
 // stages) and biases with a non-zero mean (units are then not zero-mean processes).
-#include "engine/architecture.h"
+#include "core/engine/architecture.h"
 #include "mean_field.h"
 
 namespace initscope {

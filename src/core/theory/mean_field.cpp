@@ -8,11 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "architecture_theory.h"
-#include "error.h"
+#include "core/error.h"
+#include "core/init/data_stage.h"
+#include "core/init/init_distribution.h"
+#include "core/init/start_weights.h"
+#include "core/json_text.h"
 #include "gaussian_quadrature.h"
-#include "init/data_stage.h"
-#include "init/init_distribution.h"
-#include "init/start_weights.h"
 
 namespace initscope {
 namespace {
@@ -192,10 +193,6 @@ double bisect_critical(const Chi& chi1) {
     (chi1(mid) >= 1 ? hi : lo) = mid;
   }
   return 0.5 * (lo + hi);
-}
-
-nlohmann::ordered_json number_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
 }
 
 }  // namespace

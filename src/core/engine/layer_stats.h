@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "init/init_spec.h"
+#include "core/init/init_spec.h"
 
 namespace initscope {
 

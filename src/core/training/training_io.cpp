@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "experiment_heading.h"
-#include "stats_io.h"
+#include "core/experiment_heading.h"
+#include "core/stats_io.h"
 
 namespace initscope {
 namespace {

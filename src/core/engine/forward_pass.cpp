@@ -7,9 +7,9 @@
 #include <optional>
 #include <utility>
 
-#include "engine/block_stats.h"
-#include "error.h"
-#include "region_exceptions.h"
+#include "block_stats.h"
+#include "core/error.h"
+#include "core/region_exceptions.h"
 
 namespace initscope {
 

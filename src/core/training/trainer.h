@@ -34,12 +34,12 @@
 #include <optional>
 #include <vector>
 
-#include "experiment.h"
+#include "core/engine/mlp.h"
+#include "core/engine/probe_stats.h"
+#include "core/experiment.h"
+#include "core/init/start_weights.h"
 #include "image_dataset.h"
-#include "init/start_weights.h"
-#include "mlp.h"
 #include "optimizer.h"
-#include "probe_stats.h"
 #include "training_snapshot.h"
 
 namespace initscope {

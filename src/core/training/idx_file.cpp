@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace initscope {
 namespace {

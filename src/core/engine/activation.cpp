@@ -15,9 +15,9 @@
 #include <cmath>
 
 #include "activation.h"
-#include "did_you_mean.h"
-#include "error.h"
-#include "gaussian_quadrature.h"
+#include "core/did_you_mean.h"
+#include "core/error.h"
+#include "core/theory/gaussian_quadrature.h"
 
 namespace initscope {
 namespace {
