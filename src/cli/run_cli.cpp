@@ -15,6 +15,7 @@
 #include "experiment_args.h"
 #include "export/export_figure.h"
 #include "export/export_layout.h"
+#include "sweep_figure_command.h"
 #include "train_command.h"
 
 namespace initscope {
@@ -148,8 +149,8 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--out", export_opt.out, "The PNG file")->required();
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
   exp->add_option("--view", export_opt.view,
-                  "grid, profiles, both, heatmap, history, signal, phase or training (default "
-                  "both)");
+                  "grid, profiles, both, heatmap, history, signal, phase, training or sweep "
+                  "(default both)");
   exp->add_option("--theme", export_opt.theme,
                   "light or dark (default light: figures go on white pages and slides; the "
                   "window's default is dark)");
@@ -169,6 +170,8 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--steps", export_steps,
                   "--view training: mini-batch steps to train first (default: every epoch)");
   exp->add_flag("--force", export_opt.force, "Overwrite an existing file");
+  SweepFigureArgs sweep_figure_args;  // --view sweep (issue 15)
+  sweep_figure_args.add_to(exp);
 
   // train (issue 6)
   TrainArgs train_args;
@@ -221,11 +224,18 @@ int run_cli(int argc, char** argv) {
                                                  : snapshot_table(s);
       write_output(stats_out, text, stats_force);
     } else if (*exp) {
-      const Experiment e = export_args.resolve();
       if (!export_size.empty()) parse_size(export_size, export_opt.width, export_opt.height);
       if (!export_font_scale.empty()) {
         export_opt.font_scale = static_cast<float>(limits::kFontScale.parse(export_font_scale));
       }
+      if (export_opt.view == "sweep" || sweep_figure_args.any_given()) {
+        if (export_args.any_given())
+          throw UsageError("--view sweep: takes no experiment options (the sweep's file has them)");
+        run_sweep_figure(sweep_figure_args, export_opt);
+        if (export_opt.out != "-") std::cerr << "initscope: wrote " << export_opt.out << "\n";
+        return 0;
+      }
+      const Experiment e = export_args.resolve();
       if (!export_layers_shown.empty()) {
         parse_layers_shown(export_layers_shown, e.layers, export_opt.layers_shown,
                            export_opt.every_k);

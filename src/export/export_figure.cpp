@@ -19,6 +19,7 @@
 #include "core/json_text.h"
 #include "core/png_text.h"
 #include "core/simulation.h"
+#include "core/sweeps/sweep_cells.h"
 #include "core/training/trainer.h"
 #include "egl_context.h"
 #include "export_layout.h"
@@ -28,6 +29,7 @@
 #include "render/fonts.h"
 #include "render/histogram_history.h"
 #include "render/phase_diagram.h"
+#include "render/sweep_figure.h"
 #include "render/theme.h"
 
 namespace initscope {
@@ -148,6 +150,7 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
     throw UsageError("--out '" + quoted_prefix(opt.out) +
                      "': export writes PNG files only; give a name ending in .png");
   const ExportLayout lay = export_layout(opt, experiment.layers);
+  if (lay.sweep) throw UsageError("--view sweep: draws a sweep's file; give --from FILE.csv");
   check_writable(opt.out, opt.force);
   // A gradient figure needs the backward pass; the PNG carries the experiment as run.
   Experiment e = experiment;
@@ -186,8 +189,8 @@ void export_snapshot_figure(const Snapshot& snap, const ExportOptions& opt) {
     throw UsageError("--out '" + quoted_prefix(opt.out) +
                      "': export writes PNG files only; give a name ending in .png");
   const ExportLayout lay = export_layout(opt, snap.experiment.layers);
-  if (lay.whole == render::FigureKind::History || lay.whole == render::FigureKind::Phase ||
-      lay.whole == render::FigureKind::Training)
+  if (lay.sweep || lay.whole == render::FigureKind::History ||
+      lay.whole == render::FigureKind::Phase || lay.whole == render::FigureKind::Training)
     throw UsageError("--view " + opt.view +
                      ": needs more than one snapshot; use grid, profiles, both, heatmap or signal");
   check_writable(opt.out, opt.force);
@@ -201,6 +204,32 @@ void export_snapshot_figure(const Snapshot& snap, const ExportOptions& opt) {
     img = draw_figure(gl, data, lay);
   }
   write_png(opt.out, img, json_text(shown_config_json(snap.experiment)), opt.force);
+}
+
+void export_sweep_figure(const SweepCells& cells, const ExportOptions& opt) {
+  if (!has_png_extension(opt.out))
+    throw UsageError("--out '" + quoted_prefix(opt.out) +
+                     "': --format png writes PNG files only; give a name ending in .png");
+  const ExportLayout lay = export_layout(opt, 1);
+  if (!lay.sweep) throw UsageError("--from: only with --view sweep");
+  check_writable(opt.out, opt.force);
+  Image img;
+  {
+    EglContext gl(opt.width, opt.height);
+    HeadlessImGui imgui(opt.width, opt.height, lay.font_px, lay.figure.theme);
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    render::draw_sweep_figure(ImGui::GetBackgroundDrawList(), lay.figure_pos, lay.figure_size,
+                              cells, lay.figure);
+    ImGui::Render();
+    const ImVec4 bg = render::clear_color(lay.figure.theme);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    img = gl.read_pixels();
+  }
+  write_png(opt.out, img, "", opt.force);
 }
 
 }  // namespace initscope

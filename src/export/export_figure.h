@@ -11,7 +11,7 @@ namespace initscope {
 struct ExportOptions {
   std::string out;  // FILE.png
   int width = 1600, height = 1000;
-  // grid | profiles | both | heatmap | history | phase | training | signal
+  // grid | profiles | both | heatmap | history | phase | training | signal | sweep
   std::string view = "both";
   std::string theme = "light";  // light | dark
   float font_scale = 1.0f;
@@ -34,6 +34,11 @@ struct ExportOptions {
 // experiment embedded (with gradients on when a gradient is shown).
 // Throws UsageError / RuntimeError with a clear message; never leaves a partial file.
 void export_figure(const Experiment& e, const ExportOptions& opt);
+
+struct SweepCells;
+// --view sweep: draws the sweep figure of `cells` (render/sweep_figure.h) and writes the PNG
+// (no experiment embedded: a sweep is many). Throws UsageError for other views or a bad --out.
+void export_sweep_figure(const SweepCells& cells, const ExportOptions& opt);
 
 struct Snapshot;
 // Draws a snapshot made elsewhere (a synthetic one in tests) as the figure opt.view asks for —

@@ -54,6 +54,8 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   render::FigureKind kind = render::FigureKind::Grid;
   if (opt.view == "both") {
     l.grid = l.profiles = true;
+  } else if (opt.view == "sweep") {
+    l.sweep = true;
   } else if (render::parse_figure_kind(opt.view, kind)) {
     l.grid = kind == render::FigureKind::Grid;
     l.profiles = kind == render::FigureKind::Profiles;
@@ -61,7 +63,7 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   } else {
     throw UsageError("--view: '" + opt.view +
                      "' is not a view; use grid, profiles, both, heatmap, history, phase, "
-                     "training or signal");
+                     "training, signal or sweep");
   }
   l.figure = figure_options(opt, layers);
   l.font_px = render::font_pixels(opt.font_scale);
@@ -70,7 +72,7 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   // looks like the window's central area.
   const float f = l.font_px, w = float(opt.width), h = float(opt.height);
   const float pad = std::round(0.6f * f);
-  if (l.whole) {
+  if (l.whole || l.sweep) {
     l.figure_pos = ImVec2(pad, pad);
     l.figure_size = ImVec2(w - 2 * pad, h - 2 * pad);
     return l;

@@ -26,14 +26,17 @@ struct ExportLayout {
   // The view that fills the whole image (heatmap, history, phase, training or signal; render's
   // layout functions with these find its parts), drawn with render::draw_figure.
   std::optional<render::FigureKind> whole;
-  ImVec2 figure_pos, figure_size;  // valid with `whole`
+  // --view sweep: the measured sweep figure (render/sweep_figure.h) fills the image; drawn from
+  // a sweep's CSV, not from a snapshot, so it is no FigureKind (the window has no such tab).
+  bool sweep = false;
+  ImVec2 figure_pos, figure_size;  // valid with `whole` or `sweep`
 };
 
 // Checks the options (size, --view, --theme, --font-scale, --quantity against --preact,
 // --layers-shown and --layer against `layers`, --history) and lays out the figure. "both": the
 // grid on top, the profiles below in ~30% of the height (as in the window); heatmap, history
 // and phase: one figure with the same margins. Throws UsageError naming the option, the value
-// and what is allowed.
+// and what is allowed. --view sweep lays out the sweep figure (export_sweep_figure).
 ExportLayout export_layout(const ExportOptions& opt, int layers);
 
 }  // namespace initscope

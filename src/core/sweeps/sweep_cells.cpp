@@ -1,0 +1,172 @@
+#include "sweep_cells.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "core/error.h"
+#include "core/json_text.h"
+
+namespace initscope {
+namespace {
+
+constexpr double kSweepNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool is_sweep_axis(const std::string& name) {
+  return std::any_of(std::begin(kSweepAxisColumns), std::end(kSweepAxisColumns),
+                     [&](const char* a) { return name == a; });
+}
+
+std::string sweep_axis_names() {
+  std::string s;
+  for (const char* a : kSweepAxisColumns) s += (s.empty() ? "" : ", ") + std::string(a);
+  return s;
+}
+
+// The shortest text that reads back to v ("" for NaN).
+std::string sweep_number_text(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+// The distinct values of a numeric axis column, ascending; UsageError when one is not a number.
+std::vector<double> sweep_axis_values(const SweepCsvTable& t, int col, const std::string& option) {
+  std::set<double> v;
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const double x = t.number(r, col);
+    if (!std::isfinite(x))
+      throw UsageError(option + " " + t.columns[size_t(col)] + ": row " + std::to_string(r + 1) +
+                       " has '" + t.rows[r][size_t(col)] + "', not a number");
+    v.insert(x);
+  }
+  return {v.begin(), v.end()};
+}
+
+int sweep_axis_column(const SweepCsvTable& t, const std::string& name, const std::string& option) {
+  if (!is_sweep_axis(name))
+    throw UsageError(option + " '" + name + "': not a grid column; use " + sweep_axis_names());
+  const int col = t.column(name);
+  if (col < 0) throw UsageError(option + " '" + name + "': the sweep file has no such column");
+  return col;
+}
+
+// The one value a fixed setting takes, or a UsageError naming the values when it varies.
+std::string sweep_fixed_text(const SweepCsvTable& t, int col) {
+  std::set<std::string> v;
+  for (const auto& row : t.rows) v.insert(row[size_t(col)]);
+  if (v.size() > 1) {
+    std::string list;
+    for (const auto& s : v) list += (list.empty() ? "" : ", ") + s;
+    throw UsageError("--x/--y: the sweep also varies " + t.columns[size_t(col)] + " (" + list +
+                     "); put it on an axis or plot a sweep that holds it fixed");
+  }
+  return v.empty() ? "" : *v.begin();
+}
+
+size_t sweep_index_of(const std::vector<double>& v, double x) {
+  return static_cast<size_t>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
+}
+
+}  // namespace
+
+SweepCells sweep_cells(const SweepCsvTable& t, const std::string& x, const std::string& y,
+                       const std::string& value) {
+  SweepCells c;
+  c.x_name = x, c.y_name = y, c.value_name = value;
+  const int cx = sweep_axis_column(t, x, "--x"), cy = sweep_axis_column(t, y, "--y");
+  if (x == y) throw UsageError("--y '" + y + "': the same column as --x; choose another");
+  const int cv = t.column(value);
+  if (cv < 0) throw UsageError("--value '" + value + "': the sweep file has no such column");
+  if (value == x || value == y || value == "activation" || value == "seed")
+    throw UsageError("--value '" + value +
+                     "': a setting, not a measured column; use e.g. xi_c_measured or chi1");
+  if (t.rows.empty()) throw UsageError("--from: the sweep file has no rows");
+  c.xs = sweep_axis_values(t, cx, "--x");
+  c.ys = sweep_axis_values(t, cy, "--y");
+  for (const auto& [vals, opt, name] : {std::tuple{&c.xs, "--x", &x}, std::tuple{&c.ys, "--y", &y}})
+    if (vals->size() < 2)
+      throw UsageError(std::string(opt) + " " + *name + ": the sweep has " +
+                       std::to_string(vals->size()) +
+                       " value of it; a heatmap axis needs at least 2");
+  // The other settings must be fixed (one network per cell): read them for the title.
+  auto fixed = [&](const std::string& s) -> std::string {
+    const int col = t.column(s);
+    return col < 0 || s == x || s == y ? "" : sweep_fixed_text(t, col);
+  };
+  auto fixed_number = [&](const std::string& s) {
+    const std::string v = fixed(s);
+    return v.empty() ? kSweepNaN : std::strtod(v.c_str(), nullptr);
+  };
+  c.activation = fixed("activation");
+  fixed("sigma_w2");
+  c.sigma_b2 = fixed_number("sigma_b2");
+  c.depth = fixed_number("depth");
+  c.width = fixed_number("width");
+  if (const int cs = t.column("seed"); cs >= 0) {
+    std::set<std::string> seeds;
+    for (const auto& row : t.rows) seeds.insert(row[size_t(cs)]);
+    c.seeds = static_cast<int>(seeds.size());
+  }
+  const size_t nx = c.xs.size(), ny = c.ys.size();
+  std::vector<double> sum(nx * ny, 0.0), theory_sum(nx, 0.0);
+  std::vector<int> theory_n(nx, 0);
+  c.rows.assign(nx * ny, 0);
+  const int ct = t.column("xi_c_theory");
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const size_t ix = sweep_index_of(c.xs, t.number(r, cx)),
+                 iy = sweep_index_of(c.ys, t.number(r, cy));
+    const double v = t.number(r, cv);
+    if (!std::isnan(v)) sum[iy * nx + ix] += v, ++c.rows[iy * nx + ix];
+    const double xi = ct >= 0 ? t.number(r, ct) : kSweepNaN;
+    if (!std::isnan(xi)) theory_sum[ix] += xi, ++theory_n[ix];
+  }
+  c.mean.resize(nx * ny);
+  for (size_t i = 0; i < nx * ny; ++i) c.mean[i] = c.rows[i] > 0 ? sum[i] / c.rows[i] : kSweepNaN;
+  if (ct >= 0) {
+    c.xi_c_theory.resize(nx);
+    for (size_t i = 0; i < nx; ++i)
+      c.xi_c_theory[i] = theory_n[i] > 0 ? theory_sum[i] / theory_n[i] : kSweepNaN;
+  }
+  return c;
+}
+
+std::string sweep_cells_csv(const SweepCells& c) {
+  std::string s = c.x_name + "," + c.y_name + "," + c.value_name + ",rows\n";
+  for (size_t iy = 0; iy < c.ys.size(); ++iy)
+    for (size_t ix = 0; ix < c.xs.size(); ++ix)
+      s += sweep_number_text(c.xs[ix]) + "," + sweep_number_text(c.ys[iy]) + "," +
+           sweep_number_text(c.at(ix, iy)) + "," + std::to_string(c.rows[iy * c.xs.size() + ix]) +
+           "\n";
+  return s;
+}
+
+std::string sweep_cells_json(const SweepCells& c) {
+  nlohmann::ordered_json j;
+  j["x"] = c.x_name;
+  j["y"] = c.y_name;
+  j["value"] = c.value_name;
+  j["xs"] = c.xs;
+  j["ys"] = c.ys;
+  nlohmann::ordered_json mean = nlohmann::ordered_json::array(),
+                         rows = nlohmann::ordered_json::array();
+  for (size_t iy = 0; iy < c.ys.size(); ++iy) {
+    nlohmann::ordered_json m = nlohmann::ordered_json::array(), n = m;
+    for (size_t ix = 0; ix < c.xs.size(); ++ix) {
+      m.push_back(number_or_null(c.at(ix, iy)));
+      n.push_back(c.rows[iy * c.xs.size() + ix]);
+    }
+    mean.push_back(m);
+    rows.push_back(n);
+  }
+  j["mean"] = mean;
+  j["rows"] = rows;
+  return json_text(j, 1) + "\n";
+}
+
+}  // namespace initscope
