@@ -15,6 +15,7 @@
 #include "experiment_args.h"
 #include "export/export_figure.h"
 #include "export/export_layout.h"
+#include "sweep_command.h"
 #include "sweep_figure_command.h"
 #include "train_command.h"
 
@@ -177,6 +178,12 @@ int run_cli(int argc, char** argv) {
   TrainArgs train_args;
   auto* train = train_args.add_to(app);
 
+  // sweep, sweep-merge (issue 15)
+  SweepArgs sweep_args;
+  auto* sweep = sweep_args.add_to(app);
+  SweepMergeArgs merge_args;
+  auto* sweep_merge = merge_args.add_to(app);
+
   auto* inits = app.add_subcommand("inits", "List the init schemes with their formulas");
   auto* presets = app.add_subcommand("presets", "List the presets with their classroom notes");
   auto* lessons = app.add_subcommand("lessons", "List the lessons (gui --lesson NAME)");
@@ -212,6 +219,10 @@ int run_cli(int argc, char** argv) {
       std::cout << lessons_listing();
     } else if (*train) {
       return run_train(train_args);
+    } else if (*sweep) {
+      return run_sweep_command(sweep_args);
+    } else if (*sweep_merge) {
+      return run_sweep_merge(merge_args);
     } else if (*stats) {
       const Experiment e = stats_args.resolve();
       if (stats_format != "table" && stats_format != "json" && stats_format != "csv") {

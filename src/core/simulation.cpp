@@ -17,6 +17,26 @@ namespace {
 
 const uint64_t kInputStream = hash_text("input batch");
 const uint64_t kLossStream = hash_text("loss targets");
+const uint64_t kPairStream = hash_text("input pairs");
+
+// Mean over the rows pairs (2i, 2i+1) of Z (B×n) of their cosine and of their mean square.
+void add_pair_moments(const Eigen::MatrixXf& z, double& c, double& q) {
+  const Eigen::Index pairs = z.rows() / 2, n = z.cols();
+  double c_sum = 0, q_sum = 0;
+  for (Eigen::Index p = 0; p < pairs; ++p) {
+    double s11 = 0, s22 = 0, s12 = 0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double a = z(2 * p, j), b = z(2 * p + 1, j);
+      s11 += a * a;
+      s22 += b * b;
+      s12 += a * b;
+    }
+    c_sum += s12 / std::sqrt(s11 * s22);
+    q_sum += (s11 + s22) / (2.0 * static_cast<double>(n));
+  }
+  c = c_sum / static_cast<double>(pairs);
+  q = q_sum / static_cast<double>(pairs);
+}
 
 }  // namespace
 
@@ -266,6 +286,47 @@ Snapshot Simulation::snapshot() const {
     s.columns.push_back(std::move(cs));
   }
   return s;
+}
+
+Simulation::PairProfile Simulation::pair_profile(size_t column, double start_correlation) {
+  if (!exp_.all_plain())
+    throw UsageError("pair correlations: plain networks only (no --norm, no --residual)");
+  if (exp_.batch < 2) throw UsageError("--batch 1: pair correlations need a batch of 2 or more");
+  const int L = exp_.layers;
+  const Eigen::Index pairs = exp_.batch / 2, d0 = exp_.resolved_input_dim();
+  // X: 2·pairs × d0, rows 2i and 2i+1 the pair; x₁ and x′ drawn row by row from one stream.
+  Eigen::MatrixXf x(2 * pairs, d0);
+  Rng rng = Rng::stream(exp_.seed, kPairStream, 0);
+  std::vector<float> x1(static_cast<size_t>(d0)), x2(static_cast<size_t>(d0));
+  const double r = start_correlation, r_other = std::sqrt(std::max(0.0, 1 - r * r));
+  for (Eigen::Index p = 0; p < pairs; ++p) {
+    fill_values(exp_.input, x1.data(), x1.size(), rng);
+    fill_values(exp_.input, x2.data(), x2.size(), rng);
+    for (Eigen::Index j = 0; j < d0; ++j) {
+      x(2 * p, j) = x1[static_cast<size_t>(j)];
+      x(2 * p + 1, j) =
+          static_cast<float>(r * x1[static_cast<size_t>(j)] + r_other * x2[static_cast<size_t>(j)]);
+    }
+  }
+  // The forward pass needs somewhere to put its statistics: scratch accumulators, thrown away.
+  std::vector<LayerAccumulators> scratch(static_cast<size_t>(L));
+  std::vector<LayerSink> sinks(static_cast<size_t>(L));
+  for (int l = 0; l < L; ++l) {
+    LayerAccumulators& a = scratch[static_cast<size_t>(l)];
+    sinks[static_cast<size_t>(l)] = {&a.pre.acc, &a.act.acc, &a.pre.range, &a.act.range};
+  }
+  std::vector<Eigen::MatrixXf> zs(static_cast<size_t>(L));
+  ForwardOptions o;
+  o.keep_z = &zs;
+  forwards_.resize(std::max<size_t>(forwards_.size(), 1));
+  forwards_[0].run(x, cols_.at(column).packed, exp_.activation, exp_.bins, sinks, o);
+  PairProfile profile;
+  profile.c.resize(static_cast<size_t>(L));
+  profile.q.resize(static_cast<size_t>(L));
+  for (int l = 0; l < L; ++l)
+    add_pair_moments(zs[static_cast<size_t>(l)], profile.c[static_cast<size_t>(l)],
+                     profile.q[static_cast<size_t>(l)]);
+  return profile;
 }
 
 Snapshot Simulation::run(const Experiment& e) {

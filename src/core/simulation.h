@@ -43,6 +43,19 @@ class Simulation {
   }
   const Eigen::MatrixXf& batch() const { return x_; }
 
+  // Pre-activations of input pairs (issue 15, sweeps): ⌊B/2⌋ pairs x₂ = r·x₁ + √(1−r²)·x′,
+  // x₁ and x′ drawn from the input spec on a stream of their own (for a zero-mean input the
+  // pair's correlation is r), taken through `column`'s weights by the same forward pass as
+  // update() (keep_z). Per layer l (entry l−1), over the pairs:
+  //   c[l] = mean of cos(z₁, z₂) = z₁·z₂ / (‖z₁‖·‖z₂‖)   (the theory's c^l when E[b] = 0)
+  //   q[l] = mean of (‖z₁‖² + ‖z₂‖²) / (2·n_l)          (the second moment of Z: q^l)
+  // Sums in double, in pair order: the same bits on any number of threads. Does not touch the
+  // accumulated statistics. Plain columns only (UsageError otherwise); B ≥ 2.
+  struct PairProfile {
+    std::vector<double> c, q;
+  };
+  PairProfile pair_profile(size_t column, double start_correlation);
+
   // Runs e.updates updates and returns the snapshot (the `stats` command).
   static Snapshot run(const Experiment& e);
 

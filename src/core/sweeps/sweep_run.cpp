@@ -1,0 +1,101 @@
+// The sweep's run loop: checkpoint, resume, whole-or-nothing output (sweep_run.h).
+#include "sweep_run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/json_text.h"
+#include "sweep_file.h"
+
+namespace initscope {
+namespace {
+
+bool to_stdout(const std::string& out) {
+  return out.empty() || out == "-";
+}
+
+// The rows of `table` already in the checkpoint, when it belongs to this sweep; UsageError if
+// it belongs to another.
+std::vector<SweepRow> resumed_rows(const std::string& checkpoint, const std::string& identity,
+                                   size_t shard_rows) {
+  std::error_code ec;
+  if (!std::filesystem::exists(checkpoint, ec)) return {};
+  SweepTable t = read_sweep_table(checkpoint, true);
+  if (json_text(t.description) != identity)
+    throw UsageError("--resume: " + checkpoint +
+                     " belongs to a different sweep (grid, options or shard differ); remove it "
+                     "or run without --resume");
+  if (t.rows.size() > shard_rows) t.rows.resize(shard_rows);
+  return t.rows;
+}
+
+void append_line(std::FILE* f, const std::string& line, const std::string& path) {
+  if (std::fwrite(line.data(), 1, line.size(), f) != line.size() || std::fflush(f) != 0)
+    throw RuntimeError(path + ": cannot write the checkpoint");
+}
+
+}  // namespace
+
+std::string sweep_checkpoint_path(const std::string& out) {
+  return out + ".partial";
+}
+
+void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
+  const SweepFormat format = sweep_format_of(to_stdout(opt.out) ? "-" : opt.out, "--out");
+  if (opt.resume && to_stdout(opt.out))
+    throw UsageError("--resume: needs --out FILE (the run continues from FILE.partial)");
+  SweepTable table;
+  table.description = grid.description(opt.shard);
+  const std::string identity = json_text(table.description);
+  std::vector<size_t> mine;
+  for (size_t i = static_cast<size_t>(opt.shard.index); i < grid.rows();
+       i += static_cast<size_t>(opt.shard.count))
+    mine.push_back(i);
+  std::error_code ec;
+  const std::string checkpoint = to_stdout(opt.out) ? "" : sweep_checkpoint_path(opt.out);
+  if (!to_stdout(opt.out)) {
+    if (opt.resume && std::filesystem::exists(opt.out, ec)) {
+      const SweepTable done = read_sweep_table(opt.out);
+      if (json_text(done.description) != identity)
+        throw UsageError("--resume: --out " + opt.out +
+                         " belongs to a different sweep (grid, options or shard differ)");
+      std::fprintf(stderr, "initscope: %s is complete (%zu rows); nothing to do\n", opt.out.c_str(),
+                   done.rows.size());
+      return;
+    }
+    check_writable(opt.out, opt.force);
+    if (opt.resume) table.rows = resumed_rows(checkpoint, identity, mine.size());
+    // The checkpoint restarted from what is kept: header and the resumed rows.
+    std::string text = sweep_comment_line(table.description) + sweep_header_line(table.trained());
+    for (const SweepRow& r : table.rows) text += sweep_row_line(r);
+    write_file_atomic(checkpoint, text, true);
+  }
+  std::shared_ptr<const ImageDataset> data;
+  if (grid.train_steps > 0)
+    data = std::make_shared<const ImageDataset>(load_image_dataset(grid.base.training_data()));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
+      checkpoint.empty() ? nullptr : std::fopen(checkpoint.c_str(), "ab"), &std::fclose);
+  if (!checkpoint.empty() && !file) throw RuntimeError(checkpoint + ": cannot open to append");
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t k = table.rows.size(); k < mine.size(); ++k) {
+    table.rows.push_back(measure_sweep_row(grid, mine[k], data));
+    if (file) append_line(file.get(), sweep_row_line(table.rows.back()), checkpoint);
+    if (opt.progress)
+      opt.progress(k + 1, mine.size(),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  file.reset();
+  const std::string text = sweep_text(table, format);
+  if (to_stdout(opt.out)) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return;
+  }
+  write_file_atomic(opt.out, text, opt.force);
+  std::filesystem::remove(checkpoint, ec);
+}
+
+}  // namespace initscope
