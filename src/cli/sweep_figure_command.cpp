@@ -1,16 +1,18 @@
 #include "sweep_figure_command.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/sweeps/sweep_cells.h"
-#include "core/sweeps/sweep_table.h"
+#include "core/sweeps/sweep_file.h"
 
 namespace initscope {
 
 void SweepFigureArgs::add_to(CLI::App* exp) {
-  exp->add_option("--from", from, "--view sweep: the sweep's CSV file (initscope sweep --out)");
+  exp->add_option("--from", from,
+                  "--view sweep: the sweep's file, CSV or JSON (initscope sweep --out)");
   exp->add_option("--x", x, "--view sweep: the x axis column (default sigma_w2)");
   exp->add_option("--y", y, "--view sweep: the y axis column: sigma_b2, depth or width");
   exp->add_option("--value", value,
@@ -31,8 +33,11 @@ void run_sweep_figure(const SweepFigureArgs& args, const ExportOptions& opt) {
     throw UsageError("--view sweep: give --value NAME, a column such as xi_c_measured");
   if (args.format != "png" && args.format != "csv" && args.format != "json")
     throw UsageError("--format '" + args.format + "': allowed: png, csv, json");
-  const SweepCells cells =
-      sweep_cells(read_sweep_csv(args.from, "--from"), args.x, args.y, args.value);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(args.from, ec))
+    throw UsageError("--from '" + quoted_prefix(args.from) +
+                     "': no such file (give the file `initscope sweep --out` wrote)");
+  const SweepCells cells = sweep_cells(read_sweep_table(args.from), args.x, args.y, args.value);
   if (args.format == "png") {
     export_sweep_figure(cells, opt);
     return;

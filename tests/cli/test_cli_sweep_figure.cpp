@@ -45,6 +45,9 @@ TEST(CliSweepFigure, BadInputIsOneLineExit2AndNoFile) {
       {sweep_figure_args("--y depth --value chi1 --layers 3 --out " + png),
        "no experiment options"},
       {"export --view sweep --y depth --value chi1 --out " + png, "--from"},
+      {"export --view sweep --from " + std::string(INITSCOPE_TEST_DATA) +
+           "/../cli/cli_run.h --y depth --value chi1 --out " + png,
+       "not a sweep file"},
   };
   for (const auto& c : cases) {
     const auto r = run(c.args);

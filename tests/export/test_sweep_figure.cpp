@@ -11,7 +11,7 @@
 #include "core/engine/activation.h"
 #include "core/error.h"
 #include "core/sweeps/sweep_cells.h"
-#include "core/sweeps/sweep_table.h"
+#include "core/sweeps/sweep_file.h"
 #include "core/theory/mean_field.h"
 #include "export/export_figure.h"
 #include "export/png_io.h"
@@ -32,8 +32,8 @@ constexpr double kXiMeans[2][3] = {{2.0, 8.0, 3.5}, {1.5, 12.0, NAN}};
 constexpr int kXiRows[2][3] = {{2, 1, 2}, {2, 2, 0}};
 
 TEST(SweepFigure, CellMeansAreTheFilesMeans) {
-  const SweepCsvTable t = read_sweep_csv(kSweepCsv);
-  EXPECT_EQ(t.comments.size(), 2u);
+  const SweepTable t = read_sweep_table(kSweepCsv);
+  EXPECT_EQ(t.description["rows"], 12);
   EXPECT_EQ(t.rows.size(), 12u);
   const SweepCells c = sweep_cells(t, "sigma_w2", "depth", "xi_c_measured");
   ASSERT_EQ(c.xs, (std::vector<double>{1, 2, 3}));
@@ -65,7 +65,7 @@ TEST(SweepFigure, CellMeansAreTheFilesMeans) {
 }
 
 TEST(SweepFigure, BadInputIsOneUsageError) {
-  const SweepCsvTable t = read_sweep_csv(kSweepCsv);
+  const SweepTable t = read_sweep_table(kSweepCsv);
   auto refuses = [&](const std::string& x, const std::string& y, const std::string& v,
                      const std::string& says) {
     try {
@@ -84,9 +84,9 @@ TEST(SweepFigure, BadInputIsOneUsageError) {
   refuses("sigma_w2", "sigma_w2", "chi1", "the same column");  // x = y
   refuses("sigma_w2", "depth", "depth", "a setting");          // value on an axis
   refuses("sigma_w2", "width", "chi1", "at least 2");          // one width only
-  EXPECT_THROW(read_sweep_csv("/nonexistent/sweep.csv"), UsageError);
-  EXPECT_THROW(parse_sweep_csv("a,b\n1,2,3\n", "t"), UsageError);  // ragged row
-  EXPECT_THROW(parse_sweep_csv("# only comments\n", "t"), UsageError);
+  SweepTable no_rows = t;
+  no_rows.rows.clear();
+  EXPECT_THROW(sweep_cells(no_rows, "sigma_w2", "depth", "chi1"), UsageError);
 }
 
 uint32_t sweep_pixel(const Image& img, float x, float y) {
@@ -104,7 +104,8 @@ class SweepFigureExport : public ::testing::TestWithParam<const char*> {
 
 TEST_P(SweepFigureExport, CellsHaveTheColourOfTheirMeanAndTheCriticalLineIsDrawn) {
   test::TempFolder dir;
-  const SweepCells c = sweep_cells(read_sweep_csv(kSweepCsv), "sigma_w2", "depth", "xi_c_measured");
+  const SweepCells c =
+      sweep_cells(read_sweep_table(kSweepCsv), "sigma_w2", "depth", "xi_c_measured");
   ExportOptions opt;
   opt.out = dir.file("sweep.png");
   opt.view = "sweep";

@@ -16,6 +16,24 @@ namespace {
 
 constexpr double kSweepNaN = std::numeric_limits<double>::quiet_NaN();
 
+// The index of column `name` in the file's columns, or −1.
+int sweep_column_index(const SweepTable& t, const std::string& name) {
+  const std::vector<std::string>& cols = sweep_columns(t.trained());
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (cols[i] == name) return static_cast<int>(i);
+  return -1;
+}
+const std::string& sweep_text_at(const SweepTable& t, size_t row, int col) {
+  return t.rows[row].cells[static_cast<size_t>(col)];
+}
+// A cell as a number ("nan", "inf" as written by sweep_cell); NaN for anything else.
+double sweep_number_at(const SweepTable& t, size_t row, int col) {
+  const std::string& s = sweep_text_at(t, row, col);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  return s.empty() || end != s.c_str() + s.size() ? kSweepNaN : v;
+}
+
 bool is_sweep_axis(const std::string& name) {
   return std::any_of(std::begin(kSweepAxisColumns), std::end(kSweepAxisColumns),
                      [&](const char* a) { return name == a; });
@@ -36,35 +54,36 @@ std::string sweep_number_text(double v) {
 }
 
 // The distinct values of a numeric axis column, ascending; UsageError when one is not a number.
-std::vector<double> sweep_axis_values(const SweepCsvTable& t, int col, const std::string& option) {
+std::vector<double> sweep_axis_values(const SweepTable& t, int col, const std::string& option) {
   std::set<double> v;
   for (size_t r = 0; r < t.rows.size(); ++r) {
-    const double x = t.number(r, col);
+    const double x = sweep_number_at(t, r, col);
     if (!std::isfinite(x))
-      throw UsageError(option + " " + t.columns[size_t(col)] + ": row " + std::to_string(r + 1) +
-                       " has '" + t.rows[r][size_t(col)] + "', not a number");
+      throw UsageError(option + " " + sweep_columns(t.trained())[size_t(col)] + ": row " +
+                       std::to_string(r + 1) + " has '" + sweep_text_at(t, r, col) +
+                       "', not a number");
     v.insert(x);
   }
   return {v.begin(), v.end()};
 }
 
-int sweep_axis_column(const SweepCsvTable& t, const std::string& name, const std::string& option) {
+int sweep_axis_column(const SweepTable& t, const std::string& name, const std::string& option) {
   if (!is_sweep_axis(name))
     throw UsageError(option + " '" + name + "': not a grid column; use " + sweep_axis_names());
-  const int col = t.column(name);
+  const int col = sweep_column_index(t, name);
   if (col < 0) throw UsageError(option + " '" + name + "': the sweep file has no such column");
   return col;
 }
 
 // The one value a fixed setting takes, or a UsageError naming the values when it varies.
-std::string sweep_fixed_text(const SweepCsvTable& t, int col) {
+std::string sweep_fixed_text(const SweepTable& t, int col) {
   std::set<std::string> v;
-  for (const auto& row : t.rows) v.insert(row[size_t(col)]);
+  for (const SweepRow& row : t.rows) v.insert(row.cells[size_t(col)]);
   if (v.size() > 1) {
     std::string list;
     for (const auto& s : v) list += (list.empty() ? "" : ", ") + s;
-    throw UsageError("--x/--y: the sweep also varies " + t.columns[size_t(col)] + " (" + list +
-                     "); put it on an axis or plot a sweep that holds it fixed");
+    throw UsageError("--x/--y: the sweep also varies " + sweep_columns(t.trained())[size_t(col)] +
+                     " (" + list + "); put it on an axis or plot a sweep that holds it fixed");
   }
   return v.empty() ? "" : *v.begin();
 }
@@ -75,13 +94,13 @@ size_t sweep_index_of(const std::vector<double>& v, double x) {
 
 }  // namespace
 
-SweepCells sweep_cells(const SweepCsvTable& t, const std::string& x, const std::string& y,
+SweepCells sweep_cells(const SweepTable& t, const std::string& x, const std::string& y,
                        const std::string& value) {
   SweepCells c;
   c.x_name = x, c.y_name = y, c.value_name = value;
   const int cx = sweep_axis_column(t, x, "--x"), cy = sweep_axis_column(t, y, "--y");
   if (x == y) throw UsageError("--y '" + y + "': the same column as --x; choose another");
-  const int cv = t.column(value);
+  const int cv = sweep_column_index(t, value);
   if (cv < 0) throw UsageError("--value '" + value + "': the sweep file has no such column");
   if (value == x || value == y || value == "activation" || value == "seed")
     throw UsageError("--value '" + value +
@@ -96,7 +115,7 @@ SweepCells sweep_cells(const SweepCsvTable& t, const std::string& x, const std::
                        " value of it; a heatmap axis needs at least 2");
   // The other settings must be fixed (one network per cell): read them for the title.
   auto fixed = [&](const std::string& s) -> std::string {
-    const int col = t.column(s);
+    const int col = sweep_column_index(t, s);
     return col < 0 || s == x || s == y ? "" : sweep_fixed_text(t, col);
   };
   auto fixed_number = [&](const std::string& s) {
@@ -108,22 +127,22 @@ SweepCells sweep_cells(const SweepCsvTable& t, const std::string& x, const std::
   c.sigma_b2 = fixed_number("sigma_b2");
   c.depth = fixed_number("depth");
   c.width = fixed_number("width");
-  if (const int cs = t.column("seed"); cs >= 0) {
+  if (const int cs = sweep_column_index(t, "seed"); cs >= 0) {
     std::set<std::string> seeds;
-    for (const auto& row : t.rows) seeds.insert(row[size_t(cs)]);
+    for (const SweepRow& row : t.rows) seeds.insert(row.cells[size_t(cs)]);
     c.seeds = static_cast<int>(seeds.size());
   }
   const size_t nx = c.xs.size(), ny = c.ys.size();
   std::vector<double> sum(nx * ny, 0.0), theory_sum(nx, 0.0);
   std::vector<int> theory_n(nx, 0);
   c.rows.assign(nx * ny, 0);
-  const int ct = t.column("xi_c_theory");
+  const int ct = sweep_column_index(t, "xi_c_theory");
   for (size_t r = 0; r < t.rows.size(); ++r) {
-    const size_t ix = sweep_index_of(c.xs, t.number(r, cx)),
-                 iy = sweep_index_of(c.ys, t.number(r, cy));
-    const double v = t.number(r, cv);
+    const size_t ix = sweep_index_of(c.xs, sweep_number_at(t, r, cx)),
+                 iy = sweep_index_of(c.ys, sweep_number_at(t, r, cy));
+    const double v = sweep_number_at(t, r, cv);
     if (!std::isnan(v)) sum[iy * nx + ix] += v, ++c.rows[iy * nx + ix];
-    const double xi = ct >= 0 ? t.number(r, ct) : kSweepNaN;
+    const double xi = ct >= 0 ? sweep_number_at(t, r, ct) : kSweepNaN;
     if (!std::isnan(xi)) theory_sum[ix] += xi, ++theory_n[ix];
   }
   c.mean.resize(nx * ny);

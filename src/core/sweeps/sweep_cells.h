@@ -1,12 +1,12 @@
 #pragma once
 // The numbers under `initscope export --view sweep` (issue 15): one value column of a sweep
-// table averaged per (x, y) grid cell over the rows there (the seeds), and what the theory
-// draws over it — computed without GL, so tests compare them with the CSV's own means and
-// `--format csv|json` writes them.
+// file (read by sweep_file.h: CSV or JSON) averaged per (x, y) grid cell over the rows there
+// (the seeds), and what the theory draws over it — computed without GL, so tests compare them
+// with the file's own means and `--format csv|json` writes them.
 #include <string>
 #include <vector>
 
-#include "sweep_table.h"
+#include "sweep_file.h"
 
 namespace initscope {
 
@@ -38,7 +38,7 @@ struct SweepCells {
 // the table, x = y, either has fewer than 2 distinct values, `value` is not a numeric column of
 // the table (or is x or y), another setting (activation, sigma_w2, sigma_b2, depth, width) takes
 // more than one value — the means would mix different networks — or the table has no rows.
-SweepCells sweep_cells(const SweepCsvTable& t, const std::string& x, const std::string& y,
+SweepCells sweep_cells(const SweepTable& t, const std::string& x, const std::string& y,
                        const std::string& value);
 
 // The cells as data: CSV "x,y,VALUE,rows" (one line per cell, y outer, x inner, ascending; empty
