@@ -294,18 +294,19 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
   if (exp_.batch < 2) throw UsageError("--batch 1: pair correlations need a batch of 2 or more");
   const int L = exp_.layers;
   const Eigen::Index pairs = exp_.batch / 2, d0 = exp_.resolved_input_dim();
-  // X: 2·pairs × d0, rows 2i and 2i+1 the pair; x₁ and x′ drawn row by row from one stream.
-  Eigen::MatrixXf x(2 * pairs, d0);
+  // X: 2·pairs × d0, rows 2i and 2i+1 the pair. x₁ and x′ are drawn into Eigen's aligned
+  // storage (d0 × pairs, one example per column), as input_batch draws: fill_values's vector
+  // path depends on where a buffer starts, a std::vector's start would change the last bits.
+  Eigen::MatrixXf x1(d0, pairs), x2(d0, pairs);
   Rng rng = Rng::stream(exp_.seed, kPairStream, 0);
-  std::vector<float> x1(static_cast<size_t>(d0)), x2(static_cast<size_t>(d0));
+  fill_values(exp_.input, x1.data(), static_cast<size_t>(x1.size()), rng);
+  fill_values(exp_.input, x2.data(), static_cast<size_t>(x2.size()), rng);
+  Eigen::MatrixXf x(2 * pairs, d0);
   const double r = start_correlation, r_other = std::sqrt(std::max(0.0, 1 - r * r));
   for (Eigen::Index p = 0; p < pairs; ++p) {
-    fill_values(exp_.input, x1.data(), x1.size(), rng);
-    fill_values(exp_.input, x2.data(), x2.size(), rng);
     for (Eigen::Index j = 0; j < d0; ++j) {
-      x(2 * p, j) = x1[static_cast<size_t>(j)];
-      x(2 * p + 1, j) =
-          static_cast<float>(r * x1[static_cast<size_t>(j)] + r_other * x2[static_cast<size_t>(j)]);
+      x(2 * p, j) = x1(j, p);
+      x(2 * p + 1, j) = static_cast<float>(r * x1(j, p) + r_other * x2(j, p));
     }
   }
   // The forward pass needs somewhere to put its statistics: scratch accumulators, thrown away.

@@ -1,14 +1,18 @@
 // The sweep's run loop: checkpoint, resume, whole-or-nothing output (sweep_run.h).
 #include "sweep_run.h"
 
+#include <omp.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json_text.h"
+#include "core/region_exceptions.h"
 #include "sweep_file.h"
 
 namespace initscope {
@@ -33,9 +37,49 @@ std::vector<SweepRow> resumed_rows(const std::string& checkpoint, const std::str
   return t.rows;
 }
 
-void append_line(std::FILE* f, const std::string& line, const std::string& path) {
-  if (std::fwrite(line.data(), 1, line.size(), f) != line.size() || std::fflush(f) != 0)
-    throw RuntimeError(path + ": cannot write the checkpoint");
+bool append_line(std::FILE* f, const std::string& line) {
+  return std::fwrite(line.data(), 1, line.size(), f) == line.size() && std::fflush(f) == 0;
+}
+
+// Measures rows mine[k] for k from table.rows.size() on, appending them to table.rows (and the
+// checkpoint) in canonical order. Rows run in parallel, one whole row per OpenMP thread, each
+// on one thread inside (nested regions, Eigen's GEMMs and the forward pass see one thread):
+// the forward pass's statistics and Eigen's blocking depend on the thread count, so a row is
+// computed the same way whatever OMP_NUM_THREADS is — and small points pay no meetings.
+void measure_rows(const SweepGrid& grid, const std::vector<size_t>& mine,
+                  const std::shared_ptr<const ImageDataset>& data, std::FILE* checkpoint,
+                  const SweepRunOptions& opt, SweepTable& table) {
+  const int64_t first = static_cast<int64_t>(table.rows.size());
+  const int64_t n = static_cast<int64_t>(mine.size());
+  std::vector<std::optional<SweepRow>> finished(mine.size());
+  size_t next = table.rows.size();  // the next row to append, in canonical order
+  bool write_failed = false;
+  const auto t0 = std::chrono::steady_clock::now();
+  RegionExceptions errors;
+#pragma omp parallel for schedule(dynamic, 1) if (n - first > 1)
+  for (int64_t k = first; k < n; ++k) {
+    if (errors.failed()) continue;
+    errors.capture([&] {
+      omp_set_num_threads(1);
+      SweepRow row = measure_sweep_row(grid, mine[static_cast<size_t>(k)], data);
+#pragma omp critical(initscope_sweep_rows)
+      {
+        finished[static_cast<size_t>(k)] = std::move(row);
+        while (next < mine.size() && finished[next]) {
+          table.rows.push_back(std::move(*finished[next]));
+          if (checkpoint && !append_line(checkpoint, sweep_row_line(table.rows.back())))
+            write_failed = true;
+          ++next;
+          if (opt.progress)
+            opt.progress(
+                next, mine.size(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
+      }
+    });
+  }
+  errors.rethrow();
+  if (write_failed) throw RuntimeError("cannot write the checkpoint (disk full?)");
 }
 
 }  // namespace
@@ -80,14 +124,7 @@ void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
       checkpoint.empty() ? nullptr : std::fopen(checkpoint.c_str(), "ab"), &std::fclose);
   if (!checkpoint.empty() && !file) throw RuntimeError(checkpoint + ": cannot open to append");
-  const auto t0 = std::chrono::steady_clock::now();
-  for (size_t k = table.rows.size(); k < mine.size(); ++k) {
-    table.rows.push_back(measure_sweep_row(grid, mine[k], data));
-    if (file) append_line(file.get(), sweep_row_line(table.rows.back()), checkpoint);
-    if (opt.progress)
-      opt.progress(k + 1, mine.size(),
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
+  measure_rows(grid, mine, data, file.get(), opt, table);
   file.reset();
   const std::string text = sweep_text(table, format);
   if (to_stdout(opt.out)) {

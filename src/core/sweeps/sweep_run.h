@@ -1,7 +1,8 @@
 #pragma once
-// Running a sweep (issue 15): the rows of one shard, measured one after another (each point
-// uses the OpenMP pool inside: the same rows on any number of threads), checkpointed so that a
-// stopped run can be resumed, and the output written whole at the end.
+// Running a sweep (issue 15): the rows of one shard, measured in parallel — one whole row per
+// OpenMP thread, each row on one thread inside, so a row's numbers do not depend on
+// OMP_NUM_THREADS — checkpointed in canonical order so that a stopped run can be resumed, and
+// the output written whole at the end.
 //
 // Checkpoint: with --out FILE the finished rows are appended, line by line and flushed, to
 // FILE.partial (the CSV format, whatever FILE's); FILE itself is written whole, atomically, when
