@@ -137,8 +137,10 @@ PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF="$tmp/slurm.conf"
   pids_to_stop+=("$tmp/slurmd.pid" "$tmp/slurmctld.pid")
-  slurmctld -f "$SLURM_CONF" -i || skip "slurmctld failed: $(tail -n 3 "$tmp/log/slurmctld.log")"
-  slurmd -f "$SLURM_CONF" || skip "slurmd failed: $(tail -n 3 "$tmp/log/slurmd.log")"
+  slurmctld -f "$SLURM_CONF" -i 2>"$tmp/log/slurmctld-start.log" ||
+    skip "slurmctld failed: $(tail -qn 3 "$tmp"/log/slurmctld*.log 2>/dev/null)"
+  slurmd -f "$SLURM_CONF" 2>"$tmp/log/slurmd-start.log" ||
+    skip "slurmd failed: $(tail -qn 3 "$tmp"/log/slurmd*.log 2>/dev/null)"
   local state=""
   for _ in $(seq 60); do
     state=$(sinfo -h -n "$host" -o %T 2>/dev/null || true)
