@@ -171,6 +171,25 @@ void draw_sweep_line(ImDrawList* dl, const std::vector<ImVec2>& pts, bool dashed
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), pal.text, 0, thick);
 }
 
+// "ordered χ₁ < 1" and "chaotic χ₁ > 1" at the top or bottom of the plot, either side of the
+// critical line's point there (`x`), each on a badge of the background colour; a name that does not
+// fit on its side is left out.
+void draw_sweep_phase_names(ImDrawList* dl, const CellRect& r, float x, bool at_top, float f,
+                            const Palette& pal) {
+  const Fonts fo = fonts();
+  const float s = 0.9f * f, y = at_top ? r.y0 + 0.6f * f : r.y1 - 1.6f * f;
+  auto badge = [&](const std::string& t, bool left_of_line) {
+    const ImVec2 ts = text_size(fo.regular, s, t);
+    const float x0 = left_of_line ? x - 0.8f * f - ts.x : x + 0.8f * f;
+    if (x0 < r.x0 + 0.3f * f || x0 + ts.x > r.x1 - 0.3f * f) return;
+    dl->AddRectFilled(ImVec2(x0 - 0.3f * f, y - 0.1f * f), ImVec2(x0 + ts.x + 0.3f * f, y + ts.y),
+                      pal.background, 0.2f * f);
+    draw_text(dl, fo.regular, s, ImVec2(x0, y), pal.text, t);
+  };
+  badge("ordered  \xCF\x87\xE2\x82\x81 < 1", true);
+  badge("chaotic  \xCF\x87\xE2\x82\x81 > 1", false);
+}
+
 // The theory over the cells; returns which lines it drew (for the legend).
 struct SweepTheoryDrawn {
   bool critical = false, depth_scale = false;
@@ -186,7 +205,8 @@ SweepTheoryDrawn draw_sweep_theory(ImDrawList* dl, const SweepFigureLayout& lay,
   if (act && c.y_name == "sigma_b2") {
     constexpr int kSamples = 64;  // the critical line is smooth: 64 samples look straight-edged
     for (int k = 0; k <= kSamples; ++k) {
-      const double b2 = std::max(0.0, lay.y_lo + (lay.y_hi - lay.y_lo) * k / kSamples);
+      // From σ_b² = 0 (no negative variance): repeated points would make ImGui's joins spike.
+      const double lo = std::max(0.0, lay.y_lo), b2 = lo + (lay.y_hi - lo) * k / kSamples;
       const double w2 = critical_sigma_w2(*act, b2);
       if (std::isfinite(w2)) pts.push_back(sweep_point_pos(lay, w2, b2));
     }
@@ -197,6 +217,15 @@ SweepTheoryDrawn draw_sweep_theory(ImDrawList* dl, const SweepFigureLayout& lay,
   }
   draw_sweep_line(dl, pts, false, f, pal);
   drawn.critical = pts.size() >= 2 && pts.front().x <= r.x1 && pts.back().x >= r.x0;
+  // The names where the line leaves the plot's top on a σ_b² axis (its bottom hugs σ_w² = 1
+  // for odd activations), else at the bottom (the 6·ξ_c curve runs off the top there).
+  const bool at_top = c.y_name == "sigma_b2";
+  if (drawn.critical) {
+    ImVec2 anchor = pts.front();
+    for (const ImVec2& q : pts)
+      if (q.y >= r.y0) anchor = q;  // the last point still inside the plot
+    draw_sweep_phase_names(dl, r, at_top ? anchor.x : pts.front().x, at_top, f, pal);
+  }
   if (c.y_name == "depth" && !c.xi_c_theory.empty()) {
     // 6·ξ_c per σ_w² of the sweep; ξ_c = ∞ at the critical point runs off the top (clipped).
     pts.clear();
@@ -232,19 +261,26 @@ void draw_sweep_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 p,
   }
 }
 
+// `right`: the figure's right edge, which the bar's label must not pass.
 void draw_sweep_colorbar(ImDrawList* dl, const Fonts& fo, const SweepMetrics& m,
-                         const SweepFigureLayout& lay, const SweepCells& c, const Palette& pal) {
+                         const SweepFigureLayout& lay, const SweepCells& c, float right,
+                         const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
   const CellRect& r = lay.colorbar;
   draw_color_strip(dl, r, count_color, pal.axis);
-  draw_subscripted(dl, fo.regular, f, ImVec2(r.x0, r.y0 - 1.4f * f), pal.text,
-                   sweep_value_name(c.value_name).symbol);
+  const std::string label = sweep_value_name(c.value_name).symbol;
+  const float lw = subscripted_size(fo.regular, f, label).x;
+  draw_subscripted(dl, fo.regular, f, ImVec2(std::min(r.x0, right - lw), r.y0 - 1.4f * f), pal.text,
+                   label);
   std::vector<double> ticks;
   if (lay.log_color) {
+    // 1, 2, 5 × 10^k over up to three decades, else the powers of ten alone.
+    const bool decades_only = lay.color_hi / lay.color_lo > 1e3;
     for (double p = std::pow(10.0, std::floor(std::log10(lay.color_lo))); p <= lay.color_hi;
          p *= 10)
       for (double k : {1.0, 2.0, 5.0})
-        if (k * p >= lay.color_lo && k * p <= lay.color_hi) ticks.push_back(k * p);
+        if (k * p >= lay.color_lo && k * p <= lay.color_hi && (k == 1 || !decades_only))
+          ticks.push_back(k * p);
   } else {
     ticks = nice_ticks(lay.color_lo, lay.color_hi, std::max(2, int((r.y1 - r.y0) / (2.5f * f))));
   }
@@ -320,9 +356,14 @@ void draw_sweep_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const SweepCells
   const SweepFigureLayout lay = sweep_figure_layout(pos, size, c, opt, f);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
-  if (opt.title)
-    draw_subscripted(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, pos.y + std::round(0.25f * f)),
-                     pal.text, sweep_figure_title(c));
+  if (opt.title) {
+    // Shrunk (down to the body text's size) rather than cut when it is wider than the figure.
+    const std::string title = sweep_figure_title(c);
+    const float tf = fo.title->FontSize, tw = subscripted_size(fo.title, tf, title).x;
+    const float ts = tw > size.x ? std::max(0.8f * tf, tf * size.x / tw) : tf;
+    draw_subscripted(dl, fo.title, ts, ImVec2(pos.x, pos.y + std::round(0.25f * f + tf - ts)),
+                     pal.text, title);
+  }
   const CellRect& r = lay.plot;
   dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pal.cell);
   if (c.xs.size() < 2 || c.ys.size() < 2) return;
@@ -333,7 +374,7 @@ void draw_sweep_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const SweepCells
         dl, fo, f, ImVec2(pos.x, pos.y + m.title_h + std::round(0.2f * f)), drawn,
         std::any_of(c.mean.begin(), c.mean.end(), [](double v) { return std::isnan(v); }), pal);
   draw_sweep_axes(dl, fo, m, lay, c, pal);
-  draw_sweep_colorbar(dl, fo, m, lay, c, pal);
+  draw_sweep_colorbar(dl, fo, m, lay, c, pos.x + size.x, pal);
 }
 
 }  // namespace initscope::render
