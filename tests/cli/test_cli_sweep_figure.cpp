@@ -12,10 +12,10 @@ namespace {
 using cli_test::has;
 using cli_test::run;
 
-const std::string kSweepCsv = std::string(INITSCOPE_TEST_DATA) + "/sweep_small.csv";
+const std::string kFigureSweepCsv = std::string(INITSCOPE_TEST_DATA) + "/sweep_small.csv";
 
 std::string sweep_figure_args(const std::string& rest) {
-  return "export --view sweep --from " + kSweepCsv + " " + rest;
+  return "export --view sweep --from " + kFigureSweepCsv + " " + rest;
 }
 
 TEST(CliSweepFigure, CsvDataAreTheCellMeans) {

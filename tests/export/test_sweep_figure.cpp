@@ -24,7 +24,7 @@
 namespace initscope {
 namespace {
 
-const std::string kSweepCsv = std::string(INITSCOPE_TEST_DATA) + "/sweep_small.csv";
+const std::string kFigureSweepCsv = std::string(INITSCOPE_TEST_DATA) + "/sweep_small.csv";
 
 // Means of xi_c_measured by hand, [depth 5, depth 10] × [σ_w² 1, 2, 3]; NaN and empty cells of
 // the file are left out of a mean, a cell with none is NaN.
@@ -32,7 +32,7 @@ constexpr double kXiMeans[2][3] = {{2.0, 8.0, 3.5}, {1.5, 12.0, NAN}};
 constexpr int kXiRows[2][3] = {{2, 1, 2}, {2, 2, 0}};
 
 TEST(SweepFigure, CellMeansAreTheFilesMeans) {
-  const SweepTable t = read_sweep_table(kSweepCsv);
+  const SweepTable t = read_sweep_table(kFigureSweepCsv);
   EXPECT_EQ(t.description["rows"], 12);
   EXPECT_EQ(t.rows.size(), 12u);
   const SweepCells c = sweep_cells(t, "sigma_w2", "depth", "xi_c_measured");
@@ -65,7 +65,7 @@ TEST(SweepFigure, CellMeansAreTheFilesMeans) {
 }
 
 TEST(SweepFigure, BadInputIsOneUsageError) {
-  const SweepTable t = read_sweep_table(kSweepCsv);
+  const SweepTable t = read_sweep_table(kFigureSweepCsv);
   auto refuses = [&](const std::string& x, const std::string& y, const std::string& v,
                      const std::string& says) {
     try {
@@ -105,7 +105,7 @@ class SweepFigureExport : public ::testing::TestWithParam<const char*> {
 TEST_P(SweepFigureExport, CellsHaveTheColourOfTheirMeanAndTheCriticalLineIsDrawn) {
   test::TempFolder dir;
   const SweepCells c =
-      sweep_cells(read_sweep_table(kSweepCsv), "sigma_w2", "depth", "xi_c_measured");
+      sweep_cells(read_sweep_table(kFigureSweepCsv), "sigma_w2", "depth", "xi_c_measured");
   ExportOptions opt;
   opt.out = dir.file("sweep.png");
   opt.view = "sweep";
