@@ -66,16 +66,21 @@ TEST(SweepFigure, CellMeansAreTheFilesMeans) {
 
 TEST(SweepFigure, BadInputIsOneUsageError) {
   const SweepTable t = read_sweep_table(kFigureSweepCsv);
-  auto refuses = [&](const std::string& x, const std::string& y, const std::string& v,
-                     const std::string& says) {
+  auto refuses_in = [&](const SweepTable& table, const std::string& x, const std::string& y,
+                        const std::string& v, const std::string& says) {
     try {
-      sweep_cells(t, x, y, v);
+      sweep_cells(table, x, y, v);
       ADD_FAILURE() << x << " " << y << " " << v << " was accepted";
     } catch (const UsageError& e) {
       const std::string m = e.what();
       EXPECT_NE(m.find(says), std::string::npos) << m;
       EXPECT_EQ(m.find('\n'), std::string::npos) << m;
     }
+  };
+  auto refuses = [&](const std::string& x, const std::string& y, const std::string& v,
+                     const std::string& says) { refuses_in(t, x, y, v, says); };
+  auto refuses_table = [&](const SweepTable& table, const std::string& says) {
+    refuses_in(table, "sigma_w2", "depth", "chi1", says);
   };
   refuses("sigma_w2", "depth", "xi_c", "--value 'xi_c'");      // unknown column
   refuses("activation", "depth", "chi1", "--x 'activation'");  // not a grid column
@@ -84,6 +89,9 @@ TEST(SweepFigure, BadInputIsOneUsageError) {
   refuses("sigma_w2", "sigma_w2", "chi1", "the same column");  // x = y
   refuses("sigma_w2", "depth", "depth", "a setting");          // value on an axis
   refuses("sigma_w2", "width", "chi1", "at least 2");          // one width only
+  SweepTable batches = t;  // a grid over batch too: no column shows it, the grid does
+  batches.description["grid"]["batch"] = {16, 32};
+  refuses_table(batches, "varies batch");
   SweepTable no_rows = t;
   no_rows.rows.clear();
   EXPECT_THROW(sweep_cells(no_rows, "sigma_w2", "depth", "chi1"), UsageError);

@@ -122,6 +122,13 @@ SweepCells sweep_cells(const SweepTable& t, const std::string& x, const std::str
     const std::string v = fixed(s);
     return v.empty() ? kCellsNaN : std::strtod(v.c_str(), nullptr);
   };
+  // Axes of the grid that are no column (batch, init, …) must not vary either.
+  if (t.description.contains("grid") && t.description["grid"].is_object())
+    for (const auto& [axis, values] : t.description["grid"].items())
+      if (axis != x && axis != y && axis != "seed" && values.is_array() && values.size() > 1)
+        throw UsageError("--x/--y: the sweep also varies " + axis + " (" +
+                         std::to_string(values.size()) +
+                         " values); put it on an axis or plot a sweep that holds it fixed");
   c.activation = fixed("activation");
   fixed("sigma_w2");
   c.sigma_b2 = fixed_number("sigma_b2");

@@ -36,8 +36,9 @@ struct SweepCells {
 // Averages column `value` over the (x, y) grid of `t`. Throws UsageError (one line naming the
 // option, the value and what is allowed) when: x or y is not one of kSweepAxisColumns or not in
 // the table, x = y, either has fewer than 2 distinct values, `value` is not a numeric column of
-// the table (or is x or y), another setting (activation, sigma_w2, sigma_b2, depth, width) takes
-// more than one value — the means would mix different networks — or the table has no rows.
+// the table (or is x or y), another setting (activation, sigma_w2, sigma_b2, depth, width, or an
+// axis of the description's grid but seed) takes more than one value — the means would mix
+// different networks — or the table has no rows.
 SweepCells sweep_cells(const SweepTable& t, const std::string& x, const std::string& y,
                        const std::string& value);
 
