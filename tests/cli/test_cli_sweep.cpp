@@ -142,7 +142,10 @@ TEST(CliSweep, MergeRefusesHolesDuplicatesAndOtherGrids) {
                   in_dir("m" + std::to_string(k) + ".csv"))
                   .code,
               0);
-  ASSERT_EQ(run(args + ",5 --shard 1/2 --out " + in_dir("other1.csv")).code, 0);
+  ASSERT_EQ(run("sweep --layers 2 --width 8 --batch 4 --grid depth=1,2,3,5 --shard 1/2 --out " +
+                in_dir("other1.csv"))
+                .code,
+            0);
   const std::string p0 = in_dir("m0.csv"), p1 = in_dir("m1.csv");
   const std::vector<std::pair<std::string, std::string>> cases = {
       {p0, "missing"},
