@@ -170,3 +170,25 @@ TEST(CliSweep, HelpNamesTheColumnsAndShards) {
   EXPECT_TRUE(has(r.out, "0-based"));
   EXPECT_TRUE(has(run("--help").out, "sweep-merge"));
 }
+
+TEST(CliSweep, TrainStepsAddTheAccuracies) {
+  if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const std::string args =
+      "sweep --activation tanh --width 32 --batch 16 --grid depth=2,3 --grid sigma_w2=1 "
+      "--train-steps 20";
+  ASSERT_EQ(std::system(("OMP_NUM_THREADS=1 " + std::string(INITSCOPE_BIN) + " " + args +
+                         " --out " + in_dir("train1.csv") + " 2>/dev/null")
+                            .c_str()),
+            0);
+  ASSERT_EQ(std::system(("OMP_NUM_THREADS=2 " + std::string(INITSCOPE_BIN) + " " + args +
+                         " --out " + in_dir("train2.csv") + " 2>/dev/null")
+                            .c_str()),
+            0);
+  const std::string text = slurp(in_dir("train1.csv"));
+  EXPECT_TRUE(has(text, ",grad_ratio,train_accuracy,test_accuracy\n")) << text;
+  EXPECT_EQ(text, slurp(in_dir("train2.csv")));
+  // 20 Adam steps lift a 10-class classifier well above chance (0.1).
+  const size_t last = text.rfind(',', text.size() - 2);
+  EXPECT_GT(std::stod(text.substr(last + 1)), 0.3) << text;
+}
