@@ -21,7 +21,7 @@ const std::filesystem::path& sweep_dir() {
   return d;
 }
 
-std::string in_dir(const std::string& name) {
+std::string sweep_file_path(const std::string& name) {
   return (sweep_dir() / name).string();
 }
 
@@ -33,9 +33,9 @@ const std::string kSweepArgs =
 }  // namespace
 
 TEST(CliSweep, WritesTheColumnsInCanonicalOrder) {
-  const cli_test::Result r = run(kSweepArgs + " --out " + in_dir("cols.csv"));
+  const cli_test::Result r = run(kSweepArgs + " --out " + sweep_file_path("cols.csv"));
   ASSERT_EQ(r.code, 0) << r.err;
-  const std::string text = slurp(in_dir("cols.csv"));
+  const std::string text = slurp(sweep_file_path("cols.csv"));
   EXPECT_EQ(
       text.rfind("# initscope sweep {\"grid\":{\"sigma_w2\":[1.0,2.0],\"sigma_b2\":[0.0,0.05]}", 0),
       0u)
@@ -46,27 +46,27 @@ TEST(CliSweep, WritesTheColumnsInCanonicalOrder) {
   size_t lines = 0;
   for (char c : text) lines += c == '\n';
   EXPECT_EQ(lines, 2u + 8u);
-  EXPECT_FALSE(std::filesystem::exists(in_dir("cols.csv.partial")));
+  EXPECT_FALSE(std::filesystem::exists(sweep_file_path("cols.csv.partial")));
 }
 
 TEST(CliSweep, SameBytesOnOneAndTwoThreads) {
   ASSERT_EQ(std::system(("OMP_NUM_THREADS=1 " + std::string(INITSCOPE_BIN) + " " + kSweepArgs +
-                         " --out " + in_dir("t1.csv") + " 2>/dev/null")
+                         " --out " + sweep_file_path("t1.csv") + " 2>/dev/null")
                             .c_str()),
             0);
   ASSERT_EQ(std::system(("OMP_NUM_THREADS=2 " + std::string(INITSCOPE_BIN) + " " + kSweepArgs +
-                         " --out " + in_dir("t2.csv") + " 2>/dev/null")
+                         " --out " + sweep_file_path("t2.csv") + " 2>/dev/null")
                             .c_str()),
             0);
-  EXPECT_EQ(slurp(in_dir("t1.csv")), slurp(in_dir("t2.csv")));
+  EXPECT_EQ(slurp(sweep_file_path("t1.csv")), slurp(sweep_file_path("t2.csv")));
 }
 
 TEST(CliSweep, ThreeShardsMergedEqualOneRun) {
   for (const std::string ext : {".csv", ".json"}) {
-    ASSERT_EQ(run(kSweepArgs + " --out " + in_dir("whole" + ext)).code, 0);
+    ASSERT_EQ(run(kSweepArgs + " --out " + sweep_file_path("whole" + ext)).code, 0);
     std::string parts;
     for (int k : {2, 0, 1}) {
-      const std::string part = in_dir("part" + std::to_string(k) + ext);
+      const std::string part = sweep_file_path("part" + std::to_string(k) + ext);
       const cli_test::Result r =
           run(kSweepArgs + " --shard " + std::to_string(k) + "/3 --out " + part);
       ASSERT_EQ(r.code, 0) << r.err;
@@ -74,20 +74,20 @@ TEST(CliSweep, ThreeShardsMergedEqualOneRun) {
                   has(slurp(part), "\"shard\": \"" + std::to_string(k) + "/3\""));
       parts += " " + part;
     }
-    const cli_test::Result m = run("sweep-merge " + in_dir("merged" + ext) + parts);
+    const cli_test::Result m = run("sweep-merge " + sweep_file_path("merged" + ext) + parts);
     ASSERT_EQ(m.code, 0) << m.err;
-    EXPECT_EQ(slurp(in_dir("merged" + ext)), slurp(in_dir("whole" + ext))) << ext;
+    EXPECT_EQ(slurp(sweep_file_path("merged" + ext)), slurp(sweep_file_path("whole" + ext))) << ext;
   }
-  const auto j = nlohmann::json::parse(slurp(in_dir("whole.json")));
+  const auto j = nlohmann::json::parse(slurp(sweep_file_path("whole.json")));
   EXPECT_EQ(j["rows"].size(), 8u);
   EXPECT_TRUE(j["sweep"].contains("grid"));
 }
 
 TEST(CliSweep, ResumeSkipsRowsDoneAndRefusesAnotherGrid) {
-  const std::string out = in_dir("resume.csv");
-  ASSERT_EQ(run(kSweepArgs + " --out " + in_dir("resume_ref.csv")).code, 0);
+  const std::string out = sweep_file_path("resume.csv");
+  ASSERT_EQ(run(kSweepArgs + " --out " + sweep_file_path("resume_ref.csv")).code, 0);
   // A stopped run: the checkpoint holds the header, 3 rows and a line cut short.
-  const std::string ref = slurp(in_dir("resume_ref.csv"));
+  const std::string ref = slurp(sweep_file_path("resume_ref.csv"));
   size_t at = 0;
   for (int i = 0; i < 5; ++i) at = ref.find('\n', at) + 1;
   std::ofstream(out + ".partial") << ref.substr(0, at) << "2,0.05,4,";
@@ -123,15 +123,16 @@ TEST(CliSweep, BadInputIsOneLineExitTwoAndNoFile) {
       {base + "--grid sigma_w2=1 --seeds 0", "--seeds"},
       {base + "--grid sigma_w2=1 --pair-correlation 2", "--pair-correlation"},
       {base, "--grid"},
-      {base + "--grid sigma_w2=1 --out " + in_dir("bad.txt"), "--out"},
+      {base + "--grid batch=1,4", "--batch 1"},
+      {base + "--grid sigma_w2=1 --out " + sweep_file_path("bad.txt"), "--out"},
   };
   for (const Case& c : cases) {
-    const cli_test::Result r = run(c.args + " --out " + in_dir("bad.csv"));
+    const cli_test::Result r = run(c.args + " --out " + sweep_file_path("bad.csv"));
     EXPECT_EQ(r.code, 2) << c.args << "\n" << r.err;
     EXPECT_TRUE(has(r.err, c.says)) << c.args << "\n" << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    EXPECT_FALSE(std::filesystem::exists(in_dir("bad.csv"))) << c.args;
-    EXPECT_FALSE(std::filesystem::exists(in_dir("bad.csv.partial"))) << c.args;
+    EXPECT_FALSE(std::filesystem::exists(sweep_file_path("bad.csv"))) << c.args;
+    EXPECT_FALSE(std::filesystem::exists(sweep_file_path("bad.csv.partial"))) << c.args;
   }
 }
 
@@ -139,28 +140,30 @@ TEST(CliSweep, MergeRefusesHolesDuplicatesAndOtherGrids) {
   const std::string args = "sweep --layers 2 --width 8 --batch 4 --grid depth=1:4:1";
   for (int k = 0; k < 2; ++k)
     ASSERT_EQ(run(args + " --shard " + std::to_string(k) + "/2 --out " +
-                  in_dir("m" + std::to_string(k) + ".csv"))
+                  sweep_file_path("m" + std::to_string(k) + ".csv"))
                   .code,
               0);
   ASSERT_EQ(run("sweep --layers 2 --width 8 --batch 4 --grid depth=1,2,3,5 --shard 1/2 --out " +
-                in_dir("other1.csv"))
+                sweep_file_path("other1.csv"))
                 .code,
             0);
-  const std::string p0 = in_dir("m0.csv"), p1 = in_dir("m1.csv");
+  const std::string p0 = sweep_file_path("m0.csv"), p1 = sweep_file_path("m1.csv");
   const std::vector<std::pair<std::string, std::string>> cases = {
       {p0, "missing"},
       {p0 + " " + p1 + " " + p1, "twice"},
-      {p0 + " " + in_dir("other1.csv"), "different sweep"},
-      {p0 + " " + in_dir("nothere.csv"), "nothere.csv"},
+      {p0 + " " + sweep_file_path("other1.csv"), "different sweep"},
+      {p0 + " " + sweep_file_path("nothere.csv"), "nothere.csv"},
   };
   for (const auto& [parts, says] : cases) {
-    const cli_test::Result r = run("sweep-merge " + in_dir("merged_bad.csv") + " " + parts);
+    const cli_test::Result r =
+        run("sweep-merge " + sweep_file_path("merged_bad.csv") + " " + parts);
     EXPECT_NE(r.code, 0) << parts;
     EXPECT_TRUE(has(r.err, says)) << parts << "\n" << r.err;
-    EXPECT_FALSE(std::filesystem::exists(in_dir("merged_bad.csv"))) << parts;
+    EXPECT_FALSE(std::filesystem::exists(sweep_file_path("merged_bad.csv"))) << parts;
   }
-  EXPECT_EQ(run("sweep-merge " + in_dir("merged_bad.csv") + " " + p0 + " " + p1 + " " + p1).code,
-            2);
+  EXPECT_EQ(
+      run("sweep-merge " + sweep_file_path("merged_bad.csv") + " " + p0 + " " + p1 + " " + p1).code,
+      2);
 }
 
 TEST(CliSweep, HelpNamesTheColumnsAndShards) {
@@ -178,16 +181,16 @@ TEST(CliSweep, TrainStepsAddTheAccuracies) {
       "sweep --activation tanh --width 32 --batch 16 --grid depth=2,3 --grid sigma_w2=1 "
       "--train-steps 20";
   ASSERT_EQ(std::system(("OMP_NUM_THREADS=1 " + std::string(INITSCOPE_BIN) + " " + args +
-                         " --out " + in_dir("train1.csv") + " 2>/dev/null")
+                         " --out " + sweep_file_path("train1.csv") + " 2>/dev/null")
                             .c_str()),
             0);
   ASSERT_EQ(std::system(("OMP_NUM_THREADS=2 " + std::string(INITSCOPE_BIN) + " " + args +
-                         " --out " + in_dir("train2.csv") + " 2>/dev/null")
+                         " --out " + sweep_file_path("train2.csv") + " 2>/dev/null")
                             .c_str()),
             0);
-  const std::string text = slurp(in_dir("train1.csv"));
+  const std::string text = slurp(sweep_file_path("train1.csv"));
   EXPECT_TRUE(has(text, ",grad_ratio,train_accuracy,test_accuracy\n")) << text;
-  EXPECT_EQ(text, slurp(in_dir("train2.csv")));
+  EXPECT_EQ(text, slurp(sweep_file_path("train2.csv")));
   // 20 Adam steps lift a 10-class classifier well above chance (0.1).
   const size_t last = text.rfind(',', text.size() - 2);
   EXPECT_GT(std::stod(text.substr(last + 1)), 0.3) << text;

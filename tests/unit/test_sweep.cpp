@@ -25,7 +25,7 @@ Experiment small_sweep_base() {
   return e;
 }
 
-std::string usage_message(const std::function<void()>& f) {
+std::string sweep_usage_message(const std::function<void()>& f) {
   try {
     f();
   } catch (const UsageError& e) {
@@ -58,24 +58,26 @@ TEST(SweepGrid, RangesIncludeStopAndAreCanonical) {
 }
 
 TEST(SweepGrid, BadAxesAreOneLineUsageErrors) {
-  EXPECT_NE(usage_message([] { parse_sweep_axis("sigma_w=1,2"); }).find("did you mean 'sigma_w2'"),
+  EXPECT_NE(
+      sweep_usage_message([] { parse_sweep_axis("sigma_w=1,2"); }).find("did you mean 'sigma_w2'"),
+      std::string::npos);
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_axis("depth=10:5:1"); }).find("empty range"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_axis("depth=10:5:1"); }).find("empty range"),
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_axis("depth=1:5:0"); }).find("STEP must be > 0"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_axis("depth=1:5:0"); }).find("STEP must be > 0"),
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_axis("depth=1.5"); }).find("--grid depth"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_axis("depth=1.5"); }).find("--grid depth"),
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_axis("width=0"); }).find("1 to 65536"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_axis("width=0"); }).find("1 to 65536"),
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_axis("sigma_w2=0"); }).find("> 0"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_axis("sigma_w2=0"); }).find("> 0"), std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_axis("activation=tanhh"); }).find("tanh"),
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_axis("activation=tanhh"); }).find("tanh"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_shard("3/3"); }).find("K must be below N"),
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_shard("3/3"); }).find("K must be below N"),
             std::string::npos);
-  EXPECT_NE(usage_message([] { parse_sweep_shard("1-3"); }).find("K/N"), std::string::npos);
-  for (const std::string& m : {usage_message([] { parse_sweep_axis("bogus=1"); }),
-                               usage_message([] { parse_sweep_shard("x/2"); })})
+  EXPECT_NE(sweep_usage_message([] { parse_sweep_shard("1-3"); }).find("K/N"), std::string::npos);
+  for (const std::string& m : {sweep_usage_message([] { parse_sweep_axis("bogus=1"); }),
+                               sweep_usage_message([] { parse_sweep_shard("x/2"); })})
     EXPECT_EQ(m.find('\n'), std::string::npos) << m;
 }
 
@@ -91,11 +93,11 @@ TEST(SweepGrid, CanonicalOrderWhateverTheOrderGiven) {
   EXPECT_EQ(a.row_experiment(4).inits.front().text,
             "variance_scaling:scale=2,mode=fan_in,distribution=untruncated_normal");
   EXPECT_EQ(a.description(SweepShard{1, 3})["shard"], "1/3");
-  EXPECT_NE(usage_message([] {
+  EXPECT_NE(sweep_usage_message([] {
               SweepGrid::make(small_sweep_base(), {"depth=2", "depth=3"}, 1, 0.5, 0);
             }).find("already"),
             std::string::npos);
-  EXPECT_NE(usage_message([] {
+  EXPECT_NE(sweep_usage_message([] {
               SweepGrid::make(small_sweep_base(), {"sigma_w2=1", "init=xavier_normal"}, 1, 0.5, 0);
             }).find("give one"),
             std::string::npos);
@@ -138,20 +140,20 @@ TEST(SweepFile, MergeChecksGridHolesAndDuplicates) {
   ASSERT_EQ(whole.rows.size(), 5u);
   for (size_t i = 0; i < 5; ++i) EXPECT_EQ(whole.rows[i].cells[2], std::to_string(i + 1));
   EXPECT_FALSE(whole.description.contains("shard"));
-  EXPECT_NE(usage_message([&] {
+  EXPECT_NE(sweep_usage_message([&] {
               merge_sweep_parts({part(0, 3), part(1, 3)});
             }).find("missing"),
             std::string::npos);
-  EXPECT_NE(usage_message([&] {
+  EXPECT_NE(sweep_usage_message([&] {
               merge_sweep_parts({part(0, 3), part(1, 3), part(1, 3), part(2, 3)});
             }).find("twice"),
             std::string::npos);
-  EXPECT_NE(usage_message([&] {
+  EXPECT_NE(sweep_usage_message([&] {
               merge_sweep_parts({part(0, 3), part(1, 3, 1), part(2, 3)});
             }).find("rows"),
             std::string::npos);
   const SweepGrid other = SweepGrid::make(small_sweep_base(), {"depth=1:5:2"}, 1, 0.5, 0);
-  EXPECT_NE(usage_message([&] {
+  EXPECT_NE(sweep_usage_message([&] {
               merge_sweep_parts({part(0, 2), part(1, 2, 0, &other)});
             }).find("different sweep"),
             std::string::npos);
