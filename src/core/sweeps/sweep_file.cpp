@@ -177,7 +177,8 @@ SweepTable parse_sweep_table(const std::string& text, const std::string& source,
 }
 
 SweepTable read_sweep_table(const std::string& path, bool complete_lines_only) {
-  return parse_sweep_table(read_file(path), path, complete_lines_only);
+  // Up to 1 GB: a sweep of a million rows is ~200 MB of CSV.
+  return parse_sweep_table(read_file(path, size_t{1} << 30), path, complete_lines_only);
 }
 
 nlohmann::ordered_json sweep_identity(const nlohmann::ordered_json& description,

@@ -14,7 +14,7 @@ namespace initscope {
 namespace {
 
 // Ranges longer than this are a typo, not a sweep (1e6 rows are days of work).
-constexpr double kMaxAxisValues = 1000000;
+constexpr double kMaxSweepValues = 1000000;
 
 std::string sweep_number_text(double v) {
   char buf[32];
@@ -22,16 +22,16 @@ std::string sweep_number_text(double v) {
   return buf;
 }
 
-bool integer_axis(SweepAxisName n) {
+bool sweep_integer_axis(SweepAxisName n) {
   return n == SweepAxisName::Depth || n == SweepAxisName::Width || n == SweepAxisName::Batch ||
          n == SweepAxisName::Seed;
 }
 
-bool spec_axis(SweepAxisName n) {
+bool sweep_spec_axis(SweepAxisName n) {
   return n == SweepAxisName::Activation || n == SweepAxisName::Init;
 }
 
-const Limit* axis_limit(SweepAxisName n) {
+const Limit* sweep_axis_limit(SweepAxisName n) {
   switch (n) {
     case SweepAxisName::Depth:
       return &limits::kLayers;
@@ -46,64 +46,64 @@ const Limit* axis_limit(SweepAxisName n) {
   }
 }
 
-std::string grid_error(const std::string& text, const std::string& why) {
+std::string sweep_grid_error(const std::string& text, const std::string& why) {
   return "--grid '" + quoted_prefix(text) + "': " + why;
 }
 
 // One value of a numeric axis, checked, in canonical text.
-std::string checked_number(SweepAxisName n, const std::string& grid_text, double v) {
+std::string checked_sweep_number(SweepAxisName n, const std::string& grid_text, double v) {
   const std::string name = sweep_axis_names()[static_cast<size_t>(n)];
   // σ_w² > 0 (variance_scaling's scale is positive), σ_b² ≥ 0; both ≤ 1e30 like every spec
   // parameter.
   const double lo = n == SweepAxisName::SigmaW2 ? 0 : -1;
   if (!(v > lo && v <= limits::kSpecParameter.hi) || (n == SweepAxisName::SigmaB2 && v < 0))
-    throw UsageError(grid_error(grid_text, name + " " + sweep_number_text(v) + ": must be " +
-                                               (n == SweepAxisName::SigmaW2 ? "> 0" : ">= 0") +
-                                               " and <= 1e30"));
+    throw UsageError(sweep_grid_error(
+        grid_text, name + " " + sweep_number_text(v) + ": must be " +
+                       (n == SweepAxisName::SigmaW2 ? "> 0" : ">= 0") + " and <= 1e30"));
   return sweep_number_text(v);
 }
 
-double grid_number(const std::string& name, const std::string& part, const char* what) {
+double sweep_grid_number(const std::string& name, const std::string& part, const char* what) {
   return parse_number("--grid " + name + " " + what, part, -1e300, 1e300);
 }
 
 // An integer axis's value from its text, by its option's limit (named --grid NAME).
-std::string checked_integer(SweepAxisName n, const std::string& v) {
+std::string checked_sweep_integer(SweepAxisName n, const std::string& v) {
   const std::string option = "--grid " + sweep_axis_names()[static_cast<size_t>(n)];
-  Limit limit = *axis_limit(n);
+  Limit limit = *sweep_axis_limit(n);
   limit.option = option.c_str();
   return std::to_string(limit.parse_int(v));
 }
 
 // START:STOP:STEP, STOP included when within 1e-9 of a step; values rounded to 12 digits.
-std::vector<std::string> range_values(SweepAxisName n, const std::string& text,
-                                      const std::string& spec) {
+std::vector<std::string> sweep_range_values(SweepAxisName n, const std::string& text,
+                                            const std::string& spec) {
   const size_t a = spec.find(':'), b = spec.find(':', a + 1);
   if (b == std::string::npos || spec.find(':', b + 1) != std::string::npos)
-    throw UsageError(grid_error(text, "a range is START:STOP:STEP"));
+    throw UsageError(sweep_grid_error(text, "a range is START:STOP:STEP"));
   const std::string name = sweep_axis_names()[static_cast<size_t>(n)];
-  const double start = grid_number(name, spec.substr(0, a), "START");
-  const double stop = grid_number(name, spec.substr(a + 1, b - a - 1), "STOP");
-  const double step = grid_number(name, spec.substr(b + 1), "STEP");
-  if (!(step > 0)) throw UsageError(grid_error(text, "STEP must be > 0"));
-  if (stop < start) throw UsageError(grid_error(text, "empty range: STOP is below START"));
+  const double start = sweep_grid_number(name, spec.substr(0, a), "START");
+  const double stop = sweep_grid_number(name, spec.substr(a + 1, b - a - 1), "STOP");
+  const double step = sweep_grid_number(name, spec.substr(b + 1), "STEP");
+  if (!(step > 0)) throw UsageError(sweep_grid_error(text, "STEP must be > 0"));
+  if (stop < start) throw UsageError(sweep_grid_error(text, "empty range: STOP is below START"));
   const double count = std::floor((stop - start) / step + 1e-9) + 1;
-  if (count > kMaxAxisValues)
-    throw UsageError(grid_error(text, "more than 1000000 values; use a larger STEP"));
+  if (count > kMaxSweepValues)
+    throw UsageError(sweep_grid_error(text, "more than 1000000 values; use a larger STEP"));
   std::vector<std::string> values;
   for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
     const double v = std::stod(sweep_number_text(start + static_cast<double>(i) * step));
-    if (integer_axis(n) && v != std::floor(v))
+    if (sweep_integer_axis(n) && v != std::floor(v))
       throw UsageError(
-          grid_error(text, name + " " + sweep_number_text(v) + ": must be an integer"));
-    values.push_back(integer_axis(n) ? checked_integer(n, sweep_number_text(v))
-                                     : checked_number(n, text, v));
+          sweep_grid_error(text, name + " " + sweep_number_text(v) + ": must be an integer"));
+    values.push_back(sweep_integer_axis(n) ? checked_sweep_integer(n, sweep_number_text(v))
+                                           : checked_sweep_number(n, text, v));
   }
   return values;
 }
 
-std::vector<std::string> list_values(SweepAxisName n, const std::string& text,
-                                     const std::string& spec) {
+std::vector<std::string> sweep_list_values(SweepAxisName n, const std::string& text,
+                                           const std::string& spec) {
   const char sep = spec.find(';') != std::string::npos ? ';' : ',';
   std::vector<std::string> values;
   size_t start = 0;
@@ -112,16 +112,17 @@ std::vector<std::string> list_values(SweepAxisName n, const std::string& text,
     std::string v = spec.substr(start, end == std::string::npos ? std::string::npos : end - start);
     while (!v.empty() && v.front() == ' ') v.erase(v.begin());
     while (!v.empty() && v.back() == ' ') v.pop_back();
-    if (v.empty()) throw UsageError(grid_error(text, "an empty value in the list"));
+    if (v.empty()) throw UsageError(sweep_grid_error(text, "an empty value in the list"));
     const std::string name = sweep_axis_names()[static_cast<size_t>(n)];
     if (n == SweepAxisName::Activation)
       values.push_back(Activation::parse(v, "--grid activation").name());
     else if (n == SweepAxisName::Init)
       values.push_back(InitSpec::parse(v, "--grid init").text);
-    else if (integer_axis(n))
-      values.push_back(checked_integer(n, v));
+    else if (sweep_integer_axis(n))
+      values.push_back(checked_sweep_integer(n, v));
     else
-      values.push_back(checked_number(n, text, parse_number("--grid " + name, v, -1e300, 1e300)));
+      values.push_back(
+          checked_sweep_number(n, text, parse_number("--grid " + name, v, -1e300, 1e300)));
     if (end == std::string::npos) break;
     start = end + 1;
   }
@@ -145,16 +146,17 @@ SweepAxis parse_sweep_axis(const std::string& text) {
   if (k == names.size()) {
     std::string allowed;
     for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + n;
-    throw UsageError(grid_error(text, "unknown name '" + quoted_prefix(name) + "'; " +
-                                          did_you_mean(name, names) + "allowed: " + allowed));
+    throw UsageError(sweep_grid_error(text, "unknown name '" + quoted_prefix(name) + "'; " +
+                                                did_you_mean(name, names) + "allowed: " + allowed));
   }
   if (eq == std::string::npos || eq + 1 == text.size())
-    throw UsageError(grid_error(text, "give NAME=START:STOP:STEP or NAME=v1,v2,..."));
+    throw UsageError(sweep_grid_error(text, "give NAME=START:STOP:STEP or NAME=v1,v2,..."));
   SweepAxis axis;
   axis.name = static_cast<SweepAxisName>(k);
   const std::string spec = text.substr(eq + 1);
-  const bool range = !spec_axis(axis.name) && spec.find(':') != std::string::npos;
-  axis.values = range ? range_values(axis.name, text, spec) : list_values(axis.name, text, spec);
+  const bool range = !sweep_spec_axis(axis.name) && spec.find(':') != std::string::npos;
+  axis.values =
+      range ? sweep_range_values(axis.name, text, spec) : sweep_list_values(axis.name, text, spec);
   return axis;
 }
 
@@ -234,7 +236,7 @@ SweepGrid SweepGrid::make(Experiment base, const std::vector<std::string>& grid_
     SweepAxis axis = parse_sweep_axis(text);
     const size_t k = static_cast<size_t>(axis.name);
     if (given[k])
-      throw UsageError(grid_error(text, sweep_axis_names()[k] + " is already a grid axis"));
+      throw UsageError(sweep_grid_error(text, sweep_axis_names()[k] + " is already a grid axis"));
     given[k] = true;
     g.axes.push_back(std::move(axis));
   }
@@ -245,11 +247,14 @@ SweepGrid SweepGrid::make(Experiment base, const std::vector<std::string>& grid_
   if (given[size_t(SweepAxisName::Seed)] && g.seeds > 1)
     throw UsageError("--seeds " + std::to_string(g.seeds) +
                      " with --grid seed: give one (--seeds K repeats seed, seed+1, ...)");
-  if (g.rows() > static_cast<size_t>(kMaxAxisValues))
+  if (g.rows() > static_cast<size_t>(kMaxSweepValues))
     throw UsageError("--grid: " + std::to_string(g.rows()) +
                      " rows (points x seeds); at most 1000000");
   for (size_t i = 0; i < g.rows(); i += static_cast<size_t>(g.seeds)) {
     const Experiment e = g.row_experiment(i);
+    if (e.batch < 2)
+      throw UsageError("--batch " + std::to_string(e.batch) +
+                       ": a sweep measures pairs of inputs; give 2 or more");
     if (!e.all_plain())
       throw UsageError(
           "sweep: plain networks only (no --norm, --residual or architecture in "
@@ -281,9 +286,9 @@ nlohmann::ordered_json SweepGrid::description(const SweepShard& shard) const {
   for (const SweepAxis& a : axes) {
     nlohmann::ordered_json values = nlohmann::ordered_json::array();
     for (const std::string& v : a.values) {
-      if (spec_axis(a.name))
+      if (sweep_spec_axis(a.name))
         values.push_back(v);
-      else if (integer_axis(a.name))
+      else if (sweep_integer_axis(a.name))
         values.push_back(std::stoull(v));
       else
         values.push_back(std::stod(v));

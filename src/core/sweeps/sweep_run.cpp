@@ -18,14 +18,14 @@
 namespace initscope {
 namespace {
 
-bool to_stdout(const std::string& out) {
+bool sweep_to_stdout(const std::string& out) {
   return out.empty() || out == "-";
 }
 
 // The rows of `table` already in the checkpoint, when it belongs to this sweep; UsageError if
 // it belongs to another.
-std::vector<SweepRow> resumed_rows(const std::string& checkpoint, const std::string& identity,
-                                   size_t shard_rows) {
+std::vector<SweepRow> resumed_sweep_rows(const std::string& checkpoint, const std::string& identity,
+                                         size_t shard_rows) {
   std::error_code ec;
   if (!std::filesystem::exists(checkpoint, ec)) return {};
   SweepTable t = read_sweep_table(checkpoint, true);
@@ -37,7 +37,7 @@ std::vector<SweepRow> resumed_rows(const std::string& checkpoint, const std::str
   return t.rows;
 }
 
-bool append_line(std::FILE* f, const std::string& line) {
+bool append_checkpoint_line(std::FILE* f, const std::string& line) {
   return std::fwrite(line.data(), 1, line.size(), f) == line.size() && std::fflush(f) == 0;
 }
 
@@ -46,9 +46,9 @@ bool append_line(std::FILE* f, const std::string& line) {
 // on one thread inside (nested regions, Eigen's GEMMs and the forward pass see one thread):
 // the forward pass's statistics and Eigen's blocking depend on the thread count, so a row is
 // computed the same way whatever OMP_NUM_THREADS is — and small points pay no meetings.
-void measure_rows(const SweepGrid& grid, const std::vector<size_t>& mine,
-                  const std::shared_ptr<const ImageDataset>& data, std::FILE* checkpoint,
-                  const SweepRunOptions& opt, SweepTable& table) {
+void measure_sweep_rows(const SweepGrid& grid, const std::vector<size_t>& mine,
+                        const std::shared_ptr<const ImageDataset>& data, std::FILE* checkpoint,
+                        const SweepRunOptions& opt, SweepTable& table) {
   const int64_t first = static_cast<int64_t>(table.rows.size());
   const int64_t n = static_cast<int64_t>(mine.size());
   std::vector<std::optional<SweepRow>> finished(mine.size());
@@ -67,7 +67,7 @@ void measure_rows(const SweepGrid& grid, const std::vector<size_t>& mine,
         finished[static_cast<size_t>(k)] = std::move(row);
         while (next < mine.size() && finished[next]) {
           table.rows.push_back(std::move(*finished[next]));
-          if (checkpoint && !append_line(checkpoint, sweep_row_line(table.rows.back())))
+          if (checkpoint && !append_checkpoint_line(checkpoint, sweep_row_line(table.rows.back())))
             write_failed = true;
           ++next;
           if (opt.progress)
@@ -89,8 +89,8 @@ std::string sweep_checkpoint_path(const std::string& out) {
 }
 
 void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
-  const SweepFormat format = sweep_format_of(to_stdout(opt.out) ? "-" : opt.out, "--out");
-  if (opt.resume && to_stdout(opt.out))
+  const SweepFormat format = sweep_format_of(sweep_to_stdout(opt.out) ? "-" : opt.out, "--out");
+  if (opt.resume && sweep_to_stdout(opt.out))
     throw UsageError("--resume: needs --out FILE (the run continues from FILE.partial)");
   SweepTable table;
   table.description = grid.description(opt.shard);
@@ -100,8 +100,8 @@ void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
        i += static_cast<size_t>(opt.shard.count))
     mine.push_back(i);
   std::error_code ec;
-  const std::string checkpoint = to_stdout(opt.out) ? "" : sweep_checkpoint_path(opt.out);
-  if (!to_stdout(opt.out)) {
+  const std::string checkpoint = sweep_to_stdout(opt.out) ? "" : sweep_checkpoint_path(opt.out);
+  if (!sweep_to_stdout(opt.out)) {
     if (opt.resume && std::filesystem::exists(opt.out, ec)) {
       const SweepTable done = read_sweep_table(opt.out);
       if (json_text(done.description) != identity)
@@ -112,7 +112,7 @@ void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
       return;
     }
     check_writable(opt.out, opt.force);
-    if (opt.resume) table.rows = resumed_rows(checkpoint, identity, mine.size());
+    if (opt.resume) table.rows = resumed_sweep_rows(checkpoint, identity, mine.size());
     // The checkpoint restarted from what is kept: header and the resumed rows.
     std::string text = sweep_comment_line(table.description) + sweep_header_line(table.trained());
     for (const SweepRow& r : table.rows) text += sweep_row_line(r);
@@ -124,10 +124,10 @@ void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
       checkpoint.empty() ? nullptr : std::fopen(checkpoint.c_str(), "ab"), &std::fclose);
   if (!checkpoint.empty() && !file) throw RuntimeError(checkpoint + ": cannot open to append");
-  measure_rows(grid, mine, data, file.get(), opt, table);
+  measure_sweep_rows(grid, mine, data, file.get(), opt, table);
   file.reset();
   const std::string text = sweep_text(table, format);
-  if (to_stdout(opt.out)) {
+  if (sweep_to_stdout(opt.out)) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }

@@ -18,7 +18,7 @@ constexpr double kCorrInf = std::numeric_limits<double>::infinity();
 // dropped term is 1e-12·√q·ξ₂).
 constexpr double kTinyComplement = 1e-12;
 
-bool usable_variance(double q) {
+bool cmap_usable_variance(double q) {
   return q > 0 && std::isfinite(q);
 }
 
@@ -70,14 +70,18 @@ double illinois_root(const Gap& gap, double lo, double hi, double g_lo, double g
 }  // namespace
 
 PairMoments pair_moments(const Activation& act, double q, double c, double bias_mean) {
-  if (!usable_variance(q) || std::isnan(c) || std::isnan(bias_mean)) return {kCorrNaN, kCorrNaN};
+  if (!cmap_usable_variance(q) || std::isnan(c) || std::isnan(bias_mean))
+    return {kCorrNaN, kCorrNaN};
   c = std::clamp(c, -1.0, 1.0);
   const double mu = bias_mean, s = std::sqrt(q);
   const double r = std::sqrt(std::max(0.0, 1 - c * c));
   if (r < kTinyComplement) return pair_moments_degenerate(act, q, c, mu);
   // Outer axis ξ₁ (u₁ = μ + s·ξ₁): graded at u₁ = 0. Inner ξ₂ per outer node: graded at u₂ = 0,
-  // ξ₂ = −(μ/s + c·ξ₁)/r, where u₂ changes by s·r per unit of ξ₂.
-  const NormalRule outer = normal_rule(-mu / s, 1 / s);
+  // ξ₂ = −(μ/s + c·ξ₁)/r, where u₂ changes by s·r per unit of ξ₂. The inner integral moves
+  // with ξ₁ over a width ~r/|c| (its feature point runs by |c|/r per unit of ξ₁): near c = ±1 the
+  // outer rule must resolve that too (ReLU at c = 0.999: 4e-9 off without it).
+  const double outer_width = std::min(1 / s, r / std::max(std::fabs(c), 1e-300));
+  const NormalRule outer = normal_rule(-mu / s, outer_width);
   PairMoments m;
   for (size_t i = 0; i < outer.nodes.size(); ++i) {
     const double x1 = outer.nodes[i];
@@ -98,7 +102,7 @@ PairMoments pair_moments(const Activation& act, double q, double c, double bias_
 
 double correlation_step(const Activation& act, double sigma_w2, double sigma_b2, double q, double c,
                         double bias_mean) {
-  if (!usable_variance(q)) return kCorrNaN;
+  if (!cmap_usable_variance(q)) return kCorrNaN;
   const double q_next = sigma_w2 * activation_moments(act, q, bias_mean).second + sigma_b2;
   // c = 1 exactly: the same 1-D rule as the variance map, so that 1 maps to 1 to rounding.
   const double cross = c >= 1 ? activation_moments(act, q, bias_mean).second
@@ -114,7 +118,7 @@ CorrelationFixedPoint correlation_fixed_point(const Activation& act, double sigm
   r.chi1 = fp.chi1;
   r.c_star = r.chi_c = r.xi_c = kCorrNaN;
   const double q = fp.q_star;
-  if (!usable_variance(q) || std::isnan(fp.chi1)) return r;
+  if (!cmap_usable_variance(q) || std::isnan(fp.chi1)) return r;
   if (fp.chi1 <= 1 + 1e-9) {
     r.c_star = 1;
     r.chi_c = fp.chi1;
@@ -151,7 +155,7 @@ CorrelationProfile correlation_profile(const Activation& act, double sigma_w2, d
   for (int l = 0; l < layers; ++l) {
     p.q.push_back(q);
     p.c.push_back(c);
-    if (!usable_variance(q)) {
+    if (!cmap_usable_variance(q)) {
       q = c = kCorrNaN;
       continue;
     }
