@@ -26,6 +26,19 @@ TEST(CliSweepFigure, CsvDataAreTheCellMeans) {
             "1,10,1.5,2\n2,10,12,2\n3,10,,0\n");
 }
 
+TEST(CliSweepFigure, JsonSweepFilesGiveTheSameCells) {
+  const std::filesystem::path json = cli_test::test_folder("sweep_figure_json") / "sweep.json";
+  std::filesystem::remove(json);
+  const auto merged = run("sweep-merge " + json.string() + " " + kFigureSweepCsv);
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  const auto from_json = run("export --view sweep --from " + json.string() +
+                             " --y depth --value xi_c_measured --format csv --out -");
+  const auto from_csv =
+      run(sweep_figure_args("--y depth --value xi_c_measured --format csv --out -"));
+  ASSERT_EQ(from_json.code, 0) << from_json.err;
+  EXPECT_EQ(from_json.out, from_csv.out);
+}
+
 TEST(CliSweepFigure, BadInputIsOneLineExit2AndNoFile) {
   const std::filesystem::path dir = cli_test::test_folder("sweep_figure");
   const std::string png = (dir / "fig.png").string();

@@ -1,5 +1,5 @@
 // The measured sweep figure (issue 15): a hand-written sweep file (tests/data/sweep_small.csv:
-// tanh, σ_w² ∈ {1, 2, 3} × depth ∈ {5, 10}, 2 seeds, some values missing) read, averaged per
+// tanh, σ_w² ∈ {1, 2, 3} × depth ∈ {5, 10}, 2 seeds, some values nan) read, averaged per
 // cell — the means checked against the hand-computed ones — and drawn: every cell's colour is
 // the colour of its mean, the critical line is where critical_sigma_w2 puts it.
 #include <gtest/gtest.h>
@@ -26,7 +26,7 @@ namespace {
 
 const std::string kFigureSweepCsv = std::string(INITSCOPE_TEST_DATA) + "/sweep_small.csv";
 
-// Means of xi_c_measured by hand, [depth 5, depth 10] × [σ_w² 1, 2, 3]; NaN and empty cells of
+// Means of xi_c_measured by hand, [depth 5, depth 10] × [σ_w² 1, 2, 3]; the nan cells of
 // the file are left out of a mean, a cell with none is NaN.
 constexpr double kXiMeans[2][3] = {{2.0, 8.0, 3.5}, {1.5, 12.0, NAN}};
 constexpr int kXiRows[2][3] = {{2, 1, 2}, {2, 2, 0}};
