@@ -20,6 +20,17 @@ const uint64_t kLossStream = hash_text("loss targets");
 
 }  // namespace
 
+// The fused forward pass (engine/forward_pass.h) runs every column when no column is residual
+// and, with gradients, none has a norm (the norm's backward pass is the block engine's); else
+// the block engine runs every column.
+bool Simulation::fused_forward(const Experiment& e) {
+  for (size_t c = 0; c < e.inits.size(); ++c) {
+    const Architecture a = e.column_arch(c);
+    if (a.residual_net() || (e.gradients && a.norm != NormKind::None)) return false;
+  }
+  return true;
+}
+
 Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std::move(e)) {
   exp_.validate();
   exp_.check_memory();
@@ -55,14 +66,23 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     spec.scheme->stage->fit(spec, exp_.activation, data, start[c], outcome);
     cols_[c].lsuv_rounds = std::move(outcome.lsuv_rounds);
   }
-  const bool plain = exp_.all_plain();
+  fused_ = fused_forward(exp_);
   for (size_t c = 0; c < cols_.size(); ++c) {
-    cols_[c].w = std::move(start[c].w);
-    cols_[c].b = std::move(start[c].b);
-    if (plain) {
-      cols_[c].packed.resize(static_cast<size_t>(L));
-    } else {
-      cols_[c].block.emplace(exp_.column_arch(c), exp_.activation, cols_[c].w, cols_[c].b);
+    Column& col = cols_[c];
+    col.w = std::move(start[c].w);
+    col.b = std::move(start[c].b);
+    if (!fused_) {
+      col.block.emplace(exp_.column_arch(c), exp_.activation, col.w, col.b);
+      continue;
+    }
+    col.packed.resize(static_cast<size_t>(L));
+    const Architecture arch = exp_.column_arch(c);
+    col.norm = arch.norm;
+    if (col.norm == NormKind::None) continue;
+    for (int l = 0; l < L; ++l) {  // γ = --norm-gain, β = 0 (block_net.h's init_norm_params)
+      const Eigen::Index n = col.w[l].cols();
+      col.gamma.push_back(Eigen::RowVectorXf::Constant(n, static_cast<float>(arch.norm_gain)));
+      col.beta.push_back(Eigen::RowVectorXf::Zero(n));
     }
   }
 
@@ -76,7 +96,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     const double var = (w.cast<double>().array() - mean).square().sum() / n;
     col.weight_moments[l] = {mean, std::sqrt(var)};
     col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
-    if (plain) col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
+    if (fused_) col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
   }
   update_index_ = 0;
   batches_ = 0;
@@ -118,8 +138,7 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
     done += layers;
     if (progress) progress(done, total);
   };
-  if (!(exp_.all_plain() ? update_plain(cancel, count) : update_blocks(cancel, count)))
-    return false;
+  if (!(fused_ ? update_plain(cancel, count) : update_blocks(cancel, count))) return false;
   ++update_index_;
   ++batches_;
   last_ms_ =
@@ -135,8 +154,17 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
     for (int l = 0; l < L; ++l) {
       LayerAccumulators& a = col.acc[static_cast<size_t>(l)];
       sinks[l] = {&a.pre.acc, &a.act.acc, &a.pre.range, &a.act.range, &a.sq_mean_sum, &a.var_sum};
+      if (col.norm != NormKind::None) {
+        sinks[l].normed = &a.normed.acc;
+        sinks[l].normed_range = &a.normed.range;
+      }
     }
     return sinks;
+  };
+  auto norm_of = [](const Column& col, ForwardOptions& o) {
+    o.norm = col.norm;
+    o.gamma = &col.gamma;
+    o.beta = &col.beta;
   };
   // Whole columns per thread when they share out evenly: no thread ever waits for another
   // (rows split across threads meet once per layer). With gradients the columns take turns:
@@ -153,6 +181,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
       if (stopped) continue;
       errors.capture([&] {
         ForwardOptions o;
+        norm_of(cols_[c], o);
         o.threads = 1;
         o.cancel = cancel;
         o.layer_done = [&] { count(1); };
@@ -167,6 +196,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
   }
   for (Column& col : cols_) {
     ForwardOptions o;
+    norm_of(col, o);
     o.keep_z = grad ? &zs_ : nullptr;
     o.keep_a = grad ? &as_ : nullptr;
     o.cancel = cancel;
