@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/engine/backprop.h"
+#include "core/engine/threading.h"
 #include "core/init/data_stage.h"
 #include "core/init/start_weights.h"
 #include "error.h"
@@ -29,6 +30,16 @@ bool Simulation::fused_forward(const Experiment& e) {
     if (a.residual_net() || (e.gradients && a.norm != NormKind::None)) return false;
   }
   return true;
+}
+
+// One update's work (engine/threading.h): per column and layer B·fan_in·fan_out multiply-adds
+// and B·fan_out values for each statistic (≈ 8 per value: Z, A, histogram slots), three times
+// that with gradients.
+int64_t Simulation::update_work(const Experiment& e) {
+  int64_t per_column = 0;
+  for (int l = 1; l <= e.layers; ++l)
+    per_column += static_cast<int64_t>(e.batch) * (e.fan_in(l) + 8) * e.width(l);
+  return per_column * static_cast<int64_t>(e.inits.size()) * (e.gradients ? 3 : 1);
 }
 
 Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std::move(e)) {
@@ -67,6 +78,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     cols_[c].lsuv_rounds = std::move(outcome.lsuv_rounds);
   }
   fused_ = fused_forward(exp_);
+  threads_ = threads_for_work(update_work(exp_));
   for (size_t c = 0; c < cols_.size(); ++c) {
     Column& col = cols_[c];
     col.w = std::move(start[c].w);
@@ -86,7 +98,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     }
   }
 
-#pragma omp parallel for schedule(dynamic) if (static_cast <int64_t>(C) * L > 1)
+#pragma omp parallel for schedule(dynamic) if (threads_ > 1 && static_cast <int64_t>(C) * L > 1)
   for (int64_t k = 0; k < static_cast<int64_t>(C) * L; ++k) {
     Column& col = cols_[static_cast<size_t>(k / L)];
     const int l = static_cast<int>(k % L);
@@ -169,7 +181,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
   // Whole columns per thread when they share out evenly: no thread ever waits for another
   // (rows split across threads meet once per layer). With gradients the columns take turns:
   // each keeps every layer's Z and A for its backward pass.
-  const int threads = omp_get_max_threads();
+  const int threads = threads_;
   const int columns = static_cast<int>(cols_.size());
   const bool by_column = !grad && threads > 1 && columns % threads == 0;
   forwards_.resize(by_column ? static_cast<size_t>(threads) : 1);
@@ -197,6 +209,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
   for (Column& col : cols_) {
     ForwardOptions o;
     norm_of(col, o);
+    o.threads = threads_;
     o.keep_z = grad ? &zs_ : nullptr;
     o.keep_a = grad ? &as_ : nullptr;
     o.cancel = cancel;
@@ -215,7 +228,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
 // they share out evenly and there is no backward pass (as the fused pass does); otherwise one
 // column at a time, Eigen's products on the OpenMP pool.
 bool Simulation::update_blocks(const std::atomic<bool>* cancel, const CountLayers& count) {
-  const int threads = omp_get_max_threads();
+  const int threads = threads_;
   const int columns = static_cast<int>(cols_.size());
   const bool by_column = !exp_.gradients && threads > 1 && columns % threads == 0;
   block_scratch_.resize(by_column ? static_cast<size_t>(threads) : 1);

@@ -71,8 +71,10 @@ class Simulation {
   bool update_plain(const std::atomic<bool>* cancel, const CountLayers& count);
   bool update_blocks(const std::atomic<bool>* cancel, const CountLayers& count);
   static bool fused_forward(const Experiment& e);
+  static int64_t update_work(const Experiment& e);
   Experiment exp_;
   bool fused_ = true;  // every column through the fused forward pass (else the block engine)
+  int threads_ = 1;    // threads of an update: engine/threading.h's threads_for_work
   std::vector<Column> cols_;
   std::vector<Prediction> theory_;
   Eigen::MatrixXf x_;  // the batch: B×d0
