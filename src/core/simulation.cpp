@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/engine/backprop.h"
+#include "core/engine/threading.h"
 #include "core/init/data_stage.h"
 #include "core/init/start_weights.h"
 #include "error.h"
@@ -39,6 +40,27 @@ void add_pair_moments(const Eigen::MatrixXf& z, double& c, double& q) {
 }
 
 }  // namespace
+
+// The fused forward pass (engine/forward_pass.h) runs every column when no column is residual
+// and, with gradients, none has a norm (the norm's backward pass is the block engine's); else
+// the block engine runs every column.
+bool Simulation::fused_forward(const Experiment& e) {
+  for (size_t c = 0; c < e.inits.size(); ++c) {
+    const Architecture a = e.column_arch(c);
+    if (a.residual_net() || (e.gradients && a.norm != NormKind::None)) return false;
+  }
+  return true;
+}
+
+// One update's work (engine/threading.h): per column and layer B·fan_in·fan_out multiply-adds
+// and B·fan_out values for each statistic (≈ 8 per value: Z, A, histogram slots), three times
+// that with gradients.
+int64_t Simulation::update_work(const Experiment& e) {
+  int64_t per_column = 0;
+  for (int l = 1; l <= e.layers; ++l)
+    per_column += static_cast<int64_t>(e.batch) * (e.fan_in(l) + 8) * e.width(l);
+  return per_column * static_cast<int64_t>(e.inits.size()) * (e.gradients ? 3 : 1);
+}
 
 Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std::move(e)) {
   exp_.validate();
@@ -75,18 +97,28 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     spec.scheme->stage->fit(spec, exp_.activation, data, start[c], outcome);
     cols_[c].lsuv_rounds = std::move(outcome.lsuv_rounds);
   }
-  const bool plain = exp_.all_plain();
+  fused_ = fused_forward(exp_);
+  threads_ = threads_for_work(update_work(exp_));
   for (size_t c = 0; c < cols_.size(); ++c) {
-    cols_[c].w = std::move(start[c].w);
-    cols_[c].b = std::move(start[c].b);
-    if (plain) {
-      cols_[c].packed.resize(static_cast<size_t>(L));
-    } else {
-      cols_[c].block.emplace(exp_.column_arch(c), exp_.activation, cols_[c].w, cols_[c].b);
+    Column& col = cols_[c];
+    col.w = std::move(start[c].w);
+    col.b = std::move(start[c].b);
+    if (!fused_) {
+      col.block.emplace(exp_.column_arch(c), exp_.activation, col.w, col.b);
+      continue;
+    }
+    col.packed.resize(static_cast<size_t>(L));
+    const Architecture arch = exp_.column_arch(c);
+    col.norm = arch.norm;
+    if (col.norm == NormKind::None) continue;
+    for (int l = 0; l < L; ++l) {  // γ = --norm-gain, β = 0 (block_net.h's init_norm_params)
+      const Eigen::Index n = col.w[l].cols();
+      col.gamma.push_back(Eigen::RowVectorXf::Constant(n, static_cast<float>(arch.norm_gain)));
+      col.beta.push_back(Eigen::RowVectorXf::Zero(n));
     }
   }
 
-#pragma omp parallel for schedule(dynamic) if (static_cast <int64_t>(C) * L > 1)
+#pragma omp parallel for schedule(dynamic) if (threads_ > 1 && static_cast <int64_t>(C) * L > 1)
   for (int64_t k = 0; k < static_cast<int64_t>(C) * L; ++k) {
     Column& col = cols_[static_cast<size_t>(k / L)];
     const int l = static_cast<int>(k % L);
@@ -96,7 +128,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     const double var = (w.cast<double>().array() - mean).square().sum() / n;
     col.weight_moments[l] = {mean, std::sqrt(var)};
     col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
-    if (plain) col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
+    if (fused_) col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
   }
   update_index_ = 0;
   batches_ = 0;
@@ -138,8 +170,7 @@ bool Simulation::update(const std::atomic<bool>* cancel, const Progress& progres
     done += layers;
     if (progress) progress(done, total);
   };
-  if (!(exp_.all_plain() ? update_plain(cancel, count) : update_blocks(cancel, count)))
-    return false;
+  if (!(fused_ ? update_plain(cancel, count) : update_blocks(cancel, count))) return false;
   ++update_index_;
   ++batches_;
   last_ms_ =
@@ -155,13 +186,22 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
     for (int l = 0; l < L; ++l) {
       LayerAccumulators& a = col.acc[static_cast<size_t>(l)];
       sinks[l] = {&a.pre.acc, &a.act.acc, &a.pre.range, &a.act.range, &a.sq_mean_sum, &a.var_sum};
+      if (col.norm != NormKind::None) {
+        sinks[l].normed = &a.normed.acc;
+        sinks[l].normed_range = &a.normed.range;
+      }
     }
     return sinks;
+  };
+  auto norm_of = [](const Column& col, ForwardOptions& o) {
+    o.norm = col.norm;
+    o.gamma = &col.gamma;
+    o.beta = &col.beta;
   };
   // Whole columns per thread when they share out evenly: no thread ever waits for another
   // (rows split across threads meet once per layer). With gradients the columns take turns:
   // each keeps every layer's Z and A for its backward pass.
-  const int threads = omp_get_max_threads();
+  const int threads = threads_;
   const int columns = static_cast<int>(cols_.size());
   const bool by_column = !grad && threads > 1 && columns % threads == 0;
   forwards_.resize(by_column ? static_cast<size_t>(threads) : 1);
@@ -173,6 +213,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
       if (stopped) continue;
       errors.capture([&] {
         ForwardOptions o;
+        norm_of(cols_[c], o);
         o.threads = 1;
         o.cancel = cancel;
         o.layer_done = [&] { count(1); };
@@ -187,6 +228,8 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
   }
   for (Column& col : cols_) {
     ForwardOptions o;
+    norm_of(col, o);
+    o.threads = threads_;
     o.keep_z = grad ? &zs_ : nullptr;
     o.keep_a = grad ? &as_ : nullptr;
     o.cancel = cancel;
@@ -205,7 +248,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
 // they share out evenly and there is no backward pass (as the fused pass does); otherwise one
 // column at a time, Eigen's products on the OpenMP pool.
 bool Simulation::update_blocks(const std::atomic<bool>* cancel, const CountLayers& count) {
-  const int threads = omp_get_max_threads();
+  const int threads = threads_;
   const int columns = static_cast<int>(cols_.size());
   const bool by_column = !exp_.gradients && threads > 1 && columns % threads == 0;
   block_scratch_.resize(by_column ? static_cast<size_t>(threads) : 1);

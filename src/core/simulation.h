@@ -63,8 +63,10 @@ class Simulation {
   struct Column {
     std::vector<Eigen::MatrixXf> w;  // layer l: fan_in × fan_out
     std::vector<Eigen::RowVectorXf> b;
-    std::vector<gemm::PackedWeights> packed;  // all_plain: w and b as the fused pass reads them
-    std::optional<BlockColumn> block;         // !all_plain: the block engine's column
+    std::vector<gemm::PackedWeights> packed;  // fused_: w and b as the fused pass reads them
+    NormKind norm = NormKind::None;           // fused_: the column's norm, its γ and β per layer
+    std::vector<Eigen::RowVectorXf> gamma, beta;
+    std::optional<BlockColumn> block;  // !fused_: the block engine's column
     // Per layer: Z, A (the stream), the norm's output, the branch, dL/dA, dL/dW (stable
     // histogram ranges kept across resets), the signal numbers and Σ‖dW‖ over batches.
     std::vector<LayerAccumulators> acc;
@@ -81,7 +83,11 @@ class Simulation {
   using CountLayers = std::function<void(int)>;
   bool update_plain(const std::atomic<bool>* cancel, const CountLayers& count);
   bool update_blocks(const std::atomic<bool>* cancel, const CountLayers& count);
+  static bool fused_forward(const Experiment& e);
+  static int64_t update_work(const Experiment& e);
   Experiment exp_;
+  bool fused_ = true;  // every column through the fused forward pass (else the block engine)
+  int threads_ = 1;    // threads of an update: engine/threading.h's threads_for_work
   std::vector<Column> cols_;
   std::vector<Prediction> theory_;
   Eigen::MatrixXf x_;  // the batch: B×d0

@@ -1,14 +1,10 @@
 // Issue 13's speed goal: an update of the CS231n column (tanh, 10 × 500, B = 1000, one column,
 // the `compare` preset's xavier_normal) as a plain stack through the fused forward pass, and with
-// LayerNorm and BatchNorm through the block engine — in the same run, alternating, so the ratios
-// are fair: goal ≤ 15% extra time for LayerNorm, ≤ 25% for BatchNorm over the plain pass. The
-// plain stack through the block engine (BlockColumn, norm none) shows how much of the extra is
-// the generic engine (Eigen's GEMM, separate φ and statistics passes) rather than the norm.
-// Measured 2026-12-07 on the shared 2-core build machine (other agents' jobs running, so the
-// 2-thread figures swing ±15% from run to run): 1 thread: plain 135 ms, LN 132 (−2%), BN 138
-// (+3%), RMS 139 (+3%), plain through the block engine 118; 2 threads: plain 93–98 ms, LN
-// +23…49%, BN +9…46%, RMS +14…30% — the block engine's many short OpenMP regions (GEMM, norm,
-// statistics) wait for a core the other jobs hold. Fused channel sums: +1.5…3% on the plain pass.
+// LayerNorm, BatchNorm and RMSNorm fused into it (engine/forward_norm.cpp) — in the same run,
+// alternating, so the ratios are fair: goal ≤ 15% extra time for LayerNorm, ≤ 25% for BatchNorm
+// over the plain pass. The plain stack through the block engine (BlockColumn, norm none: Eigen's
+// GEMM, separate φ and statistics passes — what residual columns and gradients run) for scale.
+// The figures of the last run are in the README (Residual and normalized networks).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -38,8 +34,8 @@ double arch_bench_seconds(const std::function<void()>& fn) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Simulation::update (reset + one batch, as the live view runs it) of the CS231n column: plain
-// (the fused pass), LayerNorm, BatchNorm, RMSNorm (the block engine) and the plain stack through
+// Simulation::update (reset + one batch, as the live view runs it) of the CS231n column: plain,
+// LayerNorm, BatchNorm, RMSNorm (all the fused pass) and the plain stack through
 // the block engine (BlockColumn on the same batch, no input drawing), all in alternation in
 // every iteration so that the shared machine's load drifts over all of them alike. Counters:
 // ms of each and the extra time over the plain fused update (layer_extra, batch_extra: the

@@ -123,6 +123,57 @@ TEST(ArchitectureStats, PlainColumnThroughTheBlockEngineMatchesTheFusedPass) {
   }
 }
 
+// Plain stacks with a norm run the fused forward pass (norm fused per row panel or per feature
+// after one more meeting) when there are no gradients, the block engine with them: the forward
+// statistics of Z, H = norm(Z), A and the signal numbers agree — LayerNorm and RMSNorm to float
+// rounding of the moments' order (the same double sums), BatchNorm within 1e-5 (one-pass vs
+// two-pass variance) — over 2 updates, with a bias, γ = 0.5, a batch that is not a whole number
+// of row panels, and both ways of threading (whole columns per thread, rows split).
+TEST(ArchitectureStats, FusedNormMatchesTheBlockEngine) {
+  double worst = 0;
+  long worst_hist = 0;
+  for (const char* norm : {"layer", "rms", "batch"}) {
+    for (int columns : {1, 2}) {
+      Experiment fused = arch_stats_experiment();
+      fused.gradients = false;
+      fused.batch = 83;
+      fused.arch.norm = parse_norm(norm);
+      fused.arch.norm_gain = 0.5;
+      fused.inits.assign(static_cast<size_t>(columns), fused.inits[0]);
+      Experiment blocks = fused;
+      blocks.gradients = true;  // a norm's backward pass: the block engine runs every column
+      const Snapshot a = Simulation::run(fused), b = Simulation::run(blocks);
+      for (int c = 0; c < columns; ++c) {
+        for (int l = 0; l < fused.layers; ++l) {
+          const LayerStats& x = a.columns[c].layers[l];
+          const LayerStats& y = b.columns[c].layers[l];
+          ASSERT_TRUE(x.has_normed && y.has_normed) << norm;
+          for (auto [p, q] : {std::pair{&x.preact, &y.preact}, std::pair{&x.act, &y.act},
+                              std::pair{&x.normed, &y.normed}}) {
+            worst = std::max({worst, arch_stats_rel(p->mean, q->mean),
+                              arch_stats_rel(p->std, q->std), arch_stats_rel(p->min, q->min),
+                              arch_stats_rel(p->max, q->max)});
+            EXPECT_EQ(p->hist.lo, q->hist.lo) << norm << " layer " << l + 1;
+            EXPECT_EQ(p->hist.hi, q->hist.hi) << norm << " layer " << l + 1;
+            long d = 0;
+            for (size_t i = 0; i < p->hist.counts.size(); ++i)
+              d += std::labs(static_cast<long>(p->hist.counts[i]) -
+                             static_cast<long>(q->hist.counts[i]));
+            worst_hist = std::max(worst_hist, d);
+            EXPECT_EQ(p->count, q->count);
+          }
+          worst = std::max({worst, arch_stats_rel(x.channel_sq_mean, y.channel_sq_mean),
+                            arch_stats_rel(x.channel_var, y.channel_var)});
+        }
+      }
+    }
+  }
+  std::printf("fused norm vs block engine: worst relative %.3g, histogram counts %ld\n", worst,
+              worst_hist);
+  EXPECT_LT(worst, 1e-5);
+  EXPECT_LE(worst_hist, 4);
+}
+
 // SkipInit (α = 0) through Simulation: every block's stream statistics equal the projection's
 // (the stream is the identity), while the branch statistics are there and nonzero.
 TEST(ArchitectureStats, ZeroAlphaStreamStatisticsEqualTheProjections) {

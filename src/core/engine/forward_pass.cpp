@@ -5,101 +5,18 @@
 #include <algorithm>
 #include <cfloat>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 #include "block_stats.h"
 #include "core/error.h"
-#include "core/region_exceptions.h"
+#include "forward_pass_parts.h"
 
 namespace initscope {
 
-using gemm::kTileCols;
-using gemm::kTileRows;
-using gemm::kTileSize;
-using gemm::PanelMatrix;
-
-// One thread's share of the running layer: its row panels, the moments and histogram counts
-// of its values of Z and A, and the slots of its last tile, waiting for the next kernel call.
-// Aligned apart: written on every tile, a cache line shared by two threads' shares would
-// bounce between the cores.
-struct alignas(128) ForwardPass::Share {
-  int q0 = 0, q1 = 0;
-  PartialMoments pre, act;
-  std::vector<uint32_t> counts;  // [Z's histogram copies | A's histogram copies]
-  std::vector<int32_t> slots;    // 2 × kTileSize: the last tile's, until the next kernel call
-  // Σ over this thread's rows of a and a² for the signal numbers, per channel and tile row
-  // (lanes: column panel p's tile layout, kTileSize values per panel, so a full tile adds
-  // element by element — vectorised, no reduction inside the tile loop); merge_channel_sums
-  // folds the kTileRows lanes of each channel.
-  std::vector<double> channel_sum, channel_sq;
-};
-
-// How one quantity (Z or A) of the running layer is binned.
-struct ForwardPass::Plan {
-  bool fixed = false;   // range settled before the layer: accumulating, or a bounded φ
-  bool binned = false;  // tiles binned with `range` during the layer (else after it)
-  Range range{0, 0};
-};
-
-// One call's inputs and the constants derived from them; read-only inside the parallel region.
-struct ForwardPass::Job {
-  const Eigen::MatrixXf& x;                   // B × d0
-  const std::vector<gemm::PackedWeights>& w;  // layer l: fan_in × fan_out, packed
-  const Activation& act;
-  const std::vector<LayerSink>& sinks;
-  const ForwardOptions& options;
-  int layers, batch, bins;
-  int copies;  // histogram slots of one quantity: Binning::copies_size() for `bins` bins
-  SaturationRule act_rule;
-  std::optional<std::pair<double, double>> bounded;  // φ's range when it is bounded
-};
-
-// What one thread decides at a meeting point (inside a `single`) and every thread reads after
-// the barrier that follows it. Written only there, by that one thread.
-struct ForwardPass::Meeting {
-  Plan plan[2];                    // Z, A of the running layer
-  bool rebin[2] = {false, false};  // the range moved: bin this quantity again
-  bool stop = false;               // cancelled or failed: no further layer
-  RegionExceptions errors;         // what a phase threw, rethrown after the region
-};
+using namespace forward_tiles;
 
 namespace {
-
-// Calls f(values, n) for the values of an MR × NR tile that lie inside the matrix (`rows`
-// rows, `cols` columns of it): one run when the tile is full height, else one per column.
-template <class F>
-void for_each_valid_run(const float* tile, int rows, int cols, F&& f) {
-  if (rows == kTileRows) {
-    f(tile, rows * cols);
-  } else {
-    for (int j = 0; j < cols; ++j) f(tile + j * kTileRows, rows);
-  }
-}
-
-// A tile's a and a², added to its column panel's lanes (kTileSize doubles: lane j·MR + i is
-// channel j's share of tile row i); a partial tile (the last row panel) only its `rows` rows.
-// Padding columns of the last column panel land in lanes nobody reads.
-void add_channel_lanes_of_tile(const float* tile, int rows, double* sum, double* sq) {
-  if (rows == kTileRows) {
-    for (int k = 0; k < kTileSize; ++k) {
-      const double v = tile[k];
-      sum[k] += v;
-      sq[k] += v * v;
-    }
-    return;
-  }
-  for (int j = 0; j < kTileCols; ++j) {
-    for (int i = 0; i < rows; ++i) {
-      const double v = tile[j * kTileRows + i];
-      sum[j * kTileRows + i] += v;
-      sq[j * kTileRows + i] += v * v;
-    }
-  }
-}
-
-int cols_in_panel(const PanelMatrix& m, int p) {
-  return std::min(kTileCols, m.cols() - p * kTileCols);
-}
 
 // The histogram of this thread's values of m (its panels), into counts (base 0).
 void bin_panels(const PanelMatrix& m, int q0, int q1, const Binning& b, int32_t* slots,
@@ -142,13 +59,22 @@ bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWe
                 bins,
                 layout.copies_size(),
                 saturation_rule(act),
-                act.bounded_range()};
+                act.bounded_range(),
+                options.norm == NormKind::None ? 2 : 3};
+  if (options.norm != NormKind::None) {
+    for (const LayerSink& s : sinks) {
+      if (s.normed == nullptr || s.normed_range == nullptr)
+        throw std::logic_error("ForwardPass: a norm needs every sink's normed accumulator");
+    }
+    if (options.gamma == nullptr || options.beta == nullptr)
+      throw std::logic_error("ForwardPass: a norm needs gamma and beta");
+  }
   size_buffers(job);
   const int pool = options.threads > 0 ? options.threads : omp_get_max_threads();
   const int threads = std::max(1, std::min(pool, x_.panels()));
   shares_.resize(static_cast<size_t>(threads));
   for (Share& s : shares_) {
-    s.counts.assign(2 * static_cast<size_t>(job.copies), 0);
+    s.counts.assign(static_cast<size_t>(job.quantities) * job.copies, 0);
     s.slots.assign(2 * kTileSize, 0);
   }
   Meeting meeting;
@@ -185,13 +111,15 @@ void ForwardPass::plan_layer(const Job& job, int l, Meeting& m) {
   z_.reshape(job.batch, wl.cols());
   a_[l % 2].reshape(job.batch, wl.cols());
   const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
-  const StatsAccumulator* accs[2] = {sink.pre, sink.act};
-  const Range* kept[2] = {sink.pre_range, sink.act_range};
-  for (int k = 0; k < 2; ++k) {
+  const StatsAccumulator* accs[3] = {sink.pre, sink.act, sink.normed};
+  const Range* kept[3] = {sink.pre_range, sink.act_range, sink.normed_range};
+  if (job.options.norm == NormKind::Layer || job.options.norm == NormKind::Rms)
+    set_feature_lanes(job, l);
+  for (int k = 0; k < job.quantities; ++k) {
     Plan& p = m.plan[k];
     if (!accs[k]->empty()) {
       p = {true, true, {accs[k]->lo(), accs[k]->hi()}};
-    } else if (k == 1 && job.bounded) {
+    } else if (k == kQuantityA && job.bounded) {
       p = {true, true, {job.bounded->first, job.bounded->second}};
     } else {
       // Bin with the range kept from the last update and check it after the layer: it stays
@@ -219,12 +147,12 @@ void ForwardPass::run_thread(const Job& job, Meeting& m) {
   me.q1 = x_.panels() * (id + 1) / nt;
   x_.pack_rows(job.x, me.q0, me.q1);  // own rows: only this thread reads them in layer 0
   for (int l = 0; l < job.layers && !m.stop; ++l) {
-    m.errors.capture([&] { forward_rows(job, l, m, me); });
+    layer_rows(job, l, m, me);
 #pragma omp barrier
 #pragma omp single nowait
     meet(job, l, nt, m, /*rebinned=*/false);
 #pragma omp barrier
-    if (m.rebin[0] || m.rebin[1]) {
+    if (m.rebin[0] || m.rebin[1] || m.rebin[2]) {
       m.errors.capture([&] { rebin_rows(job, l, m, me); });
 #pragma omp barrier
 #pragma omp single nowait
@@ -234,45 +162,45 @@ void ForwardPass::run_thread(const Job& job, Meeting& m) {
   }
 }
 
+// Layer l's phase before its meeting, on this thread's rows: the plain layer, or one with a norm
+// (forward_norm.cpp). BatchNorm's meets once inside (its barriers run on every thread).
+void ForwardPass::layer_rows(const Job& job, int l, Meeting& m, Share& me) {
+  switch (job.options.norm) {
+    case NormKind::None:
+      m.errors.capture([&] { forward_rows(job, l, m, me); });
+      break;
+    case NormKind::Batch:
+      forward_batch_norm_rows(job, l, m, me);
+      break;
+    case NormKind::Layer:
+    case NormKind::Rms:
+      m.errors.capture([&] { forward_row_norm_rows(job, l, m, me); });
+      break;
+  }
+}
+
 // One thread's rows [q0·MR, q1·MR) of layer l: Z = A_{l−1}·W_l + b_l tile by tile (MR × NR),
 // A = φ(Z), each tile's moments and histogram slots taken while it is in L1; a tile's slots
 // are counted during the next tile's products (tile_product's PendingCounts). Writes only this
 // thread's rows of z_, a_[l % 2], its Share, and its rows of the kept Z and A.
 void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& me) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
-  const PanelMatrix& in = l == 0 ? x_ : a_[(l - 1) % 2];
   PanelMatrix& out = a_[l % 2];
-  const Binning bz(m.plan[0].range.lo, m.plan[0].range.hi, job.bins);
-  const Binning ba(m.plan[1].range.lo, m.plan[1].range.hi, job.bins);
-  const bool bin_z = m.plan[0].binned, bin_a = m.plan[1].binned;
+  const Binning ba(m.plan[kQuantityA].range.lo, m.plan[kQuantityA].range.hi, job.bins);
+  const bool bin_a = m.plan[kQuantityA].binned;
   // Locals, not job's fields: the slot stores below (int32) could alias those for the compiler.
   const int copies = job.copies;
   const SaturationRule act_rule = job.act_rule;
-  me.pre = PartialMoments{};
-  me.act = PartialMoments{};
-  std::fill(me.counts.begin(), me.counts.end(), 0u);
+  begin_layer_share(job, l, me);
   const bool channels = job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr;
-  if (channels) {
-    me.channel_sum.assign(static_cast<size_t>(wl.panels()) * kTileSize, 0.0);
-    me.channel_sq.assign(static_cast<size_t>(wl.panels()) * kTileSize, 0.0);
-  }
   int pending = 0;
   for (int q = me.q0; q < me.q1; ++q) {
-    const int rows = in.rows_in_panel(q);
+    const int rows = out.rows_in_panel(q);
     for (int p = 0; p < wl.panels(); ++p) {
-      float* zt = z_.tile(q, p);
-      gemm::tile_product(wl.rows(), in.panel(q), wl.panel(p), wl.bias(p), zt,
-                         {me.slots.data(), pending, me.counts.data()});
-      pending = 0;
+      product_tile(job, l, m, q, p, me, pending);
       float* at = out.tile(q, p);
-      job.act.apply(zt, at, kTileSize);
-      const int cols = cols_in_panel(z_, p);
-      for_each_valid_run(zt, rows, cols, [&](const float* v, int n) {
-        me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bin_z ? &bz : nullptr, 0,
-                   me.slots.data() + pending);
-        if (bin_z) pending += n;
-      });
-      for_each_valid_run(at, rows, cols, [&](const float* v, int n) {
+      job.act.apply(z_.tile(q, p), at, kTileSize);
+      for_each_valid_run(at, rows, cols_in_panel(z_, p), [&](const float* v, int n) {
         me.act.add(v, static_cast<size_t>(n), act_rule, bin_a ? &ba : nullptr, copies,
                    me.slots.data() + pending);
         if (bin_a) pending += n;
@@ -295,7 +223,7 @@ void ForwardPass::meet(const Job& job, int l, int nt, Meeting& m, bool rebinned)
   });
   if (m.errors.failed()) {
     m.stop = true;
-    m.rebin[0] = m.rebin[1] = false;
+    m.rebin[0] = m.rebin[1] = m.rebin[2] = false;
   }
 }
 
@@ -304,18 +232,18 @@ void ForwardPass::meet(const Job& job, int l, int nt, Meeting& m, bool rebinned)
 // another range or not at all; true when one must be binned again.
 bool ForwardPass::settle_ranges(const Job& job, int l, int nt, Meeting& m) {
   const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
-  Range* kept[2] = {sink.pre_range, sink.act_range};
-  for (int k = 0; k < 2; ++k) {
+  Range* kept[3] = {sink.pre_range, sink.act_range, sink.normed_range};
+  for (int k = 0; k < job.quantities; ++k) {
     Plan& p = m.plan[k];
     m.rebin[k] = false;
     if (p.fixed) {
-      if (k == 1 && job.bounded) *kept[k] = p.range;
+      if (k == kQuantityA && job.bounded) *kept[k] = p.range;
       continue;
     }
     uint64_t finite = 0;
     float mn = FLT_MAX, mx = -FLT_MAX;
     for (int t = 0; t < nt; ++t) {
-      const PartialMoments& pm = k == 0 ? shares_[t].pre : shares_[t].act;
+      const PartialMoments& pm = shares_[static_cast<size_t>(t)].moments(k);
       finite += pm.finite_count();
       mn = std::min(mn, pm.min_value());
       mx = std::max(mx, pm.max_value());
@@ -325,18 +253,33 @@ bool ForwardPass::settle_ranges(const Job& job, int l, int nt, Meeting& m) {
     *kept[k] = r;
     p.range = r;
   }
-  return m.rebin[0] || m.rebin[1];
+  return m.rebin[0] || m.rebin[1] || m.rebin[2];
 }
 
 // A range moved (seen after barrier 2): this thread's histogram of that quantity again, over
-// its own rows of Z or A (B_t × fan_out), with the settled range.
+// its own rows of Z, A or H (B_t × fan_out; H normalized again from Z tile by tile), with the
+// settled range.
 void ForwardPass::rebin_rows(const Job& job, int l, const Meeting& m, Share& me) {
-  for (int k = 0; k < 2; ++k) {
+  for (int k = 0; k < job.quantities; ++k) {
     if (!m.rebin[k]) continue;
     uint32_t* counts = me.counts.data() + k * job.copies;
     std::fill(counts, counts + job.copies, 0u);
-    bin_panels(k == 0 ? z_ : a_[l % 2], me.q0, me.q1,
-               Binning(m.plan[k].range.lo, m.plan[k].range.hi, job.bins), me.slots.data(), counts);
+    const Binning b(m.plan[k].range.lo, m.plan[k].range.hi, job.bins);
+    if (k != kQuantityH) {
+      bin_panels(k == kQuantityZ ? z_ : a_[l % 2], me.q0, me.q1, b, me.slots.data(), counts);
+      continue;
+    }
+    alignas(64) float h[kTileSize];
+    for (int q = me.q0; q < me.q1; ++q) {
+      for (int p = 0; p < z_.column_panels(); ++p) {
+        normalize_tile(job, q, p, me, h);
+        for_each_valid_run(h, z_.rows_in_panel(q), cols_in_panel(z_, p),
+                           [&](const float* v, int n) {
+                             histogram_slots(v, static_cast<size_t>(n), b, 0, me.slots.data());
+                             count_slots(me.slots.data(), static_cast<size_t>(n), counts);
+                           });
+      }
+    }
   }
 }
 
@@ -345,15 +288,15 @@ void ForwardPass::rebin_rows(const Job& job, int l, const Meeting& m, Share& me)
 // the layer, sees a cancellation, and plans layer l + 1; the barrier after it publishes all.
 void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
   const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
-  StatsAccumulator* accs[2] = {sink.pre, sink.act};
-  for (int k = 0; k < 2; ++k) {
+  StatsAccumulator* accs[3] = {sink.pre, sink.act, sink.normed};
+  for (int k = 0; k < job.quantities; ++k) {
     if (accs[k]->empty()) {
       *accs[k] = StatsAccumulator(m.plan[k].range.lo, m.plan[k].range.hi, job.bins,
-                                  k == 0 ? SaturationRule::None : job.act_rule);
+                                  k == kQuantityA ? job.act_rule : SaturationRule::None);
     }
     for (int t = 0; t < nt; ++t) {
       const Share& s = shares_[static_cast<size_t>(t)];
-      accs[k]->merge(k == 0 ? s.pre : s.act, s.counts.data() + k * job.copies);
+      accs[k]->merge(s.moments(k), s.counts.data() + k * job.copies);
     }
   }
   if (sink.sq_mean_sum != nullptr) merge_channel_sums(job, l, nt);

@@ -9,11 +9,23 @@
 // working while the others wait; once more when a range moved) to agree on histogram ranges,
 // to merge their statistics in thread order (the same bits run after run) and to see a
 // cancellation. With one thread (Simulation runs whole columns per core) nobody waits.
+//
+// With a norm (ForwardOptions::norm; Linear → Norm → φ, engine/architecture.h's plain stack
+// with a norm, engine/normalization.h's formulas) the layer is H = norm(Z), A = φ(H), and H's
+// statistics go to LayerSink::normed — fused the same way (forward_norm.cpp):
+//   layer, rms: per row panel (MR rows, its tiles in L1/L2), first every tile's product with its
+//               Z statistics and the rows' Σz, Σz² (double, in column order: the block engine's
+//               moments bit for bit), then each tile normalized, φ applied, H's and A's
+//               statistics taken;
+//   batch:      every thread its rows' products with Z's statistics and per-feature Σz, Σz²;
+//               the threads meet once more (the batch's moments per feature, merged in thread
+//               order); then every thread normalizes its rows.
 #include <atomic>
 #include <functional>
 #include <vector>
 
 #include "activation.h"
+#include "architecture.h"
 #include "packed_gemm.h"
 #include "stats_accumulator.h"
 
@@ -33,6 +45,9 @@ struct LayerSink {
   // variance, over the batch) are added to them — from per-channel sums taken tile by tile.
   double* sq_mean_sum = nullptr;
   double* var_sum = nullptr;
+  // With a norm: H = norm(Z)'s statistics and histogram range (as pre/pre_range).
+  StatsAccumulator* normed = nullptr;
+  Range* normed_range = nullptr;
 };
 
 struct ForwardOptions {
@@ -42,6 +57,12 @@ struct ForwardOptions {
   std::vector<Eigen::MatrixXf>* keep_a = nullptr;
   const std::atomic<bool>* cancel = nullptr;  // seen between layers
   std::function<void()> layer_done;           // runs after each layer
+  // A norm after every layer's product: H = γ ⊙ (Z − μ)/√(v + ε) + β with γ, β of layer l in
+  // (*gamma)[l], (*beta)[l] (1 × fan_out; engine/normalization.h). BatchNorm needs B ≥ 2.
+  // keep_z / keep_a keep Z and A (not H): the backward pass of a norm is the block engine's.
+  NormKind norm = NormKind::None;
+  const std::vector<Eigen::RowVectorXf>* gamma = nullptr;
+  const std::vector<Eigen::RowVectorXf>* beta = nullptr;
 };
 
 class ForwardPass {
@@ -64,8 +85,19 @@ class ForwardPass {
   // The phases of run(), in order (forward_pass.cpp: their shapes and meeting points).
   void size_buffers(const Job& job);
   void plan_layer(const Job& job, int l, Meeting& m);
-  void run_thread(const Job& job, Meeting& m);  // inside the parallel region
+  void run_thread(const Job& job, Meeting& m);                    // inside the parallel region
+  void layer_rows(const Job& job, int l, Meeting& m, Share& me);  // one of the three below
   void forward_rows(const Job& job, int l, const Meeting& m, Share& me);
+  // With a norm (forward_norm.cpp): layer/rms per row panel; batch in two halves around a
+  // meeting that turns the threads' per-feature sums into the scale and shift of every feature.
+  void forward_row_norm_rows(const Job& job, int l, const Meeting& m, Share& me);
+  void forward_batch_norm_rows(const Job& job, int l, Meeting& m, Share& me);
+  void begin_layer_share(const Job& job, int l, Share& me) const;
+  void product_tile(const Job& job, int l, const Meeting& m, int q, int p, Share& me, int& pending);
+  void normalize_tile(const Job& job, int q, int p, const Share& me, float* h) const;
+  void normed_and_act_stats(const Job& job, int l, const Meeting& m, int q, int p, Share& me);
+  void batch_norm_lanes(const Job& job, int l, int nt);
+  void set_feature_lanes(const Job& job, int l);
   void meet(const Job& job, int l, int nt, Meeting& m, bool rebinned);
   bool settle_ranges(const Job& job, int l, int nt, Meeting& m);
   void rebin_rows(const Job& job, int l, const Meeting& m, Share& me);
@@ -74,6 +106,9 @@ class ForwardPass {
   void merge_channel_sums(const Job& job, int l, int nt);
   // Buffers reused across updates: X packed, Z of the running layer, A ping-pong.
   gemm::PanelMatrix x_, z_, a_[2];
+  // With a norm, per feature of the running layer (padded with 0 to whole column panels):
+  // layer/rms γ and β; batch the scale a = γ/√(v + ε) and the shift c = β − μ·a.
+  std::vector<float> feature_a_, feature_b_;
   std::vector<Share> shares_;  // one per thread
 };
 

@@ -8,6 +8,19 @@
 #include "init_spec.h"
 
 namespace initscope {
+namespace {
+
+// Below this many weights in all the drawing runs on one thread (engine/threading.h: a region
+// costs milliseconds while the other core is busy).
+constexpr int64_t kParallelDraw = int64_t{1} << 16;
+
+int64_t weight_count(const Experiment& e) {
+  int64_t n = 0;
+  for (int l = 1; l <= e.layers; ++l) n += static_cast<int64_t>(e.fan_in(l)) * e.width(l);
+  return n * static_cast<int64_t>(e.inits.size());
+}
+
+}  // namespace
 
 uint64_t weight_stream(const InitSpec& spec) {
   return hash_text(spec.stream_text());
@@ -33,7 +46,7 @@ std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::ato
   // Drawing is ~10% of a first update (10M normals for the `compare` preset), worth two cores.
   // Exceptions cannot leave an OpenMP region: the first is kept and rethrown.
   std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic) if (pairs > 1)
+#pragma omp parallel for schedule(dynamic) if (pairs > 1 && weight_count(e) >= kParallelDraw)
   for (int64_t k = 0; k < pairs; ++k) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) continue;
     const size_t c = static_cast<size_t>(k / L);

@@ -112,15 +112,18 @@ void run_sweep(const SweepGrid& grid, const SweepRunOptions& opt) {
       return;
     }
     check_writable(opt.out, opt.force);
+  }
+  // Missing data fails here, before a checkpoint exists.
+  std::shared_ptr<const ImageDataset> data;
+  if (grid.train_steps > 0)
+    data = std::make_shared<const ImageDataset>(load_image_dataset(grid.base.training_data()));
+  if (!sweep_to_stdout(opt.out)) {
     if (opt.resume) table.rows = resumed_sweep_rows(checkpoint, identity, mine.size());
     // The checkpoint restarted from what is kept: header and the resumed rows.
     std::string text = sweep_comment_line(table.description) + sweep_header_line(table.trained());
     for (const SweepRow& r : table.rows) text += sweep_row_line(r);
     write_file_atomic(checkpoint, text, true);
   }
-  std::shared_ptr<const ImageDataset> data;
-  if (grid.train_steps > 0)
-    data = std::make_shared<const ImageDataset>(load_image_dataset(grid.base.training_data()));
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
       checkpoint.empty() ? nullptr : std::fopen(checkpoint.c_str(), "ab"), &std::fclose);
   if (!checkpoint.empty() && !file) throw RuntimeError(checkpoint + ": cannot open to append");

@@ -63,10 +63,17 @@ void gauss_legendre(int n, std::vector<double>& nodes, std::vector<double>& weig
 }
 
 NormalRule normal_rule(double center, double feature_width) {
+  NormalRule rule;
+  normal_rule(center, feature_width, rule);
+  return rule;
+}
+
+void normal_rule(double center, double feature_width, NormalRule& rule) {
   if (!(feature_width > 0)) throw std::invalid_argument("normal_rule: feature_width must be > 0");
   const double c = std::clamp(std::isnan(center) ? 0.0 : center, -kHalfRange, kHalfRange);
   const double first = 0.25 * std::min(kMaxPanel, feature_width);
-  NormalRule rule;
+  rule.nodes.clear();
+  rule.weights.clear();
   // Right of c: [c, c+w0], then widths doubling up to kMaxPanel, until +10; then the same
   // leftwards.
   for (int side : {1, -1}) {
@@ -82,7 +89,6 @@ NormalRule normal_rule(double center, double feature_width) {
       w = std::min(2 * w, kMaxPanel);
     }
   }
-  return rule;
 }
 
 }  // namespace initscope

@@ -37,6 +37,8 @@ struct NormalRule {
 // A `center` outside [−10, 10] is clipped to it. About 200 nodes for feature_width = 1,
 // 300 for 1e-2, 1000 for 1e-15.
 NormalRule normal_rule(double center = 0, double feature_width = 1);
+// The same into `rule`, its storage reused (inner integrals of a double integral).
+void normal_rule(double center, double feature_width, NormalRule& rule);
 
 // n-point Gauss–Legendre nodes and weights on [−1, 1] (Newton on the Legendre three-term
 // recurrence; exact for polynomials of degree ≤ 2n−1). Ascending nodes.
