@@ -157,12 +157,17 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
   } else {
     ticks = nice_ticks(p.lo, p.hi, 4);
   }
+  // A label that would touch the one below it is left out (a short panel: the window's
+  // profiles row or a figure with a caption at a projector's text size); its grid line stays.
+  float last_label_y = 1e30f;
   for (double v : ticks) {
     const float y = std::round(value_y(p, p.log ? std::pow(10.0, v) : v)) + 0.5f;
     dl->AddLine(ImVec2(r.x0, y), ImVec2(r.x1, y), pal.grid_line);
     const std::string t = y_label(p, v);
     const ImVec2 ts = text_size(fo.regular, s, t);
+    if (std::fabs(last_label_y - y) < 1.05f * ts.y) continue;
     draw_text(dl, fo.regular, s, ImVec2(r.x0 - 0.3f * f - ts.x, y - ts.y / 2), pal.text_dim, t);
+    last_label_y = y;
   }
   // x ticks: layer numbers.
   if (L >= 1) {
@@ -448,7 +453,54 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px) {
   std::vector<ProfileMetric> metrics(std::begin(kMetrics), std::end(kMetrics));
   if (!has_gradients(snap)) metrics.pop_back();
-  return panels_layout(pos, size, snap, opt, font_px, metrics, 0);
+  const float caption_h = gradient_caption(snap, opt).empty() ? 0 : caption_height(font_px);
+  return panels_layout(pos, size, snap, opt, font_px, metrics, caption_h);
+}
+
+std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt) {
+  if (opt.quantity != Quantity::ActivationGrad || !has_gradients(snap)) return "";
+  bool any_arch = false, any_line = false;
+  for (size_t c = 0; c < snap.columns.size() && c < snap.theory.size(); ++c) {
+    const Prediction& p = snap.theory[c];
+    any_arch = any_arch || std::isfinite(p.grad_sq_growth) || !p.grad_note.empty();
+    any_line = any_line || std::isfinite(predicted_std(snap, c, 1, opt));
+  }
+  if (!any_arch) return "";  // plain stacks: no gradient line, no caption (as before)
+  std::string text;
+  if (any_line)
+    text =
+        "Dashed on std: \xE2\x80\x96"
+        "dL/dA\xE2\x80\x96\xC2\xB2 grows \xC3\x97\xCF\x80/(\xCF\x80\xE2\x88\x92"
+        "1) "
+        "\xE2\x89\x88 1.467 per layer towards the input in BatchNorm ReLU nets (Yang et al. 2019, "
+        "large batch), drawn from layer " +
+        std::to_string(layer_count(snap)) + "'s measurement.";
+  for (size_t c = 0; c < snap.columns.size(); ++c) {
+    if (std::isfinite(predicted_std(snap, c, 1, opt))) continue;
+    const Prediction* p = c < snap.theory.size() ? &snap.theory[c] : nullptr;
+    std::string why = "no line (plain stack)";
+    if (p && !p->caveat.empty())
+      why = "no line \xE2\x80\x94 " + p->caveat;
+    else if (p && !p->grad_note.empty())
+      why = p->grad_note;
+    text += (text.empty() ? "" : " ") + snap.columns[c].init + ": " + why + ".";
+  }
+  return text;
+}
+
+float caption_height(float font_px) {
+  return std::round(2.6f * font_px);
+}
+
+void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
+                         const FigureOptions& opt) {
+  const Fonts fo = fonts();
+  const float f = font_pixels_now(), s = 0.9f * f;
+  float y = top.y + 0.2f * f;
+  for (const std::string& line : wrap_text(fo.regular, s, text, width, 2)) {
+    draw_text(dl, fo.regular, s, ImVec2(top.x, y), palette(opt.theme).text_dim, line);
+    y += 1.15f * f;
+  }
 }
 
 ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
@@ -456,7 +508,7 @@ ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const
   std::vector<ProfileMetric> metrics{ProfileMetric::ChannelSqMean, ProfileMetric::ChannelVar};
   if (has_branches(snap)) metrics.push_back(ProfileMetric::BranchVar);
   // Two lines of caption under the plots.
-  return panels_layout(pos, size, snap, opt, font_px, metrics, std::round(2.6f * font_px));
+  return panels_layout(pos, size, snap, opt, font_px, metrics, caption_height(font_px));
 }
 
 ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
@@ -518,6 +570,8 @@ void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
               fit_text(fo.title, fo.title->FontSize, t, size.x));
   }
   draw_profile_panels(dl, pos, size, lay, snap, opt);
+  if (const std::string caption = gradient_caption(snap, opt); !caption.empty())
+    draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, caption, opt);
 }
 
 void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,

@@ -35,7 +35,7 @@ struct ProfileLayout {
   std::vector<ProfilePanel> panels;  // in ProfileMetric order; GradNorm only with gradients
   int layers = 0;                    // L
   float legend_y = 0, title_y = 0;
-  float caption_y = 0;  // top of the caption lines under the plots (signal plot)
+  float caption_y = 0;  // top of the caption lines under the plots (signal plot; dL/dA)
 };
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px);
@@ -48,6 +48,16 @@ ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const
 ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
                             float font_px, const std::vector<ProfileMetric>& metrics,
                             float caption_h);
+// The depth profiles' caption when they show dL/dA of a snapshot with an architecture
+// prediction (mean_field.h Prediction::grad_sq_growth / grad_note): what the dashed gradient line
+// is — BatchNorm ReLU nets' π/(π−1) growth per layer (Yang et al. 2019), anchored at the last
+// layer — and, per column without a line, why not. "" otherwise (no caption, no room taken).
+std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt);
+// A caption under a figure's plots: at most two lines of dim text from `top`, the second cut
+// with "…" when the text is longer (room: caption_height).
+void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
+                         const FigureOptions& opt);
+float caption_height(float font_px);
 // The legend (column names, phases, the dashed-line key when a prediction is drawn) and the
 // panels of a layout, without title or caption.
 void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,

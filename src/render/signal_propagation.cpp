@@ -19,29 +19,6 @@ bool signal_any_measured(const Snapshot& snap) {
   return false;
 }
 
-// Words of `text` on lines of at most `width` pixels; the last line cut with "…" when they do
-// not fit in `max_lines`.
-std::vector<std::string> signal_wrap(const ImFont* font, float size, const std::string& text,
-                                     float width, int max_lines) {
-  std::vector<std::string> lines(1);
-  size_t i = 0;
-  while (i < text.size()) {
-    const size_t j = std::min(text.find(' ', i), text.size());
-    const std::string word = text.substr(i, j - i);
-    const std::string joined = lines.back().empty() ? word : lines.back() + " " + word;
-    if (lines.back().empty() || text_size(font, size, joined).x <= width) {
-      lines.back() = joined;
-    } else if (static_cast<int>(lines.size()) < max_lines) {
-      lines.push_back(word);
-    } else {
-      lines.back() = fit_text(font, size, joined + " " + text.substr(j), width);
-      return lines;
-    }
-    i = j + 1;
-  }
-  return lines;
-}
-
 }  // namespace
 
 std::string signal_title(const Snapshot& snap) {
@@ -87,12 +64,7 @@ void draw_signal_propagation(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snap
     draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
               fit_text(fo.title, fo.title->FontSize, signal_title(snap), size.x));
   draw_profile_panels(dl, pos, size, lay, snap, opt);
-  float y = lay.caption_y + 0.2f * f;
-  for (const std::string& line :
-       signal_wrap(fo.regular, 0.9f * f, signal_caption(snap), size.x, 2)) {
-    draw_text(dl, fo.regular, 0.9f * f, ImVec2(pos.x, y), pal.text_dim, line);
-    y += 1.15f * f;
-  }
+  draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, signal_caption(snap), opt);
 }
 
 }  // namespace initscope::render
