@@ -40,7 +40,9 @@ struct ProfileLayout {
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px);
 // The signal propagation plot's panels: ChannelSqMean, ChannelVar and (when some layer has a
-// branch) BranchVar, all on log axes, with room for a caption under them.
+// branch) BranchVar, all on log axes, with room for a caption under them and, when the title is
+// too long for one line, for the subtitle (signal_heading): it measures text, so it needs the
+// current ImGui context's fonts (those the figure is drawn with).
 ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
                             float font_px);
 // Both: `metrics` in a row (two rows when narrow) under the title and legend, `caption_h`

@@ -19,6 +19,7 @@
 #include "export/export_figure.h"
 #include "export/export_layout.h"
 #include "export/png_io.h"
+#include "render/fonts.h"
 #include "render/profiles.h"
 #include "render/quantity.h"
 #include "render/signal_propagation.h"
@@ -140,8 +141,12 @@ TEST_F(SignalView, SyntheticSnapshotDrawsEveryColumnOnItsPredictionInEveryPanel)
   ASSERT_EQ(img.width, opt.width);
   const ExportLayout lay = export_layout(opt, snap.experiment.layers);
   ASSERT_EQ(lay.whole, render::FigureKind::Signal);
+  // The layout measures the title (signal_heading): the fonts the export drew with.
+  ImGui::CreateContext();
+  render::load_fonts(lay.font_px);
   const render::ProfileLayout sl =
       render::signal_layout(lay.figure_pos, lay.figure_size, snap, lay.figure, lay.font_px);
+  ImGui::DestroyContext();
   ASSERT_EQ(sl.panels.size(), 3u);  // residual columns: the branch panel too
   // At layer 7 of every panel, each column's colour is found near its (measured = predicted)
   // value's height.

@@ -234,6 +234,42 @@ TEST(NoClippedText, EveryTextScaleAndWindowSize) {
   EXPECT_TRUE(all.empty()) << all.size() << " clipped text items:\n" << list;
 }
 
+// The signal view (issue 13) of a residual preset with a long title: no text cut, and its title
+// and the preset's heading shown whole ("…" is allowed elsewhere, not in the title), at every
+// text size and window size.
+TEST(NoClippedText, SignalViewTitleIsWholeAtEveryTextScale) {
+  test::HeadlessWindow win("pre-vs-post-ln");
+  ASSERT_TRUE(win.has_snapshot());
+  win.app().set_view(FigureView::Signal);
+  std::vector<std::string> all;
+  size_t runs_seen = 0;
+  check_sizes(win, "signal view", all, runs_seen);
+  for (float scale : {1.0f, 2.0f, 3.0f}) {
+    win.set_size(1920, 1080);
+    win.set_font_scale(scale);
+    win.settle();
+    bool title = false, heading = false;
+    for (const TextRun& r : text_runs()) {
+      if (r.panel != "##signal") continue;
+      const bool elided = r.text.find("\xE2\x80\xA6") != std::string::npos;
+      if (r.text.rfind("Signal propagation", 0) == 0) {
+        title = true;
+        EXPECT_FALSE(elided) << "text \xC3\x97" << scale << ": " << r.text;
+      }
+      // The heading, on the title line or under it.
+      heading = heading ||
+                (r.text.find("Pre-LN grows linearly, post-LN stays flat") != std::string::npos &&
+                 !elided);
+    }
+    EXPECT_TRUE(title) << "text \xC3\x97" << scale;
+    EXPECT_TRUE(heading) << "text \xC3\x97" << scale << ": the preset's heading, whole";
+  }
+  EXPECT_GT(runs_seen, 24u * 5u) << "the reader found (almost) no text";
+  std::string list;
+  for (const std::string& o : all) list += "  " + o + "\n";
+  EXPECT_TRUE(all.empty()) << all.size() << " clipped text items:\n" << list;
+}
+
 // A long spec is shown whole (wrapped) until clicked; the click opens it for editing, and a
 // typed spec + Enter is applied.
 TEST(NoClippedText, AWrappedSpecIsEditedByAClick) {
