@@ -260,20 +260,14 @@ void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::str
 
 void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                          const FigureOptions& opt) {
-  const Fonts fo = fonts();
   const float f = font_pixels_now();
   const Palette& pal = palette(opt.theme);
   const ProfileLayout lay = profile_layout(pos, size, snap, opt, f);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
-  if (opt.title) {
-    std::string t = "Depth profiles of ";
-    t += quantity_title(opt.quantity);
-    t += " \xE2\x80\x94 ";
-    t += experiment_heading(snap.experiment).title;
-    draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
-              fit_text(fo.title, fo.title->FontSize, t, size.x));
-  }
+  if (opt.title)
+    draw_figure_heading(dl, profiles_heading(snap, opt, size, f), ImVec2(pos.x, lay.title_y),
+                        lay.legend_y, opt);
   draw_profile_panels(dl, pos, size, lay, snap, opt);
   if (const std::string caption = gradient_caption(snap, opt); !caption.empty())
     draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, caption, opt);

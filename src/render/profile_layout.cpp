@@ -105,7 +105,13 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
   std::vector<ProfileMetric> metrics(std::begin(kMetrics), std::end(kMetrics));
   if (!has_gradients(snap)) metrics.pop_back();
   const float caption_h = gradient_caption(snap, opt).empty() ? 0 : caption_height(font_px);
-  return panels_layout(pos, size, snap, opt, font_px, metrics, caption_h);
+  // The subtitle's lines (a title too long for one line) between the title and the legend.
+  const float sub_h =
+      opt.title ? profiles_heading(snap, opt, size, font_px).subtitle_height(font_px) : 0;
+  ProfileLayout lay = panels_layout(ImVec2(pos.x, pos.y + sub_h), ImVec2(size.x, size.y - sub_h),
+                                    snap, opt, font_px, metrics, caption_h);
+  lay.title_y = pos.y;
+  return lay;
 }
 
 float caption_height(float font_px) {

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <limits>
 
+#include "core/experiment_heading.h"
 #include "profiles.h"
+#include "quantity.h"
 
 namespace initscope::render {
 
@@ -146,6 +148,17 @@ std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt) {
     text += (text.empty() ? "" : " ") + snap.columns[c].init + ": " + why + ".";
   }
   return text;
+}
+
+FigureHeading profiles_heading(const Snapshot& snap, const FigureOptions& opt, ImVec2 size,
+                               float font_px) {
+  FigureHeading h = figure_heading(std::string("Depth profiles of ") + quantity_title(opt.quantity),
+                                   experiment_heading(snap.experiment).title, size.x, font_px);
+  // A short area (under the grid in `--view both`, where the grid's title names the experiment
+  // already) keeps its height for the plots: no subtitle. 16 font sizes: title, legend and one
+  // row of panels at least 6 font sizes high.
+  if (size.y < 16 * font_px) h.subtitle.clear();
+  return h;
 }
 
 }  // namespace initscope::render

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "figure.h"
+#include "figure_heading.h"
 
 namespace initscope::render {
 
@@ -37,6 +38,7 @@ struct ProfileLayout {
   float legend_y = 0, title_y = 0;
   float caption_y = 0;  // top of the caption lines under the plots (signal plot; dL/dA)
 };
+// With opt.title it measures the title (profiles_heading): the context's fonts are needed.
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px);
 // The signal propagation plot's panels: ChannelSqMean, ChannelVar and (when some layer has a
@@ -65,6 +67,11 @@ float caption_height(float font_px);
 void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,
                          const Snapshot& snap, const FigureOptions& opt);
 
+// The depth profiles' title in an area of `size`: "Depth profiles of <quantity>" and the
+// experiment's heading, on one line or with the heading as a subtitle (figure_heading.h; needs
+// the context's fonts) — no subtitle in a short area, whose plots need the height.
+FigureHeading profiles_heading(const Snapshot& snap, const FigureOptions& opt, ImVec2 size,
+                               float font_px);
 const char* metric_title(ProfileMetric m, const FigureOptions& opt);
 // The value plotted for one layer (fractions for saturated/zero; NaN when not finite or not
 // computed — gradients of a snapshot without them).

@@ -19,10 +19,6 @@ bool signal_any_measured(const Snapshot& snap) {
   return false;
 }
 
-float signal_subtitle_height(size_t lines, float font_px) {
-  return std::round(1.25f * font_px * static_cast<float>(lines));
-}
-
 // What the figure shows, without the experiment.
 std::string signal_what(const Snapshot& snap) {
   return has_branches(snap) ? "Signal propagation of the stream and the branch"
@@ -35,15 +31,9 @@ std::string signal_title(const Snapshot& snap) {
   return signal_what(snap) + " \xE2\x80\x94 " + experiment_heading(snap.experiment).title;
 }
 
-SignalHeading signal_heading(const Snapshot& snap, float width, float font_px) {
-  const Fonts fo = fonts();
-  const float tf = fo.title->FontSize;
-  const std::string whole = signal_title(snap);
-  if (text_size(fo.title, tf, whole).x <= width) return {whole, {}};
-  // Too long for one line (a preset's title at a projector's text size): what the figure shows
-  // on the title line, the experiment's heading under it on at most two lines.
-  return {fit_text(fo.title, tf, signal_what(snap), width),
-          wrap_text(fo.regular, font_px, experiment_heading(snap.experiment).title, width, 2)};
+FigureHeading signal_heading(const Snapshot& snap, float width, float font_px) {
+  return figure_heading(signal_what(snap), experiment_heading(snap.experiment).title, width,
+                        font_px);
 }
 
 ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
@@ -52,9 +42,7 @@ ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const
   if (has_branches(snap)) metrics.push_back(ProfileMetric::BranchVar);
   // The subtitle's lines between the title and the legend, two lines of caption under the plots.
   const float sub_h =
-      opt.title
-          ? signal_subtitle_height(signal_heading(snap, size.x, font_px).subtitle.size(), font_px)
-          : 0;
+      opt.title ? signal_heading(snap, size.x, font_px).subtitle_height(font_px) : 0;
   ProfileLayout lay = panels_layout(ImVec2(pos.x, pos.y + sub_h), ImVec2(size.x, size.y - sub_h),
                                     snap, opt, font_px, metrics, caption_height(font_px));
   lay.title_y = pos.y;
@@ -86,22 +74,14 @@ std::string signal_caption(const Snapshot& snap) {
 
 void draw_signal_propagation(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt) {
-  const Fonts fo = fonts();
   const float f = font_pixels_now();
   const Palette& pal = palette(opt.theme);
   const ProfileLayout lay = signal_layout(pos, size, snap, opt, f);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
-  if (opt.title) {
-    const SignalHeading h = signal_heading(snap, size.x, f);
-    draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
-              h.title);
-    float y = lay.legend_y - signal_subtitle_height(h.subtitle.size(), f);
-    for (const std::string& line : h.subtitle) {
-      draw_text(dl, fo.regular, f, ImVec2(pos.x, y), pal.text, line);
-      y += std::round(1.25f * f);
-    }
-  }
+  if (opt.title)
+    draw_figure_heading(dl, signal_heading(snap, size.x, f), ImVec2(pos.x, lay.title_y),
+                        lay.legend_y, opt);
   draw_profile_panels(dl, pos, size, lay, snap, opt);
   draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, signal_caption(snap), opt);
 }

@@ -16,19 +16,15 @@
 #include <vector>
 
 #include "figure.h"
+#include "figure_heading.h"
 
 namespace initscope::render {
 
 // The figure's title: what it shows, then the experiment's heading (experiment_heading.h).
 std::string signal_title(const Snapshot& snap);
-// The title as drawn in `width` pixels: signal_title on one line when it fits at the title
-// font's size; else what the figure shows as the title and the experiment's heading as a
-// subtitle of at most two lines (regular font, font_px), so that nothing is cut at ×2 text.
-struct SignalHeading {
-  std::string title;
-  std::vector<std::string> subtitle;
-};
-SignalHeading signal_heading(const Snapshot& snap, float width, float font_px);
+// The title as drawn in `width` pixels (figure_heading.h): signal_title on one line when it fits,
+// else what the figure shows with the experiment's heading as a subtitle.
+FigureHeading signal_heading(const Snapshot& snap, float width, float font_px);
 // The caption under the plots: where the dashed lines come from, and one sentence per column
 // without a prediction (its caveat), or that the snapshot has no channel statistics.
 std::string signal_caption(const Snapshot& snap);

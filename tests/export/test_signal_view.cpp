@@ -299,8 +299,11 @@ TEST_F(SignalView, BatchNormGradientCaptionUnderTheProfiles) {
   sig_keep(eo.out, "bn_grad_caption.png");
   const Image img = read_png(eo.out);
   const ExportLayout lay = export_layout(eo, snap.experiment.layers);
+  ImGui::CreateContext();  // the layout measures the title with the export's fonts
+  render::load_fonts(lay.font_px);
   const render::ProfileLayout pl =
       render::profile_layout(lay.profiles_pos, lay.profiles_size, snap, lay.figure, lay.font_px);
+  ImGui::DestroyContext();
   for (const render::ProfilePanel& p : pl.panels) EXPECT_LT(p.plot.y1, pl.caption_y);
   const SigRgb dim = sig_rgb_of(render::palette(lay.figure.theme).text_dim);
   int text_pixels = 0;
