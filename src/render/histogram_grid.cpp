@@ -149,14 +149,16 @@ void draw_histogram_grid(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
   const Palette& pal = palette(opt.theme);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + g.total_h), pal.background);
-  if (opt.title) draw_grid_title(dl, fo, m, pos, size.x, snap, opt, pal);
+  float legend_w = size.x;
+  if (opt.title) legend_w = draw_grid_title(dl, fo, m, pos, size.x, snap, opt, pal);
   unsigned present = 0;
   for (int c = 0; c < g.columns; ++c)
     for (int l : g.layers)
       present |=
           layer_flags(snap.columns[c], static_cast<size_t>(l - 1), snap.experiment.activation);
   if (opt.legend)
-    draw_grid_legend(dl, fo, m, ImVec2(pos.x, pos.y + m.title_h), size.x, pal, opt.theme, present);
+    draw_grid_legend(dl, fo, m, ImVec2(pos.x, pos.y + m.title_h), legend_w, pal, opt.theme,
+                     present);
   if (g.columns == 0 || g.layers.empty()) {
     draw_text(dl, fo.regular, m.f, ImVec2(pos.x, pos.y + m.top()), pal.text_dim, "no data yet");
     return;

@@ -36,8 +36,9 @@ float grid_flag_badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, Fla
                     IM_COL32(255, 255, 255, 255));
 }
 
-void draw_grid_title(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVec2 pos, float width,
-                     const Snapshot& snap, const FigureOptions& opt, const Palette& pal) {
+float draw_grid_title(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVec2 pos,
+                      float width, const Snapshot& snap, const FigureOptions& opt,
+                      const Palette& pal) {
   const float f = m.f, tf = fo.title->FontSize;
   const Experiment& e = snap.experiment;
   std::string right = quantity_title(opt.quantity);
@@ -47,11 +48,23 @@ void draw_grid_title(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVe
            std::to_string(snap.update_index);
   const float rw = text_size(fo.regular, f, right).x;
   const float y = pos.y + m.title_top;
-  draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
   // A preset's title only while the experiment is the preset's (core/experiment_heading.h).
   const ExperimentHeading heading = experiment_heading(e);
   const std::string& title = heading.title;
-  const float avail = width - rw - 2 * f;
+  // A title cut beside the quantity (a preset's at a projector's text size) gets the whole line
+  // when it then fits: the quantity goes to the right end of the legend's line.
+  const float title_w = text_size(fo.title, tf, title).x;
+  const bool right_below = opt.legend && title_w > width - rw - 2 * f && title_w <= width;
+  float legend_w = width;
+  if (right_below) {
+    draw_text(dl, fo.regular, f,
+              ImVec2(pos.x + width - rw, pos.y + m.title_h + std::round(0.2f * f)), pal.text_dim,
+              right);
+    legend_w = width - rw - f;
+  } else {
+    draw_text(dl, fo.regular, f, ImVec2(pos.x + width - rw, y + (tf - f)), pal.text_dim, right);
+  }
+  const float avail = right_below ? width : width - rw - 2 * f;
   const std::string t = fit_text(fo.title, tf, title, avail);
   draw_text(dl, fo.title, tf, ImVec2(pos.x, y), pal.text, t);
   if ((!heading.as_given || !e.title.empty()) && t == title) {
@@ -65,6 +78,7 @@ void draw_grid_title(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVe
     if (text_size(fo.regular, f, sum).x <= avail - tw)
       draw_text(dl, fo.regular, f, ImVec2(pos.x + tw, y + (tf - f)), pal.text_dim, sum);
   }
+  return legend_w;
 }
 
 // The legend names the flags present in the shown rows (a legend of what is on screen); with

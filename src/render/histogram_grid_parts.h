@@ -69,8 +69,11 @@ float grid_flag_badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, Fla
 
 // Around the cells: the title line, the flags' legend (of the flags `present`), the column
 // headers and the value axis under the last row.
-void draw_grid_title(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVec2 pos, float width,
-                     const Snapshot& snap, const FigureOptions& opt, const Palette& pal);
+// draw_grid_title returns the width left to the legend (less when the quantity moved to the
+// legend's line to give a long title the whole line).
+float draw_grid_title(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVec2 pos,
+                      float width, const Snapshot& snap, const FigureOptions& opt,
+                      const Palette& pal);
 void draw_grid_legend(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, ImVec2 p, float width,
                       const Palette& pal, Theme theme, unsigned present);
 void draw_grid_header(ImDrawList* dl, const Fonts& fo, const GridMetrics& m, const GridGeometry& g,
