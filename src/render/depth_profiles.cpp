@@ -248,11 +248,12 @@ void draw_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float wid
 }  // namespace
 
 void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
-                         const FigureOptions& opt) {
+                         const FigureOptions& opt, int max_lines) {
+  if (max_lines < 1) return;
   const Fonts fo = fonts();
   const float f = font_pixels_now(), s = 0.9f * f;
   float y = top.y + 0.2f * f;
-  for (const std::string& line : wrap_text(fo.regular, s, text, width, 2)) {
+  for (const std::string& line : wrap_text(fo.regular, s, text, width, max_lines)) {
     draw_text(dl, fo.regular, s, ImVec2(top.x, y), palette(opt.theme).text_dim, line);
     y += 1.15f * f;
   }

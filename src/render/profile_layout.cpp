@@ -114,8 +114,9 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
   return lay;
 }
 
-float caption_height(float font_px) {
-  return std::round(2.6f * font_px);
+float caption_height(float font_px, int lines) {
+  // Two lines: 2.6 font sizes (the signal plot's and the dL/dA caption's room since issue 13).
+  return lines <= 0 ? 0 : std::round((0.3f + 1.15f * static_cast<float>(lines)) * font_px);
 }
 
 ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,

@@ -131,12 +131,11 @@ std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt) {
   std::string text;
   if (any_line)
     text =
-        "Dashed on std: \xE2\x80\x96"
+        "Dashed (std): BatchNorm ReLU's \xE2\x80\x96"
         "dL/dA\xE2\x80\x96\xC2\xB2 grows \xC3\x97\xCF\x80/(\xCF\x80\xE2\x88\x92"
-        "1) "
-        "\xE2\x89\x88 1.467 per layer towards the input in BatchNorm ReLU nets (Yang et al. 2019, "
-        "large batch), drawn from layer " +
-        std::to_string(snap.columns.front().layers.size()) + "'s measurement.";
+        "1) \xE2\x89\x88 1.467 per layer towards the input (Yang et al. 2019, large batch), from "
+        "layer " +
+        std::to_string(snap.columns.front().layers.size()) + ".";
   for (size_t c = 0; c < snap.columns.size(); ++c) {
     if (std::isfinite(predicted_std(snap, c, 1, opt))) continue;
     const Prediction* p = c < snap.theory.size() ? &snap.theory[c] : nullptr;

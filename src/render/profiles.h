@@ -36,7 +36,8 @@ struct ProfileLayout {
   std::vector<ProfilePanel> panels;  // in ProfileMetric order; GradNorm only with gradients
   int layers = 0;                    // L
   float legend_y = 0, title_y = 0;
-  float caption_y = 0;  // top of the caption lines under the plots (signal plot; dL/dA)
+  float caption_y = 0;    // top of the caption lines under the plots (signal plot; dL/dA)
+  int caption_lines = 2;  // at most; fewer in a short area (signal_layout)
 };
 // With opt.title it measures the title (profiles_heading): the context's fonts are needed.
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
@@ -60,8 +61,8 @@ std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt);
 // A caption under a figure's plots: at most two lines of dim text from `top`, the second cut
 // with "…" when the text is longer (room: caption_height).
 void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
-                         const FigureOptions& opt);
-float caption_height(float font_px);
+                         const FigureOptions& opt, int max_lines = 2);
+float caption_height(float font_px, int lines = 2);
 // The legend (column names, phases, the dashed-line key when a prediction is drawn) and the
 // panels of a layout, without title or caption.
 void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,

@@ -276,11 +276,11 @@ TEST_F(SignalView, BatchNormGradientCaptionUnderTheProfiles) {
   render::FigureOptions opt;
   opt.quantity = render::Quantity::ActivationGrad;
   const std::string caption = render::gradient_caption(snap, opt);
-  for (const char* k : {"\xCF\x80/(\xCF\x80\xE2\x88\x92"
-                        "1)",
-                        "1.467", "Yang et al. 2019", "layer 8's measurement",
-                        "kaiming_normal: no line (plain stack)",
-                        "no closed form for the gradient of residual nets"})
+  for (const char* k :
+       {"\xCF\x80/(\xCF\x80\xE2\x88\x92"
+        "1)",
+        "1.467", "Yang et al. 2019", "from layer 8.", "kaiming_normal: no line (plain stack)",
+        "no closed form for the gradient of residual nets"})
     EXPECT_NE(caption.find(k), std::string::npos) << k << " in: " << caption;
   opt.quantity = render::Quantity::Activation;
   EXPECT_EQ(render::gradient_caption(snap, opt), "");
