@@ -13,15 +13,18 @@
 // branch (architecture_theory.h), and for dL/dA of BatchNorm ReLU nets the π/(π−1) growth per
 // layer anchored at the last layer. Columns whose init the theory does not cover (its caveat: eye,
 // weights with a mean) get no dashed line.
+//
+// This file draws them (panels, legend, caption); profile_layout.cpp places them and
+// profile_values.cpp has the numbers.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "color_maps.h"
 #include "column_title.h"
 #include "core/experiment_heading.h"
 #include "dashed_line.h"
 #include "fonts.h"
+#include "profile_metrics.h"
 #include "profiles.h"
 #include "text.h"
 #include "theme.h"
@@ -29,75 +32,6 @@
 
 namespace initscope::render {
 namespace {
-
-constexpr ProfileMetric kMetrics[] = {ProfileMetric::Mean, ProfileMetric::Std,
-                                      ProfileMetric::Saturated, ProfileMetric::Zero,
-                                      ProfileMetric::GradNorm};
-
-struct Metrics {
-  float f, title_h, legend_h, panel_title_h, tick_h, ylabel_w, gap;
-  Metrics(float font_px, const FigureOptions& opt) : f(font_px) {
-    title_h = opt.title ? std::round(1.9f * f) : 0;
-    legend_h = opt.legend ? std::round(1.6f * f) : 0;
-    panel_title_h = std::round(1.5f * f);
-    tick_h = std::round(1.4f * f);
-    ylabel_w = std::round(4.2f * f);
-    gap = std::round(1.0f * f);
-  }
-};
-
-int layer_count(const Snapshot& snap) {
-  return snap.columns.empty() ? 0 : static_cast<int>(snap.columns.front().layers.size());
-}
-
-void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  auto include = [&](double v) {
-    if (!std::isfinite(v)) return;
-    if (p.log) {
-      if (v <= 0) return;
-      v = std::log10(v);
-    }
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-  };
-  for (size_t c = 0; c < snap.columns.size(); ++c) {
-    const auto& layers = snap.columns[c].layers;
-    for (const LayerStats& l : layers) include(profile_value(l, p.metric, opt));
-    // The prediction is part of the picture: its line stays inside the axis.
-    for (int l = 1; l <= static_cast<int>(layers.size()); ++l)
-      include(predicted_value(snap, c, l, p.metric, opt));
-  }
-  switch (p.metric) {
-    case ProfileMetric::Saturated:
-    case ProfileMetric::Zero:
-      p.lo = 0, p.hi = 1;
-      return;
-    case ProfileMetric::Std:
-    case ProfileMetric::GradNorm:
-    case ProfileMetric::ChannelSqMean:
-    case ProfileMetric::ChannelVar:
-    case ProfileMetric::BranchVar:
-      if (p.log) {
-        if (!std::isfinite(lo)) lo = -1, hi = 0;
-        p.lo = std::floor(lo);
-        p.hi = std::max(std::ceil(hi), p.lo + 1);
-        return;
-      }
-      p.lo = 0;
-      p.hi = std::isfinite(hi) && hi > 0 ? hi * 1.08 : 1;
-      return;
-    case ProfileMetric::Mean: {
-      if (!std::isfinite(lo)) lo = -1, hi = 1;
-      lo = std::min(lo, 0.0), hi = std::max(hi, 0.0);
-      if (hi - lo < 1e-12) lo -= 1, hi += 1;
-      const double step = nice_step(hi - lo, 4);
-      p.lo = std::floor(lo / step - 1e-9) * step;
-      p.hi = std::ceil(hi / step + 1e-9) * step;
-      return;
-    }
-  }
-}
 
 std::string y_label(const ProfilePanel& p, double v) {
   if (p.metric == ProfileMetric::Saturated || p.metric == ProfileMetric::Zero)
@@ -135,7 +69,7 @@ std::string panel_title(const Fonts& fo, float f, ProfileMetric m, const FigureO
   }
 }
 
-void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const ProfilePanel& p,
+void draw_panel(ImDrawList* dl, const Fonts& fo, const ProfileMetrics& m, const ProfilePanel& p,
                 const Snapshot& snap, const FigureOptions& opt, const Palette& pal, int L) {
   const float f = m.f, s = 0.85f * f;
   const CellRect& r = p.plot;
@@ -157,12 +91,17 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Profile
   } else {
     ticks = nice_ticks(p.lo, p.hi, 4);
   }
+  // A label that would touch the one below it is left out (a short panel: the window's
+  // profiles row or a figure with a caption at a projector's text size); its grid line stays.
+  float last_label_y = 1e30f;
   for (double v : ticks) {
     const float y = std::round(value_y(p, p.log ? std::pow(10.0, v) : v)) + 0.5f;
     dl->AddLine(ImVec2(r.x0, y), ImVec2(r.x1, y), pal.grid_line);
     const std::string t = y_label(p, v);
     const ImVec2 ts = text_size(fo.regular, s, t);
+    if (std::fabs(last_label_y - y) < 1.05f * ts.y) continue;
     draw_text(dl, fo.regular, s, ImVec2(r.x0 - 0.3f * f - ts.x, y - ts.y / 2), pal.text_dim, t);
+    last_label_y = y;
   }
   // x ticks: layer numbers.
   if (L >= 1) {
@@ -308,223 +247,38 @@ void draw_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float wid
 
 }  // namespace
 
-const char* metric_title(ProfileMetric m, const FigureOptions& opt) {
-  switch (m) {
-    case ProfileMetric::Mean:
-      return "mean";
-    case ProfileMetric::Std:
-      return opt.log_std ? "std (log scale)" : "std";
-    case ProfileMetric::Saturated:
-      return "saturated %";
-    case ProfileMetric::Zero:
-      return "near zero % (|x| < 0.01)";
-    case ProfileMetric::GradNorm:
-      return "\xE2\x80\x96"
-             "dL/dW\xE2\x80\x96 gradient norm (log scale)";
-    case ProfileMetric::ChannelSqMean:
-      return "stream: channel mean\xC2\xB2 (log)";
-    case ProfileMetric::ChannelVar:
-      return "stream: channel variance (log)";
-    case ProfileMetric::BranchVar:
-      return "branch: channel variance (log)";
+void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
+                         const FigureOptions& opt, int max_lines) {
+  if (max_lines < 1) return;
+  const Fonts fo = fonts();
+  const float f = font_pixels_now(), s = 0.9f * f;
+  float y = top.y + 0.2f * f;
+  for (const std::string& line : wrap_text(fo.regular, s, text, width, max_lines)) {
+    draw_text(dl, fo.regular, s, ImVec2(top.x, y), palette(opt.theme).text_dim, line);
+    y += 1.15f * f;
   }
-  return "";
-}
-
-double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& opt) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (m == ProfileMetric::GradNorm) return l.has_grad ? l.grad_norm : kNaN;
-  if (m == ProfileMetric::ChannelSqMean) return l.channel_sq_mean;
-  if (m == ProfileMetric::ChannelVar) return l.channel_var;
-  if (m == ProfileMetric::BranchVar) return l.branch_channel_var;
-  if (!is_measured(l, opt.quantity)) return kNaN;
-  const ValueStats& v = shown(l, opt.quantity);
-  if (v.count > 0 && v.nonfinite == v.count) return kNaN;
-  switch (m) {
-    case ProfileMetric::Mean:
-      return v.mean;
-    case ProfileMetric::Std:
-      return v.std;
-    case ProfileMetric::Saturated:
-      return v.saturated;
-    case ProfileMetric::Zero:
-      return v.zero;
-    default:
-      break;
-  }
-  return 0;
-}
-
-double predicted_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
-                       const FigureOptions& opt) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (m == ProfileMetric::Std) return predicted_std(snap, column, layer, opt);
-  if (m != ProfileMetric::ChannelSqMean && m != ProfileMetric::ChannelVar &&
-      m != ProfileMetric::BranchVar)
-    return kNaN;
-  if (column >= snap.theory.size()) return kNaN;
-  const Prediction& p = snap.theory[column];
-  if (!p.caveat.empty() || layer < 1 || layer > static_cast<int>(p.layers.size())) return kNaN;
-  const LayerPrediction& lp = p.layers[layer - 1];
-  return m == ProfileMetric::ChannelSqMean ? lp.channel_sq_mean
-         : m == ProfileMetric::ChannelVar  ? lp.channel_var
-                                           : lp.branch_channel_var;
-}
-
-bool has_branches(const Snapshot& snap) {
-  // A residual column (its prediction has branches), or measured branches.
-  for (size_t c = 0; c < snap.experiment.inits.size(); ++c)
-    if (snap.experiment.column_arch(c).residual_net() && snap.experiment.layers > 1) return true;
-  for (const ColumnStats& c : snap.columns)
-    for (const LayerStats& l : c.layers)
-      if (l.has_branch) return true;
-  return false;
-}
-
-bool has_gradients(const Snapshot& snap) {
-  for (const ColumnStats& c : snap.columns)
-    if (!c.layers.empty() && c.layers.front().has_grad) return true;
-  return false;
-}
-
-double predicted_std(const Snapshot& snap, size_t column, int layer, const FigureOptions& opt) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (opt.quantity == Quantity::WeightGrad || column >= snap.theory.size()) return kNaN;
-  const Prediction& p = snap.theory[column];
-  if (!p.caveat.empty() || layer < 1 || layer > static_cast<int>(p.layers.size())) return kNaN;
-  const LayerPrediction& lp = p.layers[layer - 1];
-  switch (opt.quantity) {
-    case Quantity::PreActivation:
-      return lp.preact_std;
-    case Quantity::Normed:
-      return lp.normed_std;
-    case Quantity::Branch:
-      return lp.branch_std;
-    case Quantity::ActivationGrad: {
-      // E‖dL/dA‖² grows by grad_sq_growth per layer towards the input (BatchNorm ReLU nets), so
-      // the std by its square root; anchored at the last layer's measurement (the loss sets the
-      // scale).
-      const auto& layers = snap.columns[column].layers;
-      if (!std::isfinite(p.grad_sq_growth) || layers.size() != p.layers.size() ||
-          !layers.back().has_grad)
-        return kNaN;
-      const int L = static_cast<int>(layers.size());
-      return layers.back().grad_act.std * std::pow(p.grad_sq_growth, 0.5 * (L - layer));
-    }
-    default:
-      return lp.act_std;
-  }
-}
-
-float layer_x(const CellRect& plot, int layer, int layers) {
-  // Half a step of margin at each end so the first and last markers are not cut.
-  const float w = plot.x1 - plot.x0;
-  if (layers <= 1) return plot.x0 + w / 2;
-  const float margin = std::min(0.04f * w, w / (2.0f * layers));
-  return plot.x0 + margin + (layer - 1) * (w - 2 * margin) / (layers - 1);
-}
-
-int layer_at(const CellRect& plot, float x, int layers) {
-  if (layers <= 1) return 1;
-  const float w = plot.x1 - plot.x0;
-  const float margin = std::min(0.04f * w, w / (2.0f * layers));
-  const float t = (x - plot.x0 - margin) / (w - 2 * margin);
-  return std::clamp(static_cast<int>(std::lround(t * (layers - 1))) + 1, 1, layers);
-}
-
-float value_y(const ProfilePanel& p, double v) {
-  double t;
-  if (p.log)
-    t = v > 0 ? (std::log10(v) - p.lo) / (p.hi - p.lo) : 0;
-  else
-    t = (v - p.lo) / (p.hi - p.lo);
-  t = std::clamp(t, 0.0, 1.0);
-  // A little headroom so lines at the top or bottom edge stay visible.
-  const float h = p.plot.y1 - p.plot.y0, pad = std::min(4.0f, 0.05f * h);
-  return p.plot.y1 - pad - static_cast<float>(t) * (h - 2 * pad);
-}
-
-ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
-                             const FigureOptions& opt, float font_px) {
-  std::vector<ProfileMetric> metrics(std::begin(kMetrics), std::end(kMetrics));
-  if (!has_gradients(snap)) metrics.pop_back();
-  return panels_layout(pos, size, snap, opt, font_px, metrics, 0);
-}
-
-ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
-                            float font_px) {
-  std::vector<ProfileMetric> metrics{ProfileMetric::ChannelSqMean, ProfileMetric::ChannelVar};
-  if (has_branches(snap)) metrics.push_back(ProfileMetric::BranchVar);
-  // Two lines of caption under the plots.
-  return panels_layout(pos, size, snap, opt, font_px, metrics, std::round(2.6f * font_px));
-}
-
-ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
-                            float font_px, const std::vector<ProfileMetric>& metrics,
-                            float caption_h) {
-  const Metrics m(font_px, opt);
-  ProfileLayout out;
-  out.layers = layer_count(snap);
-  out.title_y = pos.y;
-  out.legend_y = pos.y + m.title_h;
-  out.caption_y = pos.y + size.y - caption_h;
-  const float top = pos.y + m.title_h + m.legend_h;
-  const float h = std::max(1.0f, size.y - caption_h - (top - pos.y));
-  const int n = static_cast<int>(metrics.size());
-  // One row when each plot gets at least 0.55 of its height in width, else two rows.
-  const bool row = size.x >= 0.55f * n * h;
-  const int nx = row ? n : (n + 1) / 2, ny = row ? 1 : 2;
-  const float cw = (size.x - (nx - 1) * m.gap) / nx, ch = (h - (ny - 1) * m.gap * 0.5f) / ny;
-  out.panels.resize(n);
-  for (int i = 0; i < n; ++i) {
-    ProfilePanel& p = out.panels[i];
-    p.metric = metrics[i];
-    switch (p.metric) {
-      case ProfileMetric::Std:
-        p.log = opt.log_std;
-        break;
-      case ProfileMetric::Mean:
-      case ProfileMetric::Saturated:
-      case ProfileMetric::Zero:
-        p.log = false;
-        break;
-      default:  // ‖dL/dW‖ and the signal plot's mean² and variances span decades
-        p.log = true;
-    }
-    const float x = pos.x + (i % nx) * (cw + m.gap), y = top + (i / nx) * (ch + m.gap * 0.5f);
-    p.plot = {std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
-              std::round(x + cw - 0.5f * m.f), std::round(y + ch - m.tick_h)};
-    if (p.plot.y1 < p.plot.y0 + 4) p.plot.y1 = p.plot.y0 + 4;
-    if (p.plot.x1 < p.plot.x0 + 4) p.plot.x1 = p.plot.x0 + 4;
-    y_range(p, snap, opt);
-  }
-  return out;
 }
 
 void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                          const FigureOptions& opt) {
-  const Fonts fo = fonts();
   const float f = font_pixels_now();
   const Palette& pal = palette(opt.theme);
   const ProfileLayout lay = profile_layout(pos, size, snap, opt, f);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
-  if (opt.title) {
-    std::string t = "Depth profiles of ";
-    t += quantity_title(opt.quantity);
-    t += " \xE2\x80\x94 ";
-    t += experiment_heading(snap.experiment).title;
-    draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
-              fit_text(fo.title, fo.title->FontSize, t, size.x));
-  }
+  if (opt.title)
+    draw_figure_heading(dl, profiles_heading(snap, opt, size, f), ImVec2(pos.x, lay.title_y),
+                        lay.legend_y, opt);
   draw_profile_panels(dl, pos, size, lay, snap, opt);
+  if (const std::string caption = gradient_caption(snap, opt); !caption.empty())
+    draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, caption, opt);
 }
 
 void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,
                          const Snapshot& snap, const FigureOptions& opt) {
   const Fonts fo = fonts();
   const float f = font_pixels_now();
-  const Metrics m(f, opt);
+  const ProfileMetrics m(f, opt);
   const Palette& pal = palette(opt.theme);
   if (opt.legend) draw_legend(dl, fo, f, ImVec2(pos.x, lay.legend_y), size.x, snap, opt, pal, lay);
   if (snap.columns.empty()) return;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "figure.h"
+#include "figure_heading.h"
 
 namespace initscope::render {
 
@@ -35,12 +36,16 @@ struct ProfileLayout {
   std::vector<ProfilePanel> panels;  // in ProfileMetric order; GradNorm only with gradients
   int layers = 0;                    // L
   float legend_y = 0, title_y = 0;
-  float caption_y = 0;  // top of the caption lines under the plots (signal plot)
+  float caption_y = 0;    // top of the caption lines under the plots (signal plot; dL/dA)
+  int caption_lines = 2;  // at most; fewer in a short area (signal_layout)
 };
+// With opt.title it measures the title (profiles_heading): the context's fonts are needed.
 ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px);
 // The signal propagation plot's panels: ChannelSqMean, ChannelVar and (when some layer has a
-// branch) BranchVar, all on log axes, with room for a caption under them.
+// branch) BranchVar, all on log axes, with room for a caption under them and, when the title is
+// too long for one line, for the subtitle (signal_heading): it measures text, so it needs the
+// current ImGui context's fonts (those the figure is drawn with).
 ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
                             float font_px);
 // Both: `metrics` in a row (two rows when narrow) under the title and legend, `caption_h`
@@ -48,11 +53,26 @@ ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const
 ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
                             float font_px, const std::vector<ProfileMetric>& metrics,
                             float caption_h);
+// The depth profiles' caption when they show dL/dA of a snapshot with an architecture
+// prediction (mean_field.h Prediction::grad_sq_growth / grad_note): what the dashed gradient line
+// is — BatchNorm ReLU nets' π/(π−1) growth per layer (Yang et al. 2019), anchored at the last
+// layer — and, per column without a line, why not. "" otherwise (no caption, no room taken).
+std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt);
+// A caption under a figure's plots: at most two lines of dim text from `top`, the second cut
+// with "…" when the text is longer (room: caption_height).
+void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
+                         const FigureOptions& opt, int max_lines = 2);
+float caption_height(float font_px, int lines = 2);
 // The legend (column names, phases, the dashed-line key when a prediction is drawn) and the
 // panels of a layout, without title or caption.
 void draw_profile_panels(ImDrawList* dl, ImVec2 pos, ImVec2 size, const ProfileLayout& lay,
                          const Snapshot& snap, const FigureOptions& opt);
 
+// The depth profiles' title in an area of `size`: "Depth profiles of <quantity>" and the
+// experiment's heading, on one line or with the heading as a subtitle (figure_heading.h; needs
+// the context's fonts) — no subtitle in a short area, whose plots need the height.
+FigureHeading profiles_heading(const Snapshot& snap, const FigureOptions& opt, ImVec2 size,
+                               float font_px);
 const char* metric_title(ProfileMetric m, const FigureOptions& opt);
 // The value plotted for one layer (fractions for saturated/zero; NaN when not finite or not
 // computed — gradients of a snapshot without them).

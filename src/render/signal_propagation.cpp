@@ -12,6 +12,10 @@
 namespace initscope::render {
 namespace {
 
+// Below this height (in font sizes) the figure drops the subtitle and shortens the caption:
+// title, legend, caption and one row of panels need about 15.
+constexpr float kSignalRoomySize = 16;
+
 bool signal_any_measured(const Snapshot& snap) {
   for (const ColumnStats& c : snap.columns)
     for (const LayerStats& l : c.layers)
@@ -19,37 +23,42 @@ bool signal_any_measured(const Snapshot& snap) {
   return false;
 }
 
-// Words of `text` on lines of at most `width` pixels; the last line cut with "…" when they do
-// not fit in `max_lines`.
-std::vector<std::string> signal_wrap(const ImFont* font, float size, const std::string& text,
-                                     float width, int max_lines) {
-  std::vector<std::string> lines(1);
-  size_t i = 0;
-  while (i < text.size()) {
-    const size_t j = std::min(text.find(' ', i), text.size());
-    const std::string word = text.substr(i, j - i);
-    const std::string joined = lines.back().empty() ? word : lines.back() + " " + word;
-    if (lines.back().empty() || text_size(font, size, joined).x <= width) {
-      lines.back() = joined;
-    } else if (static_cast<int>(lines.size()) < max_lines) {
-      lines.push_back(word);
-    } else {
-      lines.back() = fit_text(font, size, joined + " " + text.substr(j), width);
-      return lines;
-    }
-    i = j + 1;
-  }
-  return lines;
+// What the figure shows, without the experiment.
+std::string signal_what(const Snapshot& snap) {
+  return has_branches(snap) ? "Signal propagation of the stream and the branch"
+                            : "Signal propagation of the layer outputs";
 }
 
 }  // namespace
 
 std::string signal_title(const Snapshot& snap) {
-  // Short enough to keep the experiment's heading at a projector's text size; the panels name
-  // the statistics.
-  std::string t = has_branches(snap) ? "Signal propagation of the stream and the branch"
-                                     : "Signal propagation of the layer outputs";
-  return t + " \xE2\x80\x94 " + experiment_heading(snap.experiment).title;
+  return signal_what(snap) + " \xE2\x80\x94 " + experiment_heading(snap.experiment).title;
+}
+
+FigureHeading signal_heading(const Snapshot& snap, ImVec2 size, float font_px) {
+  FigureHeading h =
+      figure_heading(signal_what(snap), experiment_heading(snap.experiment).title, size.x, font_px);
+  // A short area (the window at text ×3) keeps its height for the plots: no subtitle.
+  if (size.y < kSignalRoomySize * font_px) h.subtitle.clear();
+  return h;
+}
+
+ProfileLayout signal_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const FigureOptions& opt,
+                            float font_px) {
+  std::vector<ProfileMetric> metrics{ProfileMetric::ChannelSqMean, ProfileMetric::ChannelVar};
+  if (has_branches(snap)) metrics.push_back(ProfileMetric::BranchVar);
+  // The subtitle's lines between the title and the legend, and a caption of two lines under
+  // the plots — one line, or none, where the area is short (the plots keep 3 font sizes).
+  const float sub_h = opt.title ? signal_heading(snap, size, font_px).subtitle_height(font_px) : 0;
+  const int caption_lines = size.y >= kSignalRoomySize * font_px ? 2
+                            : size.y >= 12 * font_px             ? 1
+                                                                 : 0;
+  ProfileLayout lay =
+      panels_layout(ImVec2(pos.x, pos.y + sub_h), ImVec2(size.x, size.y - sub_h), snap, opt,
+                    font_px, metrics, caption_height(font_px, caption_lines));
+  lay.caption_lines = caption_lines;
+  lay.title_y = pos.y;
+  return lay;
 }
 
 std::string signal_caption(const Snapshot& snap) {
@@ -77,22 +86,17 @@ std::string signal_caption(const Snapshot& snap) {
 
 void draw_signal_propagation(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt) {
-  const Fonts fo = fonts();
   const float f = font_pixels_now();
   const Palette& pal = palette(opt.theme);
   const ProfileLayout lay = signal_layout(pos, size, snap, opt, f);
   if (opt.background)
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), pal.background);
   if (opt.title)
-    draw_text(dl, fo.title, fo.title->FontSize, ImVec2(pos.x, lay.title_y + 0.25f * f), pal.text,
-              fit_text(fo.title, fo.title->FontSize, signal_title(snap), size.x));
+    draw_figure_heading(dl, signal_heading(snap, size, f), ImVec2(pos.x, lay.title_y), lay.legend_y,
+                        opt);
   draw_profile_panels(dl, pos, size, lay, snap, opt);
-  float y = lay.caption_y + 0.2f * f;
-  for (const std::string& line :
-       signal_wrap(fo.regular, 0.9f * f, signal_caption(snap), size.x, 2)) {
-    draw_text(dl, fo.regular, 0.9f * f, ImVec2(pos.x, y), pal.text_dim, line);
-    y += 1.15f * f;
-  }
+  draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, signal_caption(snap), opt,
+                      lay.caption_lines);
 }
 
 }  // namespace initscope::render

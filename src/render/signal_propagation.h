@@ -13,13 +13,19 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "figure.h"
+#include "figure_heading.h"
 
 namespace initscope::render {
 
 // The figure's title: what it shows, then the experiment's heading (experiment_heading.h).
 std::string signal_title(const Snapshot& snap);
+// The title as drawn in an area of `size` (figure_heading.h): signal_title on one line when it
+// fits, else what the figure shows with the experiment's heading as a subtitle — none in a short
+// area, whose plots need the height.
+FigureHeading signal_heading(const Snapshot& snap, ImVec2 size, float font_px);
 // The caption under the plots: where the dashed lines come from, and one sentence per column
 // without a prediction (its caveat), or that the snapshot has no channel statistics.
 std::string signal_caption(const Snapshot& snap);

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -160,6 +161,27 @@ std::string fit_text(const ImFont* font, float size, const std::string& text, fl
     i = next;
   }
   return text.substr(0, keep) + ellipsis;
+}
+
+std::vector<std::string> wrap_text(const ImFont* font, float size, const std::string& text,
+                                   float width, int max_lines) {
+  std::vector<std::string> lines(1);
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t j = std::min(text.find(' ', i), text.size());
+    const std::string word = text.substr(i, j - i);
+    const std::string joined = lines.back().empty() ? word : lines.back() + " " + word;
+    if (lines.back().empty() || text_size(font, size, joined).x <= width) {
+      lines.back() = joined;
+    } else if (static_cast<int>(lines.size()) < max_lines) {
+      lines.push_back(word);
+    } else {
+      lines.back() = fit_text(font, size, joined + " " + text.substr(j), width);
+      return lines;
+    }
+    i = j + 1;
+  }
+  return lines;
 }
 
 }  // namespace initscope::render

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "core/theory/mean_field.h"
 
@@ -41,6 +42,10 @@ float draw_badge(ImDrawList* dl, const ImFont* font, float f, ImVec2 p, const st
 // `text` cut (with "…") so that it fits into max_width pixels in `font` at `size`; "" when not
 // even "…" fits.
 std::string fit_text(const ImFont* font, float size, const std::string& text, float max_width);
+// The words of `text` on lines of at most `width` pixels; the last line cut with "…" when they
+// do not fit in `max_lines` (a figure's caption).
+std::vector<std::string> wrap_text(const ImFont* font, float size, const std::string& text,
+                                   float width, int max_lines);
 ImVec2 text_size(const ImFont* font, float size, const std::string& text);
 
 }  // namespace initscope::render

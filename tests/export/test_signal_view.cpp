@@ -19,6 +19,7 @@
 #include "export/export_figure.h"
 #include "export/export_layout.h"
 #include "export/png_io.h"
+#include "render/fonts.h"
 #include "render/profiles.h"
 #include "render/quantity.h"
 #include "render/signal_propagation.h"
@@ -140,8 +141,12 @@ TEST_F(SignalView, SyntheticSnapshotDrawsEveryColumnOnItsPredictionInEveryPanel)
   ASSERT_EQ(img.width, opt.width);
   const ExportLayout lay = export_layout(opt, snap.experiment.layers);
   ASSERT_EQ(lay.whole, render::FigureKind::Signal);
+  // The layout measures the title (signal_heading): the fonts the export drew with.
+  ImGui::CreateContext();
+  render::load_fonts(lay.font_px);
   const render::ProfileLayout sl =
       render::signal_layout(lay.figure_pos, lay.figure_size, snap, lay.figure, lay.font_px);
+  ImGui::DestroyContext();
   ASSERT_EQ(sl.panels.size(), 3u);  // residual columns: the branch panel too
   // At layer 7 of every panel, each column's colour is found near its (measured = predicted)
   // value's height.
@@ -251,6 +256,62 @@ TEST_F(SignalView, BatchNormGradientLineGrowsByPiOverPiMinusOneFromTheLastLayer)
   opt.quantity = render::Quantity::ActivationGrad;
   EXPECT_TRUE(std::isnan(render::predicted_std(tanh_bn, 0, 3, opt)));
   EXPECT_FALSE(tanh_bn.theory[0].grad_note.empty());
+}
+
+// The BatchNorm gradient line's note is drawn where the line is: a caption under the depth
+// profiles when they show dL/dA, naming the rate and its source, and why other columns have no
+// line (plain stack; residual nets have no closed form). No caption for other quantities or
+// plain experiments, which keep their layout.
+TEST_F(SignalView, BatchNormGradientCaptionUnderTheProfiles) {
+  Snapshot snap = sig_snapshot(
+      {"kaiming_normal:norm=batch", "kaiming_normal", "kaiming_normal:norm=layer,residual=pre"},
+      "relu", 8, {1, 1, 1});
+  snap.experiment.gradients = true;
+  for (ColumnStats& c : snap.columns)
+    for (LayerStats& l : c.layers) {
+      l.has_grad = true;
+      l.grad_act = sig_stats(0, 0.01 * std::pow(1.2, 8 - l.layer));
+      l.grad_norm = 1;
+    }
+  render::FigureOptions opt;
+  opt.quantity = render::Quantity::ActivationGrad;
+  const std::string caption = render::gradient_caption(snap, opt);
+  for (const char* k :
+       {"\xCF\x80/(\xCF\x80\xE2\x88\x92"
+        "1)",
+        "1.467", "Yang et al. 2019", "from layer 8.", "kaiming_normal: no line (plain stack)",
+        "no closed form for the gradient of residual nets"})
+    EXPECT_NE(caption.find(k), std::string::npos) << k << " in: " << caption;
+  opt.quantity = render::Quantity::Activation;
+  EXPECT_EQ(render::gradient_caption(snap, opt), "");
+  Snapshot plain = sig_snapshot({"kaiming_normal"}, "relu", 8, {1});
+  for (LayerStats& l : plain.columns[0].layers) l.has_grad = true;
+  opt.quantity = render::Quantity::ActivationGrad;
+  EXPECT_EQ(render::gradient_caption(plain, opt), "");
+
+  // The export: the layout leaves the caption its room under the plots, and text is drawn there.
+  TempFolder dir;
+  ExportOptions eo;
+  eo.out = dir.file("bn_grad.png");
+  eo.view = "profiles";
+  eo.quantity = "grad";
+  export_snapshot_figure(snap, eo);
+  sig_keep(eo.out, "bn_grad_caption.png");
+  const Image img = read_png(eo.out);
+  const ExportLayout lay = export_layout(eo, snap.experiment.layers);
+  ImGui::CreateContext();  // the layout measures the title with the export's fonts
+  render::load_fonts(lay.font_px);
+  const render::ProfileLayout pl =
+      render::profile_layout(lay.profiles_pos, lay.profiles_size, snap, lay.figure, lay.font_px);
+  ImGui::DestroyContext();
+  for (const render::ProfilePanel& p : pl.panels) EXPECT_LT(p.plot.y1, pl.caption_y);
+  const SigRgb dim = sig_rgb_of(render::palette(lay.figure.theme).text_dim);
+  int text_pixels = 0;
+  for (int y = int(pl.caption_y); y < int(lay.profiles_pos.y + lay.profiles_size.y); ++y)
+    for (int x = 0; x < img.width; ++x)
+      text_pixels += sig_distance(sig_rgb_at(img, x, y), dim) <= 40;
+  std::printf("caption: %d text pixels under the plots\n", text_pixels);
+  EXPECT_GT(text_pixels, 200);
 }
 
 }  // namespace

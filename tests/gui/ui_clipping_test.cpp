@@ -31,6 +31,7 @@
 #include "app/views.h"
 #include "core/init/init_spec.h"
 #include "headless_window.h"
+#include "render/profiles.h"
 
 namespace initscope::app {
 namespace {
@@ -229,6 +230,56 @@ TEST(NoClippedText, EveryTextScaleAndWindowSize) {
 
   EXPECT_GT(runs_seen, 48u * 20u)
       << "the reader found (almost) no text: is it still reading glyphs?";
+  std::string list;
+  for (const std::string& o : all) list += "  " + o + "\n";
+  EXPECT_TRUE(all.empty()) << all.size() << " clipped text items:\n" << list;
+}
+
+// The signal view (issue 13) of a residual preset with a long title: no text cut, its title
+// whole ("…" is allowed elsewhere, not in the title) at every text size and window size, and the
+// preset's heading whole where there is room for it (at ×3 on 1080 lines the plots take it).
+TEST(NoClippedText, SignalViewTitleIsWholeAtEveryTextScale) {
+  test::HeadlessWindow win("pre-vs-post-ln");
+  ASSERT_TRUE(win.has_snapshot());
+  win.app().set_view(FigureView::Signal);
+  std::vector<std::string> all;
+  size_t runs_seen = 0;
+  check_sizes(win, "signal view", all, runs_seen);
+  const char* const heading_text = "Pre-LN grows linearly, post-LN stays flat";
+  for (float scale : {1.0f, 2.0f, 3.0f}) {
+    win.set_size(1920, 1080);
+    win.set_font_scale(scale);
+    win.settle();
+    bool title = false, heading = false;
+    for (const TextRun& r : text_runs()) {
+      if (r.panel != "##signal") continue;
+      const bool elided = r.text.find("\xE2\x80\xA6") != std::string::npos;
+      if (r.text.rfind("Signal propagation", 0) == 0) {
+        title = true;
+        EXPECT_FALSE(elided) << "text \xC3\x97" << scale << ": " << r.text;
+      }
+      if (r.text.find("Pre-LN grows") != std::string::npos) {
+        EXPECT_FALSE(elided) << "text \xC3\x97" << scale << ": " << r.text;
+        heading = heading || r.text.find(heading_text) != std::string::npos;
+      }
+    }
+    EXPECT_TRUE(title) << "text \xC3\x97" << scale;
+    // Nothing drawn over the plots: each keeps 2 font sizes of height above the caption.
+    AppState& app = win.app();
+    const UiMetrics m = app.metrics();
+    const Rect fr = figure_rect(app.last_layout, m);
+    const render::ProfileLayout lay = render::signal_layout(
+        ImVec2(fr.x, fr.y), ImVec2(fr.w, fr.h), *app.snap, app.figure_options(), m.font_px);
+    for (const render::ProfilePanel& p : lay.panels) {
+      EXPECT_LE(p.plot.y1, lay.caption_y + 0.5f) << "text \xC3\x97" << scale;
+      EXPECT_GE(p.plot.y1 - p.plot.y0, 2 * m.font_px)
+          << "text \xC3\x97" << scale << ": plot height " << p.plot.y1 - p.plot.y0;
+    }
+    if (scale <= 2.0f) {
+      EXPECT_TRUE(heading) << "text \xC3\x97" << scale << ": the heading, whole";
+    }
+  }
+  EXPECT_GT(runs_seen, 24u * 5u) << "the reader found (almost) no text";
   std::string list;
   for (const std::string& o : all) list += "  " + o + "\n";
   EXPECT_TRUE(all.empty()) << all.size() << " clipped text items:\n" << list;
