@@ -15,6 +15,7 @@
 
 #include "color_maps.h"
 #include "fonts.h"
+#include "map_metrics.h"
 #include "text.h"
 #include "theme.h"
 #include "ticks.h"
@@ -25,20 +26,6 @@ namespace {
 constexpr double kSigmaB2Max = 0.5;
 constexpr double kSigmaW2Min = 4;
 constexpr int kSamplesW = 121, kSamplesB = 61;
-
-struct Metrics {
-  float f, title_h, legend_h, top_label_h, axis_h, ylabel_w, bar_gap, bar_w, bar_label_w;
-  Metrics(float font_px, const FigureOptions& opt) : f(font_px) {
-    title_h = opt.title ? std::round(1.9f * f) : 0;
-    legend_h = opt.legend ? std::round(1.7f * f) : 0;
-    top_label_h = std::round(1.4f * f);
-    axis_h = std::round(2.8f * f);
-    ylabel_w = std::round(3.4f * f);
-    bar_gap = std::round(1.4f * f);
-    bar_w = std::round(0.9f * f);
-    bar_label_w = std::round(3.0f * f);
-  }
-};
 
 GridAxis default_w2() {
   return {0, kSigmaW2Min, kSamplesW};
@@ -75,7 +62,7 @@ void draw_field(ImDrawList* dl, const PhaseLayout& lay, const PhaseGrid& g, Them
     }
 }
 
-void draw_axes(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseLayout& lay,
+void draw_axes(ImDrawList* dl, const Fonts& fo, const MapMetrics& m, const PhaseLayout& lay,
                const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
   const CellRect& r = lay.frame;  // ticks on the box; their values where the plane puts them
@@ -114,8 +101,9 @@ void draw_axes(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseLay
 }
 
 // The critical line χ₁ = 1 with its label, and the phase names on either side.
-void draw_critical_line(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseLayout& lay,
-                        const PhaseGrid& g, const FigureOptions& opt, const Palette& pal) {
+void draw_critical_line(ImDrawList* dl, const Fonts& fo, const MapMetrics& m,
+                        const PhaseLayout& lay, const PhaseGrid& g, const FigureOptions& opt,
+                        const Palette& pal) {
   const float f = m.f;
   const CellRect& r = lay.plot;
   std::vector<ImVec2> pts;
@@ -176,7 +164,7 @@ void draw_critical_line(ImDrawList* dl, const Fonts& fo, const Metrics& m, const
   }
 }
 
-void draw_colorbar(ImDrawList* dl, const Fonts& fo, const Metrics& m, const CellRect& r,
+void draw_colorbar(ImDrawList* dl, const Fonts& fo, const MapMetrics& m, const CellRect& r,
                    Theme theme, const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
   draw_color_strip(
@@ -203,7 +191,7 @@ void draw_colorbar(ImDrawList* dl, const Fonts& fo, const Metrics& m, const Cell
 // A column's marker: a disc in its colour with a ring of the background and one of the text
 // colour (readable on every colour of the map); off the chart, a triangle pointing out with the
 // value beside it.
-void draw_marker(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseLayout& lay,
+void draw_marker(ImDrawList* dl, const Fonts& fo, const MapMetrics& m, const PhaseLayout& lay,
                  ImVec2 p, double w2, double b2, ImU32 col, bool selected, const Palette& pal) {
   const float f = m.f, rad = std::round(0.42f * f);
   const bool right = w2 > lay.sigma_w2.hi, up = b2 > lay.sigma_b2.hi;
@@ -233,8 +221,9 @@ void draw_marker(ImDrawList* dl, const Fonts& fo, const Metrics& m, const PhaseL
 
 // "● spec  σ_w² 2" per column; without the σ_w² values when they do not all fit, and columns
 // that still do not fit left out whole.
-void draw_legend(ImDrawList* dl, const Fonts& fo, const Metrics& m, float x, float y, float width,
-                 const Snapshot& snap, const FigureOptions& opt, int selected, const Palette& pal) {
+void draw_legend(ImDrawList* dl, const Fonts& fo, const MapMetrics& m, float x, float y,
+                 float width, const Snapshot& snap, const FigureOptions& opt, int selected,
+                 const Palette& pal) {
   const float f = m.f, rad = std::round(0.38f * f), right = x + width;
   const size_t n = std::min(snap.columns.size(), snap.theory.size());
   auto entry = [&](size_t c, bool values) {
@@ -276,7 +265,7 @@ PhaseGrid phase_diagram_grid(const Activation& act) {
 
 PhaseLayout phase_layout(ImVec2 pos, ImVec2 size, const PhaseGrid* grid, const FigureOptions& opt,
                          float font_px) {
-  const Metrics m(font_px, opt);
+  const MapMetrics m(font_px, opt, 3.0f);
   PhaseLayout l;
   l.sigma_w2 = grid ? grid->sigma_w2 : default_w2();
   l.sigma_b2 = grid ? grid->sigma_b2 : default_b2();
@@ -344,7 +333,7 @@ void draw_phase_diagram(ImDrawList* dl, ImVec2 pos, ImVec2 size, const PhaseGrid
                         const Snapshot& snap, const FigureOptions& opt, int selected_column) {
   const Fonts fo = fonts();
   const float f = font_pixels_now();
-  const Metrics m(f, opt);
+  const MapMetrics m(f, opt, 3.0f);
   const Palette& pal = palette(opt.theme);
   const PhaseLayout lay = phase_layout(pos, size, grid, opt, f);
   if (opt.background)

@@ -12,26 +12,13 @@
 #include "core/theory/mean_field.h"
 #include "dashed_line.h"
 #include "fonts.h"
+#include "map_metrics.h"
 #include "text.h"
 #include "theme.h"
 #include "ticks.h"
 
 namespace initscope::render {
 namespace {
-
-struct SweepMetrics {
-  float f, title_h, legend_h, top_label_h, axis_h, ylabel_w, bar_gap, bar_w, bar_label_w;
-  SweepMetrics(float font_px, const FigureOptions& opt) : f(font_px) {
-    title_h = opt.title ? std::round(1.9f * f) : 0;
-    legend_h = opt.legend ? std::round(1.7f * f) : 0;
-    top_label_h = std::round(1.4f * f);
-    axis_h = std::round(2.8f * f);
-    ylabel_w = std::round(3.4f * f);
-    bar_gap = std::round(1.4f * f);
-    bar_w = std::round(0.9f * f);
-    bar_label_w = std::round(3.4f * f);
-  }
-};
 
 // Axis names as draw_subscripted text.
 std::string sweep_axis_label(const std::string& name) {
@@ -123,7 +110,7 @@ void draw_sweep_cells(ImDrawList* dl, const SweepFigureLayout& lay, const SweepC
     }
 }
 
-void draw_sweep_axes(ImDrawList* dl, const Fonts& fo, const SweepMetrics& m,
+void draw_sweep_axes(ImDrawList* dl, const Fonts& fo, const MapMetrics& m,
                      const SweepFigureLayout& lay, const SweepCells& c, const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
   const CellRect& r = lay.plot;
@@ -262,7 +249,7 @@ void draw_sweep_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 p,
 }
 
 // `right`: the figure's right edge, which the bar's label must not pass.
-void draw_sweep_colorbar(ImDrawList* dl, const Fonts& fo, const SweepMetrics& m,
+void draw_sweep_colorbar(ImDrawList* dl, const Fonts& fo, const MapMetrics& m,
                          const SweepFigureLayout& lay, const SweepCells& c, float right,
                          const Palette& pal) {
   const float f = m.f, s = 0.85f * f;
@@ -300,7 +287,7 @@ void draw_sweep_colorbar(ImDrawList* dl, const Fonts& fo, const SweepMetrics& m,
 
 SweepFigureLayout sweep_figure_layout(ImVec2 pos, ImVec2 size, const SweepCells& c,
                                       const FigureOptions& opt, float font_px) {
-  const SweepMetrics m(font_px, opt);
+  const MapMetrics m(font_px, opt, 3.4f);
   SweepFigureLayout l;
   const float x0 = std::round(pos.x + m.ylabel_w);
   const float y0 = std::round(pos.y + m.title_h + m.legend_h + m.top_label_h);
@@ -351,7 +338,7 @@ void draw_sweep_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const SweepCells
                        const FigureOptions& opt) {
   const Fonts fo = fonts();
   const float f = font_pixels_now();
-  const SweepMetrics m(f, opt);
+  const MapMetrics m(f, opt, 3.4f);
   const Palette& pal = palette(opt.theme);
   const SweepFigureLayout lay = sweep_figure_layout(pos, size, c, opt, f);
   if (opt.background)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "correlation_map.h"
 #include "gaussian_quadrature.h"
 
 namespace initscope {
@@ -132,23 +133,8 @@ double activation_cross_moment_quadrature(const Activation& act, double q, doubl
     const double a = act.apply(0);
     return a * a;
   }
-  const double c = std::clamp(k / q, -1.0, 1.0);
-  const double s = std::sqrt(q), inner_q = q * (1 - c * c);
-  // Kinks / steep steps of φ(√q ξ₁) at ξ₁ = 0 over a width ~1/√q; the width is held at ≥ 1e-3
-  // (q ≤ 1e6 resolved; beyond, a saturated φ is a step to within 1e-3 of its mass) so that
-  // the cost stays ~300 × 300 evaluations per layer.
-  const NormalRule rule = normal_rule(0, std::clamp(1 / s, 1e-3, 1.0));
-  const double inner_s = std::sqrt(inner_q);
-  NormalRule inner;
-  return rule.expect([&](double xi) {
-    const double u = s * xi;
-    // E[φ(c·u + inner_s·ξ₂)]: activation_moments(act, inner_q, c·u).mean — the same rule and
-    // sum, without the second moment and φ′ it would also take (a third of the time each).
-    if (!(inner_s > 0)) return act.apply(u) * act.apply(c * u);
-    normal_rule(-c * u / inner_s, 1 / inner_s, inner);
-    return act.apply(u) *
-           inner.expect([&](double xi2) { return act.apply(c * u + inner_s * xi2); });
-  });
+  // The c-map's expectation (theory/correlation_map.h): both marginals N(0, q), correlation k/q.
+  return pair_moments(act, q, std::clamp(k / q, -1.0, 1.0), 0, /*with_derivative=*/false).cross;
 }
 
 BatchKernel activation_kernel(const Activation& act, const BatchKernel& in) {

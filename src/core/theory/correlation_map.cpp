@@ -69,7 +69,8 @@ double illinois_root(const Gap& gap, double lo, double hi, double g_lo, double g
 
 }  // namespace
 
-PairMoments pair_moments(const Activation& act, double q, double c, double bias_mean) {
+PairMoments pair_moments(const Activation& act, double q, double c, double bias_mean,
+                         bool with_derivative) {
   if (!cmap_usable_variance(q) || std::isnan(c) || std::isnan(bias_mean))
     return {kCorrNaN, kCorrNaN};
   c = std::clamp(c, -1.0, 1.0);
@@ -83,20 +84,21 @@ PairMoments pair_moments(const Activation& act, double q, double c, double bias_
   const double outer_width = std::min(1 / s, r / std::max(std::fabs(c), 1e-300));
   const NormalRule outer = normal_rule(-mu / s, outer_width);
   PairMoments m;
+  NormalRule inner;  // its storage reused by every outer node
   for (size_t i = 0; i < outer.nodes.size(); ++i) {
     const double x1 = outer.nodes[i];
     const double u1 = mu + s * x1;
-    const double a1 = act.apply(u1), d1 = act.derivative(u1);
-    const NormalRule inner = normal_rule(-(mu / s + c * x1) / r, 1 / (s * r));
+    normal_rule(-(mu / s + c * x1) / r, 1 / (s * r), inner);
     double cross = 0, deriv = 0;
     for (size_t j = 0; j < inner.nodes.size(); ++j) {
       const double u2 = mu + s * (c * x1 + r * inner.nodes[j]);
       cross += inner.weights[j] * act.apply(u2);
-      deriv += inner.weights[j] * act.derivative(u2);
+      if (with_derivative) deriv += inner.weights[j] * act.derivative(u2);
     }
-    m.cross += outer.weights[i] * a1 * cross;
-    m.deriv_cross += outer.weights[i] * d1 * deriv;
+    m.cross += outer.weights[i] * act.apply(u1) * cross;
+    if (with_derivative) m.deriv_cross += outer.weights[i] * act.derivative(u1) * deriv;
   }
+  if (!with_derivative) m.deriv_cross = kCorrNaN;
   return m;
 }
 

@@ -33,7 +33,9 @@ struct PairMoments {
   double cross = 0;        // E[φ(u₁)φ(u₂)]
   double deriv_cross = 0;  // E[φ'(u₁)φ'(u₂)]
 };
-PairMoments pair_moments(const Activation& act, double q, double c, double bias_mean = 0);
+// Without `with_derivative` only `cross` is taken (half the work; deriv_cross is NaN).
+PairMoments pair_moments(const Activation& act, double q, double c, double bias_mean = 0,
+                         bool with_derivative = true);
 
 // One step of the c-map at variance q (its own fixed point or not): c^{l+1} as above, with
 // q^{l+1} from the variance map. NaN when q ≤ 0 or q is not finite.
