@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "core/engine/forward_pass.h"
+#include "core/engine/normalization.h"
 #include "core/rng.h"
 
 using namespace initscope;
@@ -234,4 +236,76 @@ TEST(ForwardPass, CancelStopsBetweenLayers) {
   const bool complete = pass.run(n.x, n.packed, n.act, 20, col.sinks(), o);
   EXPECT_FALSE(complete);
   EXPECT_EQ(layers, 1);
+}
+
+// With a norm (Linear → Norm → φ, fused per row panel or after BatchNorm's extra meeting), on
+// one thread and on two, with batches that leave a partial row panel: the kept A equals φ of
+// norm_forward (engine/normalization.h, the block engine's kernel) over the kept Z — LayerNorm
+// and RMSNorm take the same double sums in the same order, BatchNorm a one-pass variance; within
+// 2e-6 (an optimiser may contract the two codes' multiply-adds differently) — and H's
+// statistics equal the accumulator's over that H (histogram counts within 2: a value on a bin
+// edge).
+TEST(ForwardPass, NormFusedEqualsTheNormKernel) {
+  double worst_a = 0, worst_moment = 0;
+  long worst_hist = 0;
+  for (NormKind kind : {NormKind::Layer, NormKind::Rms, NormKind::Batch}) {
+    for (int batch : {gemm::kTileRows - 3, 2 * gemm::kTileRows + 7}) {
+      for (int threads : {1, 2}) {
+        const Net n = make_net("tanh", batch, {31, 40, 13, 27}, 1.3, 5);
+        std::vector<Eigen::RowVectorXf> gamma, beta;
+        for (const Eigen::MatrixXf& w : n.w) {
+          gamma.push_back(Eigen::RowVectorXf::LinSpaced(w.cols(), 0.5f, 1.5f));
+          beta.push_back(Eigen::RowVectorXf::LinSpaced(w.cols(), -0.2f, 0.2f));
+        }
+        const size_t L = n.w.size();
+        Column col(L);
+        std::vector<StatsAccumulator> normed(L);
+        std::vector<Range> normed_range(L, Range{0, 0});
+        std::vector<LayerSink> sinks = col.sinks();
+        for (size_t l = 0; l < L; ++l) {
+          sinks[l].normed = &normed[l];
+          sinks[l].normed_range = &normed_range[l];
+        }
+        std::vector<Eigen::MatrixXf> z, a;
+        ForwardOptions o;
+        o.threads = threads;
+        o.keep_z = &z;
+        o.keep_a = &a;
+        o.norm = kind;
+        o.gamma = &gamma;
+        o.beta = &beta;
+        ForwardPass pass;
+        ASSERT_TRUE(pass.run(n.x, n.packed, n.act, 50, sinks, o));
+        for (size_t l = 0; l < L; ++l) {
+          const std::string where = std::string(norm_name(kind)) + " batch " +
+                                    std::to_string(batch) + " threads " + std::to_string(threads) +
+                                    " layer " + std::to_string(l + 1);
+          Eigen::MatrixXf h, want_a;
+          NormCache cache;
+          norm_forward(kind, z[l], gamma[l], beta[l], h, cache);
+          n.act.apply(h, want_a);
+          worst_a = std::max(worst_a, static_cast<double>((a[l] - want_a).cwiseAbs().maxCoeff()));
+          StatsAccumulator ref(normed_range[l].lo, normed_range[l].hi, 50, SaturationRule::None);
+          ref.add(h.data(), static_cast<size_t>(h.size()));
+          const ValueStats got = normed[l].result(), want = ref.result();
+          EXPECT_EQ(got.count, want.count) << where;
+          EXPECT_EQ(normed_range[l], stable_range(Range{0, 0}, h.data(), h.size())) << where;
+          worst_moment = std::max({worst_moment, std::fabs(got.mean - want.mean) / want.std,
+                                   std::fabs(got.std - want.std) / want.std});
+          long d = 0;
+          for (size_t i = 0; i < got.hist.counts.size(); ++i)
+            d += std::labs(static_cast<long>(got.hist.counts[i]) -
+                           static_cast<long>(want.hist.counts[i]));
+          worst_hist = std::max(worst_hist, d);
+        }
+      }
+    }
+  }
+  std::printf(
+      "fused norm vs norm_forward: worst |ΔA| %.3g, H moments %.3g (relative to std), "
+      "histogram counts %ld\n",
+      worst_a, worst_moment, worst_hist);
+  EXPECT_LT(worst_a, 2e-6);
+  EXPECT_LT(worst_moment, 1e-5);
+  EXPECT_LE(worst_hist, 2);
 }
