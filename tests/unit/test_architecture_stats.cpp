@@ -49,6 +49,14 @@ void arch_stats_compare(const nlohmann::ordered_json& a, const nlohmann::ordered
   }
 }
 
+// Σ over the bins of |count difference| of two histograms with the same bins.
+long arch_stats_hist_diff(const ValueStats& x, const ValueStats& y) {
+  long d = 0;
+  for (size_t i = 0; i < x.hist.counts.size(); ++i)
+    d += std::labs(static_cast<long>(x.hist.counts[i]) - static_cast<long>(y.hist.counts[i]));
+  return d;
+}
+
 Experiment arch_stats_experiment() {
   Experiment e;
   e.activation = Activation::parse("tanh");
@@ -82,12 +90,9 @@ TEST(ArchitectureStats, PlainColumnThroughTheBlockEngineMatchesTheFusedPass) {
   double worst_fwd = 0, worst_grad = 0;
   long worst_hist = 0;
   auto hist_diff = [](const ValueStats& x, const ValueStats& y) {
-    long d = 0;
     EXPECT_EQ(x.hist.lo, y.hist.lo);
     EXPECT_EQ(x.hist.hi, y.hist.hi);
-    for (size_t i = 0; i < x.hist.counts.size(); ++i)
-      d += std::labs(static_cast<long>(x.hist.counts[i]) - static_cast<long>(y.hist.counts[i]));
-    return d;
+    return arch_stats_hist_diff(x, y);
   };
   for (int l = 0; l < fused.layers; ++l) {
     const LayerStats& x = a.columns[0].layers[l];
@@ -150,16 +155,12 @@ TEST(ArchitectureStats, FusedNormMatchesTheBlockEngine) {
           ASSERT_TRUE(x.has_normed && y.has_normed) << norm;
           for (auto [p, q] : {std::pair{&x.preact, &y.preact}, std::pair{&x.act, &y.act},
                               std::pair{&x.normed, &y.normed}}) {
-            worst = std::max({worst, arch_stats_rel(p->mean, q->mean),
-                              arch_stats_rel(p->std, q->std), arch_stats_rel(p->min, q->min),
-                              arch_stats_rel(p->max, q->max)});
+            worst =
+                std::max({worst, arch_stats_rel(p->mean, q->mean), arch_stats_rel(p->std, q->std),
+                          arch_stats_rel(p->min, q->min), arch_stats_rel(p->max, q->max)});
             EXPECT_EQ(p->hist.lo, q->hist.lo) << norm << " layer " << l + 1;
             EXPECT_EQ(p->hist.hi, q->hist.hi) << norm << " layer " << l + 1;
-            long d = 0;
-            for (size_t i = 0; i < p->hist.counts.size(); ++i)
-              d += std::labs(static_cast<long>(p->hist.counts[i]) -
-                             static_cast<long>(q->hist.counts[i]));
-            worst_hist = std::max(worst_hist, d);
+            worst_hist = std::max(worst_hist, arch_stats_hist_diff(*p, *q));
             EXPECT_EQ(p->count, q->count);
           }
           worst = std::max({worst, arch_stats_rel(x.channel_sq_mean, y.channel_sq_mean),

@@ -46,20 +46,18 @@ void ForwardPass::begin_layer_share(const Job& job, int l, Share& me) const {
 
 // Tile (q, p) of Z = A_{l−1}·W_l + b_l and its statistics; its histogram slots become
 // `pending` (counted during the next product, which counts the previous pending ones).
-void ForwardPass::product_tile(const Job& job, int l, const Meeting& m, int q, int p, Share& me,
-                               int& pending) {
+void ForwardPass::product_tile(const Job& job, int l, const LayerBinnings& b, int q, int p,
+                               Share& me, int& pending) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
   const PanelMatrix& in = l == 0 ? x_ : a_[(l - 1) % 2];
   float* zt = z_.tile(q, p);
   gemm::tile_product(wl.rows(), in.panel(q), wl.panel(p), wl.bias(p), zt,
                      {me.slots.data(), pending, me.counts.data()});
   pending = 0;
-  const bool bin_z = m.plan[kQuantityZ].binned;
-  const Binning bz(m.plan[kQuantityZ].range.lo, m.plan[kQuantityZ].range.hi, job.bins);
+  const Binning* bz = b.of[kQuantityZ];
   for_each_valid_run(zt, in.rows_in_panel(q), cols_in_panel(z_, p), [&](const float* v, int n) {
-    me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bin_z ? &bz : nullptr, 0,
-               me.slots.data() + pending);
-    if (bin_z) pending += n;
+    me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bz, 0, me.slots.data() + pending);
+    if (bz) pending += n;
   });
 }
 
@@ -103,27 +101,24 @@ void ForwardPass::normalize_tile(const Job& job, int q, int p, const Share& me, 
 
 // Tile (q, p) of H (into A's tile), its statistics, then A = φ(H) in place and A's statistics
 // and channel sums. No product follows to carry the histogram slots: counted here.
-void ForwardPass::normed_and_act_stats(const Job& job, int l, const Meeting& m, int q, int p,
+void ForwardPass::normed_and_act_stats(const Job& job, int l, const LayerBinnings& b, int q, int p,
                                        Share& me) {
   float* at = a_[l % 2].tile(q, p);
   normalize_tile(job, q, p, me, at);
   const int rows = z_.rows_in_panel(q), cols = cols_in_panel(z_, p);
   const int copies = job.copies;
   const SaturationRule act_rule = job.act_rule;
-  const Plan& ph = m.plan[kQuantityH];
-  const Plan& pa = m.plan[kQuantityA];
-  const Binning bh(ph.range.lo, ph.range.hi, job.bins), ba(pa.range.lo, pa.range.hi, job.bins);
+  const Binning *bh = b.of[kQuantityH], *ba = b.of[kQuantityA];
   int pending = 0;
   for_each_valid_run(at, rows, cols, [&](const float* v, int n) {
-    me.normed.add(v, static_cast<size_t>(n), SaturationRule::None, ph.binned ? &bh : nullptr,
-                  2 * copies, me.slots.data() + pending);
-    if (ph.binned) pending += n;
+    me.normed.add(v, static_cast<size_t>(n), SaturationRule::None, bh, 2 * copies,
+                  me.slots.data() + pending);
+    if (bh) pending += n;
   });
   job.act.apply(at, at, kTileSize);
   for_each_valid_run(at, rows, cols, [&](const float* v, int n) {
-    me.act.add(v, static_cast<size_t>(n), act_rule, pa.binned ? &ba : nullptr, copies,
-               me.slots.data() + pending);
-    if (pa.binned) pending += n;
+    me.act.add(v, static_cast<size_t>(n), act_rule, ba, copies, me.slots.data() + pending);
+    if (ba) pending += n;
   });
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
   if (job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr) add_channel_sums(at, rows, p, me);
@@ -133,6 +128,7 @@ void ForwardPass::normed_and_act_stats(const Job& job, int l, const Meeting& m, 
 // product and the rows' Σz, Σz² first, then μ_i and s_i, then every tile normalized.
 void ForwardPass::forward_row_norm_rows(const Job& job, int l, const Meeting& m, Share& me) {
   begin_layer_share(job, l, me);
+  const LayerBinnings b(m, job.quantities, job.bins);
   const int n = job.w[static_cast<size_t>(l)].cols();
   me.row_mean.assign(static_cast<size_t>(me.q1 - me.q0) * kTileRows, 0.0f);
   me.row_inv.assign(me.row_mean.size(), 1.0f);
@@ -140,7 +136,7 @@ void ForwardPass::forward_row_norm_rows(const Job& job, int l, const Meeting& m,
     double sum[kTileRows] = {}, sq[kTileRows] = {};
     int pending = 0;
     for (int p = 0; p < z_.column_panels(); ++p) {
-      product_tile(job, l, m, q, p, me, pending);
+      product_tile(job, l, b, q, p, me, pending);
       add_row_sums_of_tile(z_.tile(q, p), cols_in_panel(z_, p), sum, sq);
     }
     count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
@@ -151,16 +147,16 @@ void ForwardPass::forward_row_norm_rows(const Job& job, int l, const Meeting& m,
       me.row_mean[r0 + i] = static_cast<float>(mu);
       me.row_inv[r0 + i] = static_cast<float>(1.0 / std::sqrt(var + kNormEpsilon));
     }
-    for (int p = 0; p < z_.column_panels(); ++p) normed_and_act_stats(job, l, m, q, p, me);
+    for (int p = 0; p < z_.column_panels(); ++p) normed_and_act_stats(job, l, b, q, p, me);
   }
-  if (job.options.keep_z) z_.unpack_rows((*job.options.keep_z)[l], me.q0, me.q1);
-  if (job.options.keep_a) a_[l % 2].unpack_rows((*job.options.keep_a)[l], me.q0, me.q1);
+  keep_rows(job, l, me);
 }
 
 // BatchNorm, every thread (called by all of them: its barriers are the team's): its rows'
 // products with per-feature Σz, Σz² in lanes; a meeting (batch_norm_lanes) turns every
 // thread's sums into each feature's scale and shift; then its rows normalized.
 void ForwardPass::forward_batch_norm_rows(const Job& job, int l, Meeting& m, Share& me) {
+  const LayerBinnings b(m, job.quantities, job.bins);  // the plans stay put during the layer
   m.errors.capture([&] {
     begin_layer_share(job, l, me);
     const size_t lanes = static_cast<size_t>(z_.column_panels()) * kTileSize;
@@ -169,7 +165,7 @@ void ForwardPass::forward_batch_norm_rows(const Job& job, int l, Meeting& m, Sha
     int pending = 0;
     for (int q = me.q0; q < me.q1; ++q) {
       for (int p = 0; p < z_.column_panels(); ++p) {
-        product_tile(job, l, m, q, p, me, pending);
+        product_tile(job, l, b, q, p, me, pending);
         const size_t at = static_cast<size_t>(p) * kTileSize;
         add_channel_lanes_of_tile(z_.tile(q, p), z_.rows_in_panel(q), me.norm_sum.data() + at,
                                   me.norm_sq.data() + at);
@@ -187,10 +183,9 @@ void ForwardPass::forward_batch_norm_rows(const Job& job, int l, Meeting& m, Sha
   if (m.errors.failed()) return;
   m.errors.capture([&] {
     for (int q = me.q0; q < me.q1; ++q) {
-      for (int p = 0; p < z_.column_panels(); ++p) normed_and_act_stats(job, l, m, q, p, me);
+      for (int p = 0; p < z_.column_panels(); ++p) normed_and_act_stats(job, l, b, q, p, me);
     }
-    if (job.options.keep_z) z_.unpack_rows((*job.options.keep_z)[l], me.q0, me.q1);
-    if (job.options.keep_a) a_[l % 2].unpack_rows((*job.options.keep_a)[l], me.q0, me.q1);
+    keep_rows(job, l, me);
   });
 }
 

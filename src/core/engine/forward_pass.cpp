@@ -186,8 +186,8 @@ void ForwardPass::layer_rows(const Job& job, int l, Meeting& m, Share& me) {
 void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& me) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
   PanelMatrix& out = a_[l % 2];
-  const Binning ba(m.plan[kQuantityA].range.lo, m.plan[kQuantityA].range.hi, job.bins);
-  const bool bin_a = m.plan[kQuantityA].binned;
+  const LayerBinnings b(m, job.quantities, job.bins);
+  const Binning* ba = b.of[kQuantityA];
   // Locals, not job's fields: the slot stores below (int32) could alias those for the compiler.
   const int copies = job.copies;
   const SaturationRule act_rule = job.act_rule;
@@ -197,20 +197,24 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   for (int q = me.q0; q < me.q1; ++q) {
     const int rows = out.rows_in_panel(q);
     for (int p = 0; p < wl.panels(); ++p) {
-      product_tile(job, l, m, q, p, me, pending);
+      product_tile(job, l, b, q, p, me, pending);
       float* at = out.tile(q, p);
       job.act.apply(z_.tile(q, p), at, kTileSize);
       for_each_valid_run(at, rows, cols_in_panel(z_, p), [&](const float* v, int n) {
-        me.act.add(v, static_cast<size_t>(n), act_rule, bin_a ? &ba : nullptr, copies,
-                   me.slots.data() + pending);
-        if (bin_a) pending += n;
+        me.act.add(v, static_cast<size_t>(n), act_rule, ba, copies, me.slots.data() + pending);
+        if (ba) pending += n;
       });
       if (channels) add_channel_sums(at, rows, p, me);
     }
   }
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
+  keep_rows(job, l, me);
+}
+
+// This thread's rows of layer l's Z and A into the kept matrices (ForwardOptions::keep_z/_a).
+void ForwardPass::keep_rows(const Job& job, int l, const Share& me) {
   if (job.options.keep_z) z_.unpack_rows((*job.options.keep_z)[l], me.q0, me.q1);
-  if (job.options.keep_a) out.unpack_rows((*job.options.keep_a)[l], me.q0, me.q1);
+  if (job.options.keep_a) a_[l % 2].unpack_rows((*job.options.keep_a)[l], me.q0, me.q1);
 }
 
 // A meeting point's one thread (inside the `single`): settle_ranges, then merge_layer unless a

@@ -82,6 +82,7 @@ class ForwardPass {
   struct Plan;
   struct Job;
   struct Meeting;
+  struct LayerBinnings;
   // The phases of run(), in order (forward_pass.cpp: their shapes and meeting points).
   void size_buffers(const Job& job);
   void plan_layer(const Job& job, int l, Meeting& m);
@@ -93,9 +94,11 @@ class ForwardPass {
   void forward_row_norm_rows(const Job& job, int l, const Meeting& m, Share& me);
   void forward_batch_norm_rows(const Job& job, int l, Meeting& m, Share& me);
   void begin_layer_share(const Job& job, int l, Share& me) const;
-  void product_tile(const Job& job, int l, const Meeting& m, int q, int p, Share& me, int& pending);
+  void product_tile(const Job& job, int l, const LayerBinnings& b, int q, int p, Share& me,
+                    int& pending);
   void normalize_tile(const Job& job, int q, int p, const Share& me, float* h) const;
-  void normed_and_act_stats(const Job& job, int l, const Meeting& m, int q, int p, Share& me);
+  void normed_and_act_stats(const Job& job, int l, const LayerBinnings& b, int q, int p, Share& me);
+  void keep_rows(const Job& job, int l, const Share& me);  // into options.keep_z / keep_a
   void batch_norm_lanes(const Job& job, int l, int nt);
   void set_feature_lanes(const Job& job, int l);
   void meet(const Job& job, int l, int nt, Meeting& m, bool rebinned);

@@ -68,6 +68,20 @@ struct ForwardPass::Meeting {
   RegionExceptions errors;                // what a phase threw, rethrown after the region
 };
 
+// The running layer's histogram binnings, made once from the meeting's plans and handed to
+// every tile: of[k] null where quantity k (ForwardQuantity) is binned after the layer instead.
+struct ForwardPass::LayerBinnings {
+  Binning storage[3];
+  const Binning* of[3] = {nullptr, nullptr, nullptr};
+  LayerBinnings(const Meeting& m, int quantities, int bins) {
+    for (int k = 0; k < quantities; ++k) {
+      if (!m.plan[k].binned) continue;
+      storage[k] = Binning(m.plan[k].range.lo, m.plan[k].range.hi, bins);
+      of[k] = &storage[k];
+    }
+  }
+};
+
 namespace forward_tiles {
 
 using gemm::kTileCols;
