@@ -313,7 +313,8 @@ Snapshot Simulation::snapshot() const {
     const Column& col = cols_[c];
     ColumnStats cs;
     cs.init = exp_.inits[c].text;
-    cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1), exp_.activation);
+    cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1),
+                              init_activation(exp_, exp_.inits[c], 1));
     cs.loss = batches_ > 0 ? col.loss_sum / batches_ : 0;
     cs.lsuv_rounds = col.lsuv_rounds;
     for (int l = 0; l < exp_.layers; ++l) {

@@ -106,9 +106,9 @@ TEST(Cli, TableAndCsv) {
 TEST(Cli, ListingsHelpAndVersion) {
   Result i = run("inits");
   ASSERT_EQ(i.code, 0);
-  for (const char* s :
-       {"xavier_uniform", "kaiming_normal", "orthogonal", "variance_scaling", "glorot_uniform",
-        "he_normal", "trunc_normal", "sparse", "lecun_normal", "torch_linear_default", "eye"}) {
+  for (const char* s : {"xavier_uniform", "kaiming_normal", "orthogonal", "variance_scaling",
+                        "glorot_uniform", "he_normal", "trunc_normal", "sparse", "lecun_normal",
+                        "torch_linear_default", "eye", "auto", "He for (leaky) ReLU layers"}) {
     EXPECT_NE(i.out.find(s), std::string::npos) << s;
   }
   Result p = run("presets");

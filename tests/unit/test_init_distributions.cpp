@@ -179,6 +179,14 @@ std::vector<Case> cases() {
   // nn.Linear's default: kaiming_uniform(a=√5) = U(±1/√fan_in).
   add("torch_linear_default", "tanh",
       [](int fi, int) { return uniform(-1 / std::sqrt(double(fi)), 1 / std::sqrt(double(fi))); });
+  // auto: He normal for rectifiers, Xavier normal with the activation's gain for the others.
+  add("auto", "relu", [](int fi, int) { return normal(0, std::sqrt(2.0 / fi)); });
+  add("auto", "leaky_relu:slope=0.2",
+      [](int fi, int) { return normal(0, std::sqrt(2.0 / 1.04 / fi)); });
+  add("auto", "tanh",
+      [](int fi, int fo) { return normal(0, 5.0 / 3 * std::sqrt(2.0 / (fi + fo))); });
+  add("auto", "sigmoid", [](int fi, int fo) { return normal(0, std::sqrt(2.0 / (fi + fo))); });
+  add("auto", "linear", [](int fi, int fo) { return normal(0, std::sqrt(2.0 / (fi + fo))); });
   return c;
 }
 

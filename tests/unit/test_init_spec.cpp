@@ -45,7 +45,8 @@ TEST(InitSchemeTable, NamesAliasesAndDefaultsAreConsistent) {
                                              "rbm",
                                              "fixup",
                                              "gpt2",
-                                             "torch_linear_default"};
+                                             "torch_linear_default",
+                                             "auto"};
   std::vector<std::string> names;
   std::set<std::string> seen;
   for (const auto& s : init_schemes()) {
@@ -233,7 +234,8 @@ TEST(InitSpecParse, BadSpecsNameTheProblemAndTheAllowedSet) {
        {"unknown init scheme 'gaussian'",
         "allowed: zeros, ones, constant, uniform, normal, trunc_normal, xavier_uniform, "
         "xavier_normal, kaiming_uniform, kaiming_normal, lecun_uniform, lecun_normal, "
-        "variance_scaling, orthogonal, eye, sparse, lsuv, rbm, fixup, gpt2, torch_linear_default",
+        "variance_scaling, orthogonal, eye, sparse, lsuv, rbm, fixup, gpt2, torch_linear_default, "
+        "auto",
         "aliases: glorot_uniform, glorot_normal, he_uniform, he_normal"}},
       {"Normal", {"unknown init scheme 'Normal'"}},
       {"normal:sd=1", {"--init 'normal:sd=1': unknown key 'sd' for normal; allowed: mean, std"}},

@@ -229,6 +229,20 @@ WeightDistribution torch_linear_default(const InitSpec&, int fan_in, int, const 
   return d;
 }
 
+// The notes' recipe (issue 14), per layer by the activation φ after it (`act` is the layer's own:
+// init_activation in start_weights.h): He normal for a rectifier, std = gain/√fan_in with
+// gain = √(2/(1+slope²)) (relu: slope 0, √2); Xavier normal for everything else, std =
+// gain·√(2/(fan_in+fan_out)) with gain = calculate_gain(φ) (tanh 5/3, sigmoid and linear 1,
+// selu 3/4, elu/gelu/softplus/swish 1).
+WeightDistribution auto_by_activation(const InitSpec&, int fan_in, int fan_out,
+                                      const Activation& act) {
+  const double gain = act.gain();
+  if (act.relu_like())
+    return gain_over_fan(gain / std::sqrt(double(fan_in)), false, "fan_in", fan_in, gain);
+  return gain_over_fan(gain * std::sqrt(2.0 / double(fan_in + fan_out)), false, "fan_in+fan_out",
+                       fan_in + fan_out, gain);
+}
+
 // ---- Rules that involve two parameters ----
 
 std::string uniform_check(const InitSpec& spec) {
@@ -516,6 +530,15 @@ std::vector<InitScheme> make_schemes() {
                .title = "PyTorch nn.Linear default",
                .formula = "W ~ U(-b, b), b = 1/√fan_in (kaiming_uniform with a = √5)",
                .distribution = torch_linear_default});
+  s.push_back({.name = "auto",
+               .title = "Auto: He for (leaky) ReLU layers, Xavier for the others",
+               .formula = "per layer, by the activation φ after it (the training head: linear): "
+                          "relu/leaky_relu → W ~ N(0, gain²/fan_in), gain = √(2/(1+slope²)) (He "
+                          "normal); tanh, sigmoid, linear and the others → W ~ N(0, s²), s = "
+                          "gain·√(2/(fan_in+fan_out)), gain = calculate_gain(φ): tanh 5/3, "
+                          "sigmoid/linear 1, selu 3/4, elu/gelu/softplus/swish 1 (Xavier normal)",
+               .distribution = auto_by_activation,
+               .layer_activation = true});
   return s;
 }
 

@@ -59,6 +59,11 @@ struct InitScheme {
   // Residual-aware schemes (fixup, gpt2): the rule for the blocks' weights. Such a scheme needs
   // a residual column (Experiment::validate).
   BranchRule branch = BranchRule::None;
+  // Reads the activation after the layer it draws (auto), not the network's: the `act` its
+  // distribution() gets is init_activation(e, spec, layer) (start_weights.h) — linear for the
+  // training classifier's head. Every other scheme sees the network's activation on every layer
+  // (gain=auto, nonlinearity=auto, fixup), the head included, as it always did.
+  bool layer_activation = false;
   // The factor the rule gives a block's weights (0, 1/√(2L) or 1) for L blocks.
   double branch_factor(int blocks) const;
 };

@@ -34,6 +34,14 @@ double branch_weight_factor(const Experiment& e, const InitSpec& spec, int layer
   return spec.scheme->branch_factor(arch.blocks(e.layers) - (e.training ? 1 : 0));
 }
 
+Activation init_activation(const Experiment& e, const InitSpec& spec, int layer) {
+  const bool head = e.training && layer == e.layers;
+  if (spec.scheme == nullptr || !spec.scheme->layer_activation || !head) return e.activation;
+  Activation linear;
+  linear.kind = ActivationKind::Linear;
+  return linear;
+}
+
 std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::atomic<bool>* cancel) {
   const int L = e.layers;
   const int64_t pairs = static_cast<int64_t>(e.inits.size()) * L;
@@ -55,7 +63,8 @@ std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::ato
       const InitSpec& spec = e.inits[c];
       const uint64_t stream = weight_stream(spec);
       Rng rng = Rng::stream(e.seed, stream, static_cast<uint64_t>(l));
-      out[c].w[l] = sample_weights(spec, e.fan_in(l + 1), e.width(l + 1), e.activation, rng);
+      out[c].w[l] = sample_weights(spec, e.fan_in(l + 1), e.width(l + 1),
+                                   init_activation(e, spec, l + 1), rng);
       const double factor = branch_weight_factor(e, spec, l + 1);
       if (factor != 1) out[c].w[l] *= static_cast<float>(factor);
       if (e.bias) {

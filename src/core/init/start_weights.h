@@ -28,6 +28,14 @@ uint64_t weight_stream(const InitSpec& spec);
 // elsewhere and for every other scheme. draw_start_weights applies it, the theory reads it.
 double branch_weight_factor(const Experiment& e, const InitSpec& spec, int layer);
 
+// The activation column spec's init sees for layer `layer` (1-based), its `act`. Schemes that read
+// the layer's own activation (InitScheme::layer_activation: auto) get linear for training's
+// classifier head (its logits go to the softmax) and the network's activation elsewhere (in a
+// residual column too: φ sits inside the blocks). Every other scheme gets the network's
+// activation on every layer, the head included — gain=auto, nonlinearity=auto and fixup draw the
+// weights they drew before the per-layer activation existed (golden outputs unchanged).
+Activation init_activation(const Experiment& e, const InitSpec& spec, int layer);
+
 // One StartWeights per column of e.inits, drawn by the column's init spec (data-driven inits —
 // lsuv, rbm — get their random start here and are fitted by the caller with the scheme's stage,
 // data_stage.h). Every (column, layer) draws from its own stream (above): adding or reordering

@@ -257,12 +257,12 @@ ValueMoments value_moments(const InitSpec& spec) {
 EffectiveInit effective_init(const Experiment& e, const InitSpec& spec, int layer) {
   const int fan_in = e.fan_in(layer), fan_out = e.width(layer);
   EffectiveInit init;
-  const double w_std = weight_std(spec, fan_in, fan_out, e.activation);
+  const Activation act = init_activation(e, spec, layer);  // the head's own for `auto`
+  const double w_std = weight_std(spec, fan_in, fan_out, act);
   // fixup / gpt2 scale a residual block's drawn weights (start_weights.h).
   const double branch = branch_weight_factor(e, spec, layer);
   init.sigma_w2 = w_std * w_std * fan_in * branch * branch;
-  init.weight_mean =
-      branch * distribution_mean(resolve_distribution(spec, fan_in, fan_out, e.activation));
+  init.weight_mean = branch * distribution_mean(resolve_distribution(spec, fan_in, fan_out, act));
   if (e.bias) {
     const ValueMoments b = value_moments(*e.bias);
     init.sigma_b2 = b.variance;

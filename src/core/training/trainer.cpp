@@ -434,7 +434,8 @@ TrainingSnapshot Trainer::snapshot(bool with_probe) {
                 : probe_column_stats(col.params, exp_.activation, probe_x_, probe_y_.data(),
                                      exp_.bins, probe_pass_, col.probe_ranges);
     cs.init = exp_.inits[c].text;
-    cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1), exp_.activation);
+    cs.description = describe(exp_.inits[c], exp_.fan_in(1), exp_.width(1),
+                              init_activation(exp_, exp_.inits[c], 1));
     cs.lsuv_rounds = col.lsuv_rounds;
     s.probe.columns.push_back(std::move(cs));
   }
