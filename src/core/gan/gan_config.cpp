@@ -72,12 +72,6 @@ void check_gan_widths(const char* option, const std::vector<int>& widths) {
   }
 }
 
-std::string widths_text(const std::vector<int>& widths) {
-  std::string text;
-  for (int w : widths) text += (text.empty() ? "" : ",") + std::to_string(w);
-  return text;
-}
-
 }  // namespace
 
 std::vector<int> parse_gan_widths(const std::string& option, const std::string& text) {

@@ -69,13 +69,13 @@ void gan_update(GanNet& net, const GanPass& pass, Optimizer& opt) {
 }
 
 // Row-wise N(0, 1) values of `stream`: row i is the same z_i whatever the row count.
-void fill_noise(Eigen::MatrixXf& m, Rng rng) {
+void gan_fill_noise(Eigen::MatrixXf& m, Rng rng) {
   for (Eigen::Index i = 0; i < m.rows(); ++i)
     for (Eigen::Index j = 0; j < m.cols(); ++j) m(i, j) = static_cast<float>(rng.normal());
 }
 
 // Images rows[0..n) of `set` scaled to [−1, 1] (p/127.5 − 1) into m (n × dim, column-major).
-void gather_scaled(const LabelledImages& set, const int* rows, int n, Eigen::MatrixXf& m) {
+void gan_gather_scaled(const LabelledImages& set, const int* rows, int n, Eigen::MatrixXf& m) {
   const int dim = set.dim();
   m.resize(n, dim);
   for (int i = 0; i < n; ++i) {
@@ -84,8 +84,8 @@ void gather_scaled(const LabelledImages& set, const int* rows, int n, Eigen::Mat
   }
 }
 
-Experiment probe_experiment(const GanConfig& cfg, const GanNet& net, int batch, const char* title,
-                            const std::vector<InitSpec>& inits) {
+Experiment gan_probe_experiment(const GanConfig& cfg, const GanNet& net, int batch,
+                                const char* title, const std::vector<InitSpec>& inits) {
   Experiment e;
   e.title = title;
   e.layers = net.layers();
@@ -136,10 +136,11 @@ GanTrainer::GanTrainer(GanConfig config, std::shared_ptr<const ImageDataset> dat
   real_.resize(static_cast<size_t>(cfg_.d_steps));
   noise_.assign(static_cast<size_t>(cfg_.d_steps), Eigen::MatrixXf(cfg_.batch, cfg_.latent));
   fixed_noise_.resize(std::max(cfg_.samples, cfg_.batch), cfg_.latent);
-  fill_noise(fixed_noise_, Rng::stream(cfg_.seed, kGanFixedNoiseStream));
+  gan_fill_noise(fixed_noise_, Rng::stream(cfg_.seed, kGanFixedNoiseStream));
   std::vector<int> probe_rows(static_cast<size_t>(std::min(cfg_.batch, data_->test.count)));
   std::iota(probe_rows.begin(), probe_rows.end(), 0);
-  gather_scaled(data_->test, probe_rows.data(), static_cast<int>(probe_rows.size()), probe_real_);
+  gan_gather_scaled(data_->test, probe_rows.data(), static_cast<int>(probe_rows.size()),
+                    probe_real_);
   sample_noise_ = fixed_noise_.topRows(cfg_.samples);
   probe_noise_ = fixed_noise_.topRows(probe_real_.rows());
   cols_.resize(cfg_.inits.size());
@@ -180,9 +181,9 @@ void GanTrainer::draw_step_inputs() {
   const int B = cfg_.batch;
   for (int k = 0; k < cfg_.d_steps; ++k) {
     const size_t first = (in_epoch * static_cast<uint64_t>(cfg_.d_steps) + k) * B;
-    gather_scaled(data_->train, order_.data() + first, B, real_[k]);
-    fill_noise(noise_[k], Rng::stream(cfg_.seed, kGanNoiseStream,
-                                      step_ * static_cast<uint64_t>(cfg_.d_steps) + k));
+    gan_gather_scaled(data_->train, order_.data() + first, B, real_[k]);
+    gan_fill_noise(noise_[k], Rng::stream(cfg_.seed, kGanNoiseStream,
+                                          step_ * static_cast<uint64_t>(cfg_.d_steps) + k));
   }
 }
 
@@ -362,9 +363,9 @@ GanSnapshot GanTrainer::snapshot(bool with_probe) {
   for (const Column& col : cols_) s.columns.push_back(col.history);
   const Eigen::Index B = probe_real_.rows();
   s.generator_probe.experiment =
-      probe_experiment(cfg_, cols_.front().g, B, "GAN generator", cfg_.inits);
+      gan_probe_experiment(cfg_, cols_.front().g, B, "GAN generator", cfg_.inits);
   s.discriminator_probe.experiment =
-      probe_experiment(cfg_, cols_.front().d, 2 * B, "GAN discriminator", cfg_.inits);
+      gan_probe_experiment(cfg_, cols_.front().d, 2 * B, "GAN discriminator", cfg_.inits);
   s.generator_probe.update_index = s.discriminator_probe.update_index = step_;
   if (!with_probe) return s;
   s.generator_probe.batches = s.discriminator_probe.batches = 1;
