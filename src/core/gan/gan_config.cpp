@@ -50,7 +50,8 @@ std::string gan_widths_text(const nlohmann::json& v, const std::string& ctx,
   }
   std::string text;
   for (const auto& x : v) {
-    text += (text.empty() ? "" : ",") + std::to_string(gan_json_int(x, ctx, key));
+    if (!text.empty()) text += ',';
+    text += std::to_string(gan_json_int(x, ctx, key));
   }
   return text;
 }

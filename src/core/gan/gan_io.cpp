@@ -76,8 +76,13 @@ std::string gan_csv(const GanSnapshot& s) {
 
 std::string gan_layer_sizes(int in, const std::vector<int>& hidden, int out) {
   std::string t = std::to_string(in);
-  for (int w : hidden) t += "-" + std::to_string(w);
-  return t + "-" + std::to_string(out);
+  for (int w : hidden) {
+    t += '-';
+    t += std::to_string(w);
+  }
+  t += '-';
+  t += std::to_string(out);
+  return t;
 }
 
 std::string gan_table(const GanSnapshot& s) {
