@@ -55,7 +55,10 @@ void BM_TorchGanStep(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   std::string cmd = std::string("/usr/bin/python3 ") + TORCH_GAN_SCRIPT + " 64 " +
                     std::to_string(kGanSteps) + " " + std::to_string(kGanReps);
-  if (threads > 0) cmd += " " + std::to_string(threads);
+  if (threads > 0) {
+    cmd += ' ';  // appended piecewise: GCC 12 warns (-Wrestrict) on " " + std::to_string(…)
+    cmd += std::to_string(threads);
+  }
   cmd += " 2>/dev/null";
   double rate = -1;
   int torch_threads = 0;
