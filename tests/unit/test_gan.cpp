@@ -172,11 +172,13 @@ TEST(GanNet, GradientsOfBothLossesMatchFiniteDifferences) {
                                                   [&] { return gan_ref_g_loss(g_ref, d_ref, zr); });
   std::printf(
       "GAN gradients vs double central differences (h = 1e-6): worst relative "
-      "difference D loss %.2e, G loss %.2e (tolerance 1e-4)\n",
+      "difference D loss %.2e, G loss %.2e (tolerance 5e-4)\n",
       d_worst, g_worst);
-  // Float gradients of O(1) values: ~1e-7 relative rounding; FD truncation error ~h² ≈ 1e-12.
-  EXPECT_LT(d_worst, 1e-4);
-  EXPECT_LT(g_worst, 1e-4);
+  // Float gradients: each a sum of O(1) terms (~1e-7 relative rounding) that may cancel down
+  // to the floor of 1e-3, so up to ~1e-4 relative there; FD truncation error ~h² ≈ 1e-12 and
+  // double rounding ~1e-16/h ≈ 1e-10. Measured: D 4.6e-5, G 7.4e-6.
+  EXPECT_LT(d_worst, 5e-4);
+  EXPECT_LT(g_worst, 5e-4);
 }
 
 TEST(GanNet, BceWithLogitsIsStableAndMarksNonFinite) {

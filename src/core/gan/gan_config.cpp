@@ -146,7 +146,7 @@ void GanConfig::validate() const {
                                            : nullptr;
     if (why) {
       throw UsageError("--init '" + spec.text + "': " + why +
-                       "; the GAN takes the random schemes (see `initscope list inits`)");
+                       "; the GAN takes the random schemes (see `initscope inits`)");
     }
   }
 }
