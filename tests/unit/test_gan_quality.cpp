@@ -42,7 +42,7 @@ const QualityFixture& quality_fixture() {
     GanQualityOptions options;
     options.cache_dir = quality_test_cache_dir();
     q.quality = std::make_unique<GanQuality>(q.data, options);
-    std::printf("  classifier %s: test accuracy %.2f%%, %s (%.1f s)%s\n",
+    std::printf("  classifier %s: test accuracy %.2f%%, %s (training took %.1f s)%s\n",
                 q.quality->classifier_path().c_str(), 100 * q.quality->classifier_accuracy(),
                 q.quality->trained_now() ? "trained now" : "read from the cache",
                 q.quality->training_seconds(), q.quality->cache_note().c_str());
@@ -100,7 +100,7 @@ TEST(GanQuality, RealTestImagesAgainstThemselvesHalvesAndNoise) {
   EXPECT_LT(halves, 0.01 * trace);
   EXPECT_LT(half_vs_all, halves);  // the halves differ by both samples' noise
   EXPECT_GT(uniform_noise.fid, 100 * halves);
-  EXPECT_GT(uniform_noise.fid, 10 * grid);
+  EXPECT_GT(uniform_noise.fid, 5 * grid);  // measured 269 vs 20
 }
 
 TEST(GanQuality, SingleClassSetHasZeroEntropy) {
