@@ -82,6 +82,7 @@ int run_gan(const GanArgs& args) {
   if (!args.out.empty() && args.out != "-") check_writable(args.out, args.force);
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
+  c.check_memory();  // before reading 50 MB of images (checked again with them)
   auto data = std::make_shared<const ImageDataset>(load_image_dataset(c.resolved_data()));
   GanTrainer trainer(c, data);
   const int image = data->train.dim();

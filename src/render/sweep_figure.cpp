@@ -283,6 +283,11 @@ void draw_sweep_colorbar(ImDrawList* dl, const Fonts& fo, const MapMetrics& m,
   }
 }
 
+// The line under the title that says how accuracy columns were trained (0 when there is none).
+float sweep_subtitle_h(const SweepCells& c, const FigureOptions& opt, float f) {
+  return opt.title && !c.training.empty() ? std::round(1.4f * f) : 0;
+}
+
 }  // namespace
 
 SweepFigureLayout sweep_figure_layout(ImVec2 pos, ImVec2 size, const SweepCells& c,
@@ -290,7 +295,8 @@ SweepFigureLayout sweep_figure_layout(ImVec2 pos, ImVec2 size, const SweepCells&
   const MapMetrics m(font_px, opt, 3.4f);
   SweepFigureLayout l;
   const float x0 = std::round(pos.x + m.ylabel_w);
-  const float y0 = std::round(pos.y + m.title_h + m.legend_h + m.top_label_h);
+  const float y0 = std::round(pos.y + m.title_h + sweep_subtitle_h(c, opt, font_px) + m.legend_h +
+                              m.top_label_h);
   const float x1 = std::round(pos.x + size.x - m.bar_gap - m.bar_w - 0.45f * m.f - m.bar_label_w);
   const float y1 = std::round(pos.y + size.y - m.axis_h);
   l.plot = {x0, y0, std::max(x0 + 4, x1), std::max(y0 + 4, y1)};
@@ -350,6 +356,9 @@ void draw_sweep_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const SweepCells
     const float ts = tw > size.x ? std::max(0.8f * tf, tf * size.x / tw) : tf;
     draw_subscripted(dl, fo.title, ts, ImVec2(pos.x, pos.y + std::round(0.25f * f + tf - ts)),
                      pal.text, title);
+    if (!c.training.empty())
+      draw_text(dl, fo.regular, f, ImVec2(pos.x, pos.y + m.title_h + std::round(0.1f * f)),
+                pal.text_dim, "each point trained " + c.training);
   }
   const CellRect& r = lay.plot;
   dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pal.cell);
@@ -358,8 +367,10 @@ void draw_sweep_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const SweepCells
   const SweepTheoryDrawn drawn = draw_sweep_theory(dl, lay, c, f, pal);
   if (opt.legend)
     draw_sweep_legend(
-        dl, fo, f, ImVec2(pos.x, pos.y + m.title_h + std::round(0.2f * f)), drawn,
-        std::any_of(c.mean.begin(), c.mean.end(), [](double v) { return std::isnan(v); }), pal);
+        dl, fo, f,
+        ImVec2(pos.x, pos.y + m.title_h + sweep_subtitle_h(c, opt, f) + std::round(0.2f * f)),
+        drawn, std::any_of(c.mean.begin(), c.mean.end(), [](double v) { return std::isnan(v); }),
+        pal);
   draw_sweep_axes(dl, fo, m, lay, c, pal);
   draw_sweep_colorbar(dl, fo, m, lay, c, pos.x + size.x, pal);
 }

@@ -64,6 +64,22 @@ TEST(SweepFigure, CellMeansAreTheFilesMeans) {
   EXPECT_NE(json.find("null"), std::string::npos) << json;
 }
 
+// A trained sweep (tests/data/sweep_trained.csv, the README's trainability figure: tanh,
+// σ_b² 0.05, width 100, 500 Adam steps): the accuracy's cells say how they were trained.
+TEST(SweepFigure, AccuracyCellsSayHowThePointsWereTrained) {
+  const SweepTable t = read_sweep_table(std::string(INITSCOPE_TEST_DATA) + "/sweep_trained.csv");
+  ASSERT_TRUE(t.trained());
+  const SweepCells acc = sweep_cells(t, "sigma_w2", "depth", "test_accuracy");
+  EXPECT_EQ(acc.training, "500 steps, adam lr 0.0001, batch 64, Fashion-MNIST");
+  ASSERT_EQ(acc.xs.size(), 13u);
+  ASSERT_EQ(acc.ys.size(), 10u);
+  EXPECT_EQ(sweep_cells(t, "sigma_w2", "depth", "xi_c_theory").training, "");
+  // Near the critical line (σ_w² 1.75) depth 100 still trains; deep in the chaotic phase
+  // (σ_w² 4) depth 100 is at chance: Schoenholz et al.'s picture, measured.
+  EXPECT_GT(acc.at(3, 9), 0.4);
+  EXPECT_LT(acc.at(12, 9), 0.15);
+}
+
 TEST(SweepFigure, BadInputIsOneUsageError) {
   const SweepTable t = read_sweep_table(kFigureSweepCsv);
   auto refuses_in = [&](const SweepTable& table, const std::string& x, const std::string& y,

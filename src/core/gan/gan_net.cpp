@@ -40,10 +40,6 @@ void gan_backward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass, bo
   }
 }
 
-}  // namespace initscope
-
-namespace initscope {
-
 BceSums bce_with_logits(const float* logits, float* d_logits, Eigen::Index n, bool target_real,
                         float scale) {
   BceSums s;

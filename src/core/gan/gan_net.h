@@ -47,10 +47,6 @@ void gan_forward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass);
 void gan_backward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass, bool param_grads,
                   bool input_grad);
 
-}  // namespace initscope
-
-namespace initscope {
-
 // Binary cross-entropy with logits over n rows, for target 1 (real) or 0 (fake):
 //   loss_i = −log σ(ℓ_i) = softplus(−ℓ_i)      (target 1)
 //   loss_i = −log(1 − σ(ℓ_i)) = softplus(ℓ_i)  (target 0),

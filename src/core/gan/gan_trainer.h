@@ -18,6 +18,9 @@
 // fooled = the fraction of fakes with σ(ℓ) > 0.5, all three of the D steps (their mean over the
 // d_steps); a curve point is the mean over log_every G steps (and the last, shorter run).
 // An epoch is ⌊train images / (B·d_steps)⌋ G steps over one seeded shuffle of the images.
+// A column whose D or G loss is NaN/±Inf stops at that G step (diverged_at; no update made with
+// it, its curve ends at the last full point, its samples stay those of the last epoch end) and
+// the other columns go on.
 //
 // Random streams (core/rng.h), from GanConfig::seed: the shuffle of epoch e
 // Rng::stream(seed, hash("gan order"), e); the noise of G step s, D step k

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/json_text.h"
+#include "core/training/image_dataset.h"
 
 namespace initscope {
 namespace {
@@ -88,6 +90,34 @@ std::string cells_fixed_text(const SweepTable& t, int col) {
   return v.empty() ? "" : *v.begin();
 }
 
+// "500 steps, adam lr 0.0001, batch 64, Fashion-MNIST" from the description (a value missing
+// from it is left out).
+std::string cells_training_text(const SweepTable& t) {
+  const nlohmann::ordered_json& d = t.description;
+  std::string text;
+  if (d.contains("train_steps") && d["train_steps"].is_number_integer())
+    text = std::to_string(d["train_steps"].get<int64_t>()) + " steps";
+  if (!d.contains("experiment") || !d["experiment"].contains("training")) return text;
+  const nlohmann::ordered_json& tr = d["experiment"]["training"];
+  auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
+  if (tr.contains("optimizer") && tr["optimizer"].is_string()) {
+    std::string opt = tr["optimizer"].get<std::string>();
+    if (tr.contains("lr") && tr["lr"].is_number()) {
+      char lr[32];
+      std::snprintf(lr, sizeof lr, "%g", tr["lr"].get<double>());
+      opt += std::string(" lr ") + lr;
+    }
+    add(opt);
+  }
+  if (tr.contains("batch") && tr["batch"].is_number_integer())
+    add("batch " + std::to_string(tr["batch"].get<int>()));
+  if (tr.contains("data") && tr["data"].is_string()) {
+    const std::string data = tr["data"].get<std::string>();
+    add(data == kFashionMnistDir ? std::string("Fashion-MNIST") : data);
+  }
+  return text;
+}
+
 size_t cells_index_of(const std::vector<double>& v, double x) {
   return static_cast<size_t>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
 }
@@ -139,6 +169,7 @@ SweepCells sweep_cells(const SweepTable& t, const std::string& x, const std::str
     for (const SweepRow& row : t.rows) seeds.insert(row.cells[size_t(cs)]);
     c.seeds = static_cast<int>(seeds.size());
   }
+  if (value == "train_accuracy" || value == "test_accuracy") c.training = cells_training_text(t);
   const size_t nx = c.xs.size(), ny = c.ys.size();
   std::vector<double> sum(nx * ny, 0.0), theory_sum(nx, 0.0);
   std::vector<int> theory_n(nx, 0);

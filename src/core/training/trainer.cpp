@@ -18,7 +18,7 @@ namespace {
 
 const uint64_t kOrderStream = hash_text("training order");
 constexpr int kEvalChunk = 1000;  // test images per forward pass when evaluating
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kTrainerNaN = std::numeric_limits<double>::quiet_NaN();
 
 using Clock = std::chrono::steady_clock;
 
@@ -321,8 +321,8 @@ void Trainer::end_epoch() {
     r.epoch = epoch_;
     r.step = step_;
     const double seen = static_cast<double>(col.epoch_seen);
-    r.train_loss = seen > 0 ? col.epoch_loss / seen : kNaN;
-    r.train_accuracy = seen > 0 ? static_cast<double>(col.epoch_correct) / seen : kNaN;
+    r.train_loss = seen > 0 ? col.epoch_loss / seen : kTrainerNaN;
+    r.train_accuracy = seen > 0 ? static_cast<double>(col.epoch_correct) / seen : kTrainerNaN;
     std::tie(r.test_loss, r.test_accuracy) = test[c];
     col.history.epochs.push_back(r);
     col.epoch_loss = 0;
