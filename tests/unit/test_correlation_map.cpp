@@ -232,7 +232,7 @@ TEST(CorrelationMap, SnapshotCarriesThePairLineOfPlainColumns) {
   // residual column beside them gets no line and a note; without pair_correlation, no pairs.
   Experiment e = wide_pair_experiment(1.5, 0.05, 12);
   e.inits.push_back(e.inits.front());
-  e.inits.push_back(InitSpec::parse("xavier_normal,residual=pre"));
+  e.inits.push_back(InitSpec::parse("xavier_normal:residual=pre"));
   const Snapshot s = Simulation::run(e);
   ASSERT_EQ(s.pairs.size(), 3u);
   EXPECT_EQ(s.pair_count, 16);
