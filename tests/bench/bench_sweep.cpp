@@ -17,6 +17,7 @@
 #include "core/simulation.h"
 #include "core/sweeps/sweep_grid.h"
 #include "core/sweeps/sweep_run.h"
+#include "core/theory/correlation_map.h"
 #include "core/theory/mean_field.h"
 #include "fma_peak.h"
 
@@ -55,6 +56,7 @@ BENCHMARK(BM_StatsProcess)->Iterations(5)->UseManualTime()->Unit(benchmark::kMil
 void BM_StatsParts(benchmark::State& state) {
   const Experiment e = load_preset("compare");
   double build = 0, first = 0, warm = 0, weights = 0, theory = 0, theory_signal = 0;
+  double pairs = 0, pair_theory = 0;
   for (auto _ : state) {
     auto t0 = SweepClock::now();
     benchmark::DoNotOptimize(draw_start_weights(e, nullptr).size());
@@ -74,6 +76,17 @@ void BM_StatsParts(benchmark::State& state) {
     t0 = SweepClock::now();
     sim.update();
     warm += sweep_bench_seconds(t0);
+    // The depth profiles' pair line (SimulationOutputs' default: 16 pairs per column, once per
+    // weight draw): the measurement, and the c-map's c^l per layer.
+    t0 = SweepClock::now();
+    for (size_t c = 0; c < e.inits.size(); ++c)
+      benchmark::DoNotOptimize(sim.pair_profile(c, 0.5, SimulationOutputs{}.pairs).c);
+    pairs += sweep_bench_seconds(t0);
+    t0 = SweepClock::now();
+    for (const InitSpec& spec : e.inits)
+      benchmark::DoNotOptimize(
+          predicted_pair_correlation(e, spec, predict(e, spec, false), 0.5).size());
+    pair_theory += sweep_bench_seconds(t0);
   }
   const double n = static_cast<double>(state.iterations()) / 1e3;
   state.counters["draw_weights_ms"] = weights / n;
@@ -82,6 +95,8 @@ void BM_StatsParts(benchmark::State& state) {
   state.counters["build_ms"] = build / n;
   state.counters["first_update_ms"] = first / n;
   state.counters["warm_update_ms"] = warm / n;
+  state.counters["pairs_measured_ms"] = pairs / n;
+  state.counters["pair_theory_ms"] = pair_theory / n;
 }
 BENCHMARK(BM_StatsParts)->Iterations(5)->Unit(benchmark::kMillisecond);
 
