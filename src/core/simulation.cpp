@@ -92,9 +92,17 @@ void Simulation::measure_pairs() {
       continue;
     }
     p.measured = pair_profile(c, outputs_.pair_start, outputs_.pairs).c;
-    if (c < theory_.size())
+  }
+  // The c-map: a 2-D quadrature per layer, ≈ 17 ms per 10-layer tanh column (bench_sweep.cpp's
+  // BM_StatsParts) against ≈ 4 ms for the measurement — the columns on every thread.
+  const int64_t columns = static_cast<int64_t>(std::min(cols_.size(), theory_.size()));
+#pragma omp parallel for schedule(dynamic) if (columns > 1)
+  for (int64_t c = 0; c < columns; ++c) {
+    PairCorrelation& p = pairs_[static_cast<size_t>(c)];
+    if (!p.measured.empty())
       p.predicted =
-          predicted_pair_correlation(exp_, exp_.inits[c], theory_[c], outputs_.pair_start);
+          predicted_pair_correlation(exp_, exp_.inits[static_cast<size_t>(c)],
+                                     theory_[static_cast<size_t>(c)], outputs_.pair_start);
   }
 }
 
@@ -397,6 +405,10 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
   std::vector<Eigen::MatrixXf> zs(static_cast<size_t>(L));
   ForwardOptions o;
   o.keep_z = &zs;
+  // A few pairs (the depth profiles' 16) on one thread: rows split over threads meet once per
+  // layer, and beside the exporter's GL set-up those meetings cost 0.4 s of spinning (measured,
+  // `export --preset compare`); the whole batch (a sweep row) as its update runs.
+  o.threads = 2 * pairs == exp_.batch ? 0 : 1;
   // The batch's own forward pass when the rows are the batch's (its buffers fit), else one of
   // its own (resizing the batch's would reallocate them for the next update).
   forwards_.resize(std::max<size_t>(forwards_.size(), 1));
