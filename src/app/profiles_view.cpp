@@ -54,6 +54,9 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
               "\xE2\x80\x96"
               "dL/dW\xE2\x80\x96");
           break;
+        case render::ProfileMetric::PairCorrelation:
+          ImGui::TableSetupColumn("pair corr.");
+          break;
         default:  // the signal plot's panels (signal_view.cpp) are not depth profiles
           ImGui::TableSetupColumn(render::metric_title(p.metric, opt));
           break;
@@ -67,7 +70,7 @@ void layer_tooltip(const Snapshot& s, int layer, const render::FigureOptions& op
       for (const render::ProfilePanel& p : lay.panels) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(
-            value_text(render::profile_value(layers[layer - 1], p.metric, opt), p.metric).c_str());
+            value_text(render::measured_value(s, c, layer, p.metric, opt), p.metric).c_str());
         if (p.metric == render::ProfileMetric::Std && predicted) {
           ImGui::TableNextColumn();
           const double v = render::predicted_std(s, c, layer, opt);

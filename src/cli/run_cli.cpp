@@ -236,7 +236,10 @@ int run_cli(int argc, char** argv) {
         throw UsageError("--format '" + stats_format + "': allowed: table, json, csv");
       }
       if (!stats_out.empty()) check_writable(stats_out, stats_force);  // fail before computing
-      const Snapshot s = Simulation::run(e);
+      // The tables and JSON have no signal-plot predictions and no pair line: not computed.
+      SimulationOutputs outputs;
+      outputs.signal_theory = outputs.pair_correlation = false;
+      const Snapshot s = Simulation::run(e, outputs);
       std::string text = stats_format == "json"  ? json_text(snapshot_json(s), 1) + "\n"
                          : stats_format == "csv" ? snapshot_csv(s)
                                                  : snapshot_table(s);

@@ -10,6 +10,7 @@
 #include "core/engine/threading.h"
 #include "core/init/data_stage.h"
 #include "core/init/start_weights.h"
+#include "core/theory/correlation_map.h"
 #include "error.h"
 #include "region_exceptions.h"
 
@@ -62,11 +63,47 @@ int64_t Simulation::update_work(const Experiment& e) {
   return per_column * static_cast<int64_t>(e.inits.size()) * (e.gradients ? 3 : 1);
 }
 
-Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel) : exp_(std::move(e)) {
+Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel, SimulationOutputs outputs)
+    : exp_(std::move(e)), outputs_(outputs) {
   exp_.validate();
   exp_.check_memory();
   draw_weights(cancel);
-  for (const InitSpec& spec : exp_.inits) theory_.push_back(predict(exp_, spec));
+  if (outputs_.theory)
+    for (const InitSpec& spec : exp_.inits)
+      theory_.push_back(predict(exp_, spec, outputs_.signal_theory));
+  if (outputs_.pair_correlation) measure_pairs();
+}
+
+// Per plain column: the first outputs_.pairs pairs' c^l and, with the theory, the c-map's.
+// Measured once per weight draw (the weights do not change between updates): a forward pass of
+// 2·pairs rows per column, plus one 2-D quadrature per layer for the theory.
+void Simulation::measure_pairs() {
+  pairs_.assign(cols_.size(), PairCorrelation{});
+  if (exp_.batch < 2) {
+    for (PairCorrelation& p : pairs_) p.note = "needs a batch of 2 or more";
+    return;
+  }
+  for (size_t c = 0; c < cols_.size(); ++c) {
+    PairCorrelation& p = pairs_[c];
+    const Architecture arch = exp_.column_arch(c);
+    if (!arch.plain()) {
+      p.note = arch.residual_net() ? "not measured for residual networks"
+                                   : "not measured with a norm layer";
+      continue;
+    }
+    p.measured = pair_profile(c, outputs_.pair_start, outputs_.pairs).c;
+  }
+  // The c-map: a 2-D quadrature per layer, ≈ 17 ms per 10-layer tanh column (bench_sweep.cpp's
+  // BM_StatsParts) against ≈ 4 ms for the measurement — the columns on every thread.
+  const int64_t columns = static_cast<int64_t>(std::min(cols_.size(), theory_.size()));
+#pragma omp parallel for schedule(dynamic) if (columns > 1)
+  for (int64_t c = 0; c < columns; ++c) {
+    PairCorrelation& p = pairs_[static_cast<size_t>(c)];
+    if (!p.measured.empty())
+      p.predicted =
+          predicted_pair_correlation(exp_, exp_.inits[static_cast<size_t>(c)],
+                                     theory_[static_cast<size_t>(c)], outputs_.pair_start);
+  }
 }
 
 void Simulation::draw_weights(const std::atomic<bool>* cancel) {
@@ -309,6 +346,9 @@ Snapshot Simulation::snapshot() const {
   s.update_index = update_index_;
   s.batches = batches_;
   s.update_ms = last_ms_;
+  s.pairs = pairs_;
+  s.pair_start = outputs_.pair_start;
+  s.pair_count = pairs_.empty() ? 0 : std::min(outputs_.pairs, exp_.batch / 2);
   for (size_t c = 0; c < cols_.size(); ++c) {
     const Column& col = cols_[c];
     ColumnStats cs;
@@ -332,16 +372,19 @@ Snapshot Simulation::snapshot() const {
   return s;
 }
 
-Simulation::PairProfile Simulation::pair_profile(size_t column, double start_correlation) {
-  if (!exp_.all_plain())
+Simulation::PairProfile Simulation::pair_profile(size_t column, double start_correlation,
+                                                 int max_pairs) {
+  if (!exp_.column_arch(column).plain())
     throw UsageError("pair correlations: plain networks only (no --norm, no --residual)");
   if (exp_.batch < 2) throw UsageError("--batch 1: pair correlations need a batch of 2 or more");
   const int L = exp_.layers;
-  const Eigen::Index pairs = exp_.batch / 2, d0 = exp_.resolved_input_dim();
+  const Eigen::Index drawn = exp_.batch / 2, d0 = exp_.resolved_input_dim();
+  const Eigen::Index pairs = max_pairs > 0 ? std::min<Eigen::Index>(max_pairs, drawn) : drawn;
   // X: 2·pairs × d0, rows 2i and 2i+1 the pair. x₁ and x′ are drawn into Eigen's aligned
-  // storage (d0 × pairs, one example per column), as input_batch draws: fill_values's vector
+  // storage (d0 × ⌊B/2⌋, one example per column), as input_batch draws: fill_values's vector
   // path depends on where a buffer starts, a std::vector's start would change the last bits.
-  Eigen::MatrixXf x1(d0, pairs), x2(d0, pairs);
+  // All ⌊B/2⌋ are drawn so that the first `pairs` are the same whatever max_pairs is.
+  Eigen::MatrixXf x1(d0, drawn), x2(d0, drawn);
   Rng rng = Rng::stream(exp_.seed, kPairStream, 0);
   fill_values(exp_.input, x1.data(), static_cast<size_t>(x1.size()), rng);
   fill_values(exp_.input, x2.data(), static_cast<size_t>(x2.size()), rng);
@@ -363,8 +406,20 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
   std::vector<Eigen::MatrixXf> zs(static_cast<size_t>(L));
   ForwardOptions o;
   o.keep_z = &zs;
+  // A few pairs (the depth profiles' 16) on one thread: rows split over threads meet once per
+  // layer, and beside the exporter's GL set-up those meetings cost 0.4 s of spinning (measured,
+  // `export --preset compare`); the whole batch (a sweep row) as its update runs.
+  o.threads = 2 * pairs == exp_.batch ? 0 : 1;
+  // The batch's own forward pass when the rows are the batch's (its buffers fit), else one of
+  // its own (resizing the batch's would reallocate them for the next update).
   forwards_.resize(std::max<size_t>(forwards_.size(), 1));
-  forwards_[0].run(x, cols_.at(column).packed, exp_.activation, exp_.bins, sinks, o);
+  ForwardPass& pass = 2 * pairs == exp_.batch ? forwards_[0] : pair_forward_;
+  // A plain column beside residual ones runs on the block engine: its weights packed here.
+  const Column& col = cols_.at(column);
+  std::vector<gemm::PackedWeights> packed_here;
+  if (col.packed.empty())
+    for (int l = 0; l < L; ++l) packed_here.emplace_back(col.w[l], exp_.bias ? &col.b[l] : nullptr);
+  pass.run(x, col.packed.empty() ? packed_here : col.packed, exp_.activation, exp_.bins, sinks, o);
   PairProfile profile;
   profile.c.resize(static_cast<size_t>(L));
   profile.q.resize(static_cast<size_t>(L));
@@ -374,8 +429,8 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
   return profile;
 }
 
-Snapshot Simulation::run(const Experiment& e) {
-  Simulation sim(e);
+Snapshot Simulation::run(const Experiment& e, SimulationOutputs outputs) {
+  Simulation sim(e, nullptr, outputs);
   for (int k = 0; k < e.updates; ++k) sim.update();
   return sim.snapshot();
 }

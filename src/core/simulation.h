@@ -19,10 +19,27 @@
 
 namespace initscope {
 
+// What a simulation computes besides the statistics: each costs time a caller may not need
+// (`stats` writes no signal plot and no pair line; a sweep row computes its own theory).
+struct SimulationOutputs {
+  bool theory = true;  // Snapshot::theory: the mean-field prediction per column
+  // Its channel statistics for plain columns (the signal plot's dashed lines): a 2-D quadrature
+  // per layer, ≈ 2 ms a layer (tanh), most of a plain column's theory.
+  bool signal_theory = true;
+  // Snapshot::pairs: the pair correlation line of the depth profiles (plain columns).
+  bool pair_correlation = true;
+  double pair_start = 0.5;  // r
+  // Pairs measured per column, once per weight draw: 16 pairs of width n give c^l to about
+  // (1 − c²)/√(16·n) (0.008 at n = 500), a forward pass of 32 rows.
+  int pairs = 16;
+};
+
 class Simulation {
  public:
-  // Validates, checks memory, draws every column's weights (deterministic in seed).
-  explicit Simulation(Experiment e, const std::atomic<bool>* cancel = nullptr);
+  // Validates, checks memory, draws every column's weights (deterministic in seed), then
+  // computes the outputs asked for (the theory, the pairs' correlation per layer).
+  explicit Simulation(Experiment e, const std::atomic<bool>* cancel = nullptr,
+                      SimulationOutputs outputs = {});
   const Experiment& experiment() const { return exp_; }
 
   // Runs one update: draws a new batch, forwards every column, accumulates statistics.
@@ -50,14 +67,15 @@ class Simulation {
   //   c[l] = mean of cos(z₁, z₂) = z₁·z₂ / (‖z₁‖·‖z₂‖)   (the theory's c^l when E[b] = 0)
   //   q[l] = mean of (‖z₁‖² + ‖z₂‖²) / (2·n_l)          (the second moment of Z: q^l)
   // Sums in double, in pair order: the same bits on any number of threads. Does not touch the
-  // accumulated statistics. Plain columns only (UsageError otherwise); B ≥ 2.
+  // accumulated statistics. Plain columns only (UsageError otherwise); B ≥ 2. max_pairs > 0:
+  // at most that many pairs (the first of the ⌊B/2⌋ drawn: the same pairs whatever the count).
   struct PairProfile {
     std::vector<double> c, q;
   };
-  PairProfile pair_profile(size_t column, double start_correlation);
+  PairProfile pair_profile(size_t column, double start_correlation, int max_pairs = 0);
 
   // Runs e.updates updates and returns the snapshot (the `stats` command).
-  static Snapshot run(const Experiment& e);
+  static Snapshot run(const Experiment& e, SimulationOutputs outputs = {});
 
  private:
   struct Column {
@@ -76,6 +94,8 @@ class Simulation {
     std::vector<std::pair<double, double>> weight_moments;  // mean, std
   };
   void draw_weights(const std::atomic<bool>* cancel);
+  // Snapshot::pairs of every column (outputs_.pair_correlation).
+  void measure_pairs();
   // X of that update (B×d0) into x, its storage reused.
   void input_batch(uint64_t update, Eigen::MatrixXf& x) const;
   bool backward(Column& col, const std::atomic<bool>* cancel);
@@ -86,6 +106,8 @@ class Simulation {
   static bool fused_forward(const Experiment& e);
   static int64_t update_work(const Experiment& e);
   Experiment exp_;
+  SimulationOutputs outputs_;
+  std::vector<PairCorrelation> pairs_;  // per column (outputs_.pair_correlation)
   bool fused_ = true;  // every column through the fused forward pass (else the block engine)
   int threads_ = 1;    // threads of an update: engine/threading.h's threads_for_work
   std::vector<Column> cols_;
@@ -94,6 +116,7 @@ class Simulation {
   // One forward pass per thread that runs whole columns (one when rows are split); their
   // buffers are reused across updates.
   std::vector<ForwardPass> forwards_;
+  ForwardPass pair_forward_;  // pair_profile's when its rows are not the batch's
   // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
   std::vector<Eigen::MatrixXf> zs_, as_;
   Eigen::MatrixXf d_a_, d_a_prev_, d_z_, d_w_;

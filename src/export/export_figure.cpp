@@ -93,6 +93,10 @@ TrainingSnapshot train_for(const Experiment& e, uint64_t steps) {
 // Simulates (and computes the phase field) — the expensive part, run on a worker thread.
 FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLayout& lay) {
   FigureData d;
+  // Only what the figure draws: the signal plot's predictions, the profiles' pair line.
+  SimulationOutputs outputs;
+  outputs.signal_theory = lay.whole == render::FigureKind::Signal;
+  outputs.pair_correlation = lay.profiles;
   if (lay.whole == render::FigureKind::Training) {
     d.training = train_for(e, opt.steps);
     return d;
@@ -100,7 +104,7 @@ FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLa
   if (lay.whole == render::FigureKind::History) {
     // One snapshot per update (each of e.updates batches), as the window's history records
     // the snapshots its worker publishes.
-    Simulation sim(e);
+    Simulation sim(e, nullptr, outputs);
     std::shared_ptr<const Snapshot> s;
     for (int k = 0; k < opt.history_updates; ++k) {
       sim.reset_stats();
@@ -110,7 +114,7 @@ FigureData compute(const Experiment& e, const ExportOptions& opt, const ExportLa
     }
     d.snap = *s;
   } else {
-    d.snap = Simulation::run(e);
+    d.snap = Simulation::run(e, outputs);
   }
   if (lay.whole == render::FigureKind::Phase) d.phase = render::phase_diagram_grid(e.activation);
   return d;

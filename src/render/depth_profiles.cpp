@@ -14,6 +14,11 @@
 // layer anchored at the last layer. Columns whose init the theory does not cover (its caveat: eye,
 // weights with a mean) get no dashed line.
 //
+// When the snapshot measured input pairs (Snapshot::pairs, plain columns), a last panel shows the
+// correlation c^l of two inputs' pre-activations per layer, pairs started at correlation r, with
+// the correlation map's c^l dashed over it; the caption names the columns without that line
+// (residual or normed) and why.
+//
 // This file draws them (panels, legend, caption); profile_layout.cpp places them and
 // profile_values.cpp has the numbers.
 #include <algorithm>
@@ -64,6 +69,8 @@ std::string panel_title(const Fonts& fo, float f, ProfileMetric m, const FigureO
       return "channel variance";
     case ProfileMetric::BranchVar:
       return "branch variance";
+    case ProfileMetric::PairCorrelation:
+      return "pair correlation";
     default:
       return full;
   }
@@ -137,7 +144,7 @@ void draw_panel(ImDrawList* dl, const Fonts& fo, const ProfileMetrics& m, const 
       pts.clear();
     };
     for (int l = 1; l <= static_cast<int>(layers.size()); ++l) {
-      const double v = profile_value(layers[l - 1], p.metric, opt);
+      const double v = measured_value(snap, c, l, p.metric, opt);
       if (!std::isfinite(v)) {
         flush();
         continue;
@@ -270,7 +277,7 @@ void draw_depth_profiles(ImDrawList* dl, ImVec2 pos, ImVec2 size, const Snapshot
     draw_figure_heading(dl, profiles_heading(snap, opt, size, f), ImVec2(pos.x, lay.title_y),
                         lay.legend_y, opt);
   draw_profile_panels(dl, pos, size, lay, snap, opt);
-  if (const std::string caption = gradient_caption(snap, opt); !caption.empty())
+  if (const std::string caption = profiles_caption(snap, opt); !caption.empty())
     draw_figure_caption(dl, ImVec2(pos.x, lay.caption_y), size.x, caption, opt);
 }
 

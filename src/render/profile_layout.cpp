@@ -33,11 +33,11 @@ void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
     hi = std::max(hi, v);
   };
   for (size_t c = 0; c < snap.columns.size(); ++c) {
-    const auto& layers = snap.columns[c].layers;
-    for (const LayerStats& l : layers) include(profile_value(l, p.metric, opt));
     // The prediction is part of the picture: its line stays inside the axis.
-    for (int l = 1; l <= static_cast<int>(layers.size()); ++l)
+    for (int l = 1; l <= static_cast<int>(snap.columns[c].layers.size()); ++l) {
+      include(measured_value(snap, c, l, p.metric, opt));
       include(predicted_value(snap, c, l, p.metric, opt));
+    }
   }
   switch (p.metric) {
     case ProfileMetric::Saturated:
@@ -57,6 +57,10 @@ void y_range(ProfilePanel& p, const Snapshot& snap, const FigureOptions& opt) {
       }
       p.lo = 0;
       p.hi = std::isfinite(hi) && hi > 0 ? hi * 1.08 : 1;
+      return;
+    case ProfileMetric::PairCorrelation:  // a correlation: up to 1, down to 0 or below
+      p.hi = 1;
+      p.lo = std::isfinite(lo) && lo < 0 ? std::floor(lo / 0.25 - 1e-9) * 0.25 : 0;
       return;
     case ProfileMetric::Mean: {
       if (!std::isfinite(lo)) lo = -1, hi = 1;
@@ -104,7 +108,8 @@ ProfileLayout profile_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap,
                              const FigureOptions& opt, float font_px) {
   std::vector<ProfileMetric> metrics(std::begin(kMetrics), std::end(kMetrics));
   if (!has_gradients(snap)) metrics.pop_back();
-  const float caption_h = gradient_caption(snap, opt).empty() ? 0 : caption_height(font_px);
+  if (has_pair_correlation(snap)) metrics.push_back(ProfileMetric::PairCorrelation);
+  const float caption_h = profiles_caption(snap, opt).empty() ? 0 : caption_height(font_px);
   // The subtitle's lines (a title too long for one line) between the title and the legend.
   const float sub_h =
       opt.title ? profiles_heading(snap, opt, size, font_px).subtitle_height(font_px) : 0;
@@ -146,6 +151,7 @@ ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const
       case ProfileMetric::Mean:
       case ProfileMetric::Saturated:
       case ProfileMetric::Zero:
+      case ProfileMetric::PairCorrelation:
         p.log = false;
         break;
       default:  // ‖dL/dW‖ and the signal plot's mean² and variances span decades

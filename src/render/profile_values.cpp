@@ -30,6 +30,8 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt) {
       return "stream: channel variance (log)";
     case ProfileMetric::BranchVar:
       return "branch: channel variance (log)";
+    case ProfileMetric::PairCorrelation:
+      return "correlation of 2 inputs' Z";
   }
   return "";
 }
@@ -58,10 +60,36 @@ double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& 
   return 0;
 }
 
+// Entry layer−1 of a per-layer vector, NaN outside it.
+double pair_entry(const std::vector<double>& v, int layer) {
+  return layer >= 1 && layer <= static_cast<int>(v.size())
+             ? v[static_cast<size_t>(layer - 1)]
+             : std::numeric_limits<double>::quiet_NaN();
+}
+
+double measured_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
+                      const FigureOptions& opt) {
+  if (m == ProfileMetric::PairCorrelation)
+    return column < snap.pairs.size() ? pair_entry(snap.pairs[column].measured, layer)
+                                      : std::numeric_limits<double>::quiet_NaN();
+  const auto& layers = snap.columns[column].layers;
+  return layer >= 1 && layer <= static_cast<int>(layers.size())
+             ? profile_value(layers[static_cast<size_t>(layer - 1)], m, opt)
+             : std::numeric_limits<double>::quiet_NaN();
+}
+
+bool has_pair_correlation(const Snapshot& snap) {
+  for (const PairCorrelation& p : snap.pairs)
+    if (!p.measured.empty()) return true;
+  return false;
+}
+
 double predicted_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
                        const FigureOptions& opt) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (m == ProfileMetric::Std) return predicted_std(snap, column, layer, opt);
+  if (m == ProfileMetric::PairCorrelation)
+    return column < snap.pairs.size() ? pair_entry(snap.pairs[column].predicted, layer) : kNaN;
   if (m != ProfileMetric::ChannelSqMean && m != ProfileMetric::ChannelVar &&
       m != ProfileMetric::BranchVar)
     return kNaN;
@@ -147,6 +175,20 @@ std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt) {
     text += (text.empty() ? "" : " ") + snap.columns[c].init + ": " + why + ".";
   }
   return text;
+}
+
+std::string pair_caption(const Snapshot& snap) {
+  if (!has_pair_correlation(snap)) return "";
+  std::string text;
+  for (size_t c = 0; c < snap.pairs.size() && c < snap.columns.size(); ++c)
+    if (snap.pairs[c].measured.empty() && !snap.pairs[c].note.empty())
+      text += " " + snap.columns[c].init + ": " + snap.pairs[c].note + ".";
+  return text.empty() ? "" : "Correlation of 2 inputs' Z (plain columns):" + text;
+}
+
+std::string profiles_caption(const Snapshot& snap, const FigureOptions& opt) {
+  const std::string g = gradient_caption(snap, opt), p = pair_caption(snap);
+  return g.empty() ? p : p.empty() ? g : g + " " + p;
 }
 
 FigureHeading profiles_heading(const Snapshot& snap, const FigureOptions& opt, ImVec2 size,

@@ -23,7 +23,9 @@ enum class ProfileMetric {
   GradNorm,
   ChannelSqMean,
   ChannelVar,
-  BranchVar
+  BranchVar,
+  // The correlation c^l of two inputs' pre-activations (Snapshot::pairs), the c-map dashed.
+  PairCorrelation
 };
 
 struct ProfilePanel {
@@ -33,8 +35,10 @@ struct ProfilePanel {
   bool log = false;
 };
 struct ProfileLayout {
-  std::vector<ProfilePanel> panels;  // in ProfileMetric order; GradNorm only with gradients
-  int layers = 0;                    // L
+  // In ProfileMetric order; GradNorm only with gradients, PairCorrelation only when some column
+  // has a measured pair correlation (has_pair_correlation).
+  std::vector<ProfilePanel> panels;
+  int layers = 0;  // L
   float legend_y = 0, title_y = 0;
   float caption_y = 0;    // top of the caption lines under the plots (signal plot; dL/dA)
   int caption_lines = 2;  // at most; fewer in a short area (signal_layout)
@@ -58,6 +62,11 @@ ProfileLayout panels_layout(ImVec2 pos, ImVec2 size, const Snapshot& snap, const
 // is — BatchNorm ReLU nets' π/(π−1) growth per layer (Yang et al. 2019), anchored at the last
 // layer — and, per column without a line, why not. "" otherwise (no caption, no room taken).
 std::string gradient_caption(const Snapshot& snap, const FigureOptions& opt);
+// Why a column has no pair-correlation line (a residual or normed column), when the panel is
+// shown: "pair correlation: <init>: <note>. …"; "" otherwise.
+std::string pair_caption(const Snapshot& snap);
+// The depth profiles' caption: gradient_caption, then pair_caption.
+std::string profiles_caption(const Snapshot& snap, const FigureOptions& opt);
 // A caption under a figure's plots: at most two lines of dim text from `top`, the second cut
 // with "…" when the text is longer (room: caption_height).
 void draw_figure_caption(ImDrawList* dl, ImVec2 top, float width, const std::string& text,
@@ -77,14 +86,20 @@ const char* metric_title(ProfileMetric m, const FigureOptions& opt);
 // The value plotted for one layer (fractions for saturated/zero; NaN when not finite or not
 // computed — gradients of a snapshot without them).
 double profile_value(const LayerStats& l, ProfileMetric m, const FigureOptions& opt);
+// The value a panel plots at a 1-based layer of column c: profile_value of the layer, or the
+// measured pair correlation for PairCorrelation (NaN where there is none).
+double measured_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
+                      const FigureOptions& opt);
+// Whether some column of the snapshot has a measured pair correlation.
+bool has_pair_correlation(const Snapshot& snap);
 // Whether any column of the snapshot has gradients (then the GradNorm panel is shown).
 bool has_gradients(const Snapshot& snap);
 // Whether any column is residual or any layer has a measured branch (then the signal plot shows
 // BranchVar).
 bool has_branches(const Snapshot& snap);
 // The dashed line's value of panel `m` at a 1-based layer of column c: predicted_std for Std,
-// the prediction's channel statistics for the signal metrics; NaN for the others or when the
-// theory does not apply.
+// the prediction's channel statistics for the signal metrics, the c-map's c^l for
+// PairCorrelation; NaN for the others or when the theory does not apply.
 double predicted_value(const Snapshot& snap, size_t column, int layer, ProfileMetric m,
                        const FigureOptions& opt);
 // The mean-field prediction of the std panel for a 1-based layer of column c: predicted std of

@@ -17,6 +17,7 @@
 #include "core/presets.h"
 #include "core/rng.h"
 #include "core/simulation.h"
+#include "fma_peak.h"
 
 using namespace initscope;
 
@@ -154,33 +155,13 @@ void BM_GemmPacked(benchmark::State& state) {
 }
 BENCHMARK(BM_GemmPacked)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The machine's fp32 FMA peak, measured: every core runs 12 independent chains of a = a·b + c
-// on the build's widest vectors (16 floats with AVX-512; enough chains to cover the FMA latency
-// on both pipes). GEMM GFLOP/s is judged against this number, not a data-sheet one (these
-// virtual machines run below their nominal clock). GCC's vector extension becomes vfmadd*ps
-// with -march=native (FMA), mul + add without.
+// The machine's fp32 FMA peak, measured (fma_peak.h): GEMM GFLOP/s is judged against this
+// number, not a data-sheet one (these virtual machines run below their nominal clock).
 void BM_FmaPeak(benchmark::State& state) {
-  using simd::FloatVec;
-  constexpr int kChains = 12, kSteps = 1 << 20;
   int threads = 1;
-  for (auto _ : state) {
-#pragma omp parallel
-    {
-#pragma omp single
-      threads = omp_get_num_threads();
-      FloatVec acc[kChains];
-      const FloatVec b = simd::splat(0.9999f), c = simd::splat(1e-4f);
-      for (int k = 0; k < kChains; ++k) acc[k] = c * static_cast<float>(k + 1);
-      for (int i = 0; i < kSteps; ++i) {
-        for (int k = 0; k < kChains; ++k) acc[k] = acc[k] * b + c;
-      }
-      float sum = 0;
-      for (int k = 0; k < kChains; ++k) sum += acc[k][0];
-      benchmark::DoNotOptimize(sum);
-    }
-  }
+  for (auto _ : state) threads = bench::fma_peak_round();
   state.counters["threads"] = threads;
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * simd::kWidth * kChains * kSteps * threads,
+  state.counters["GFLOP/s"] = benchmark::Counter(bench::fma_round_flop(threads),
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_FmaPeak)->Unit(benchmark::kMillisecond)->UseRealTime();

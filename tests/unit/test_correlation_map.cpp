@@ -224,3 +224,35 @@ TEST(CorrelationMap, DepthFitRule) {
   EXPECT_TRUE(std::isinf(fit_correlation_depth({0.5, 0.5, 0.5, 0.5}, 1, 1000)));
   EXPECT_TRUE(std::isnan(fit_correlation_depth(c, std::nan(""), 1000)));
 }
+
+TEST(CorrelationMap, SnapshotCarriesThePairLineOfPlainColumns) {
+  // The depth profiles' pair line: 16 pairs (SimulationOutputs' default) of width 1000, σ_w² =
+  // 1.5 and 3, σ_b² = 0.05, 12 layers: measured c^l within 0.03 of the c-map's (one network,
+  // 16 pairs: (1 − c²)/√(16·1000) ≈ 0.006 of sampling, plus the weights' own fluctuation); a
+  // residual column beside them gets no line and a note; without pair_correlation, no pairs.
+  Experiment e = wide_pair_experiment(1.5, 0.05, 12);
+  e.inits.push_back(e.inits.front());
+  e.inits.push_back(InitSpec::parse("xavier_normal:residual=pre"));
+  const Snapshot s = Simulation::run(e);
+  ASSERT_EQ(s.pairs.size(), 3u);
+  EXPECT_EQ(s.pair_count, 16);
+  double worst = 0;
+  for (size_t c = 0; c < 2; ++c) {
+    ASSERT_EQ(s.pairs[c].measured.size(), 12u);
+    ASSERT_EQ(s.pairs[c].predicted.size(), 12u);
+    for (size_t l = 0; l < 12; ++l)
+      worst = std::max(worst, std::fabs(s.pairs[c].measured[l] - s.pairs[c].predicted[l]));
+  }
+  EXPECT_LT(worst, 0.03);
+  std::printf("pair line, 16 pairs, width 1000: worst |c measured − c-map| %.4f\n", worst);
+  EXPECT_TRUE(s.pairs[2].measured.empty());
+  EXPECT_EQ(s.pairs[2].note, "not measured for residual networks");
+  // The first pairs are the same whatever their number: layer 1 of 16 pairs against all 100.
+  Experiment plain = wide_pair_experiment(1.5, 0.05, 3);
+  Simulation sim(plain);
+  const double all = sim.pair_profile(0, 0.5).c[0], first16 = sim.pair_profile(0, 0.5, 16).c[0];
+  EXPECT_NEAR(all, first16, 0.03);
+  SimulationOutputs none;
+  none.pair_correlation = false;
+  EXPECT_TRUE(Simulation::run(plain, none).pairs.empty());
+}

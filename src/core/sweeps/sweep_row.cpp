@@ -60,11 +60,14 @@ SweepRow measure_sweep_row(const SweepGrid& grid, size_t row,
                            const std::shared_ptr<const ImageDataset>& data) {
   const Experiment e = grid.row_experiment(row);
   const InitSpec& spec = e.inits.front();
-  const Prediction pred = predict(e, spec);
+  const Prediction pred = predict(e, spec, /*signal_propagation=*/false);
   const CorrelationFixedPoint theory =
       correlation_fixed_point(e.activation, pred.init.sigma_w2, pred.init.sigma_b2,
                               pred.init.bias_mean, pred.layers.back().q);
-  Simulation sim(e);
+  // The row's theory is the one above: the simulation computes none of its own.
+  SimulationOutputs outputs;
+  outputs.theory = outputs.signal_theory = outputs.pair_correlation = false;
+  Simulation sim(e, nullptr, outputs);
   sim.update();
   const Snapshot snap = sim.snapshot();
   const std::vector<LayerStats>& layers = snap.columns.front().layers;

@@ -1,6 +1,7 @@
 // The sweep's run loop: checkpoint, resume, whole-or-nothing output (sweep_run.h).
 #include "sweep_run.h"
 
+#include <malloc.h>
 #include <omp.h>
 
 #include <chrono>
@@ -55,6 +56,13 @@ void measure_sweep_rows(const SweepGrid& grid, const std::vector<size_t>& mine,
   size_t next = table.rows.size();  // the next row to append, in canonical order
   bool write_failed = false;
   const auto t0 = std::chrono::steady_clock::now();
+  // Points reuse buffers: a point's simulation frees what the next point of the same shape on
+  // that thread allocates again (weights, packed weights, every layer's Z and A: ≈ 150 MB at
+  // depth 50 × 500, batch 200). glibc's malloc gives blocks of ≥ 128 KB back to the kernel
+  // (mmap, or trimming the arena's top), and the next point then faults every page in afresh
+  // (≈ 37k faults a point); kept in the thread's arena they come back without faults.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest: blocks up to 32 MB from the arenas
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   RegionExceptions errors;
 #pragma omp parallel for schedule(dynamic, 1) if (n - first > 1)
   for (int64_t k = first; k < n; ++k) {

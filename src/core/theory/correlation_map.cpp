@@ -168,4 +168,26 @@ CorrelationProfile correlation_profile(const Activation& act, double sigma_w2, d
   return p;
 }
 
+std::vector<double> predicted_pair_correlation(const Experiment& e, const InitSpec& spec,
+                                               const Prediction& p, double r) {
+  std::vector<double> c;
+  if (!p.caveat.empty() || p.layers.empty() || !(r >= -1 && r <= 1)) return c;
+  const ValueMoments x = value_moments(e.input);
+  const double r_other = std::sqrt(std::max(0.0, 1 - r * r));
+  for (int l = 1; l <= e.layers; ++l) {
+    const EffectiveInit init = effective_init(e, spec, l);
+    if (init.bias_mean != 0) return {};
+    const double q = p.layers[static_cast<size_t>(l - 1)].q;
+    if (l == 1) {
+      const double cross = r * x.second() + r_other * x.mean * x.mean;  // E[x₁·x₂] per input
+      c.push_back(q > 0 && std::isfinite(q) ? (init.sigma_w2 * cross + init.sigma_b2) / q
+                                            : kCorrNaN);
+      continue;
+    }
+    const double q_prev = p.layers[static_cast<size_t>(l - 2)].q;
+    c.push_back(correlation_step(e.activation, init.sigma_w2, init.sigma_b2, q_prev, c.back()));
+  }
+  return c;
+}
+
 }  // namespace initscope

@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "core/engine/activation.h"
+#include "core/experiment.h"
+#include "core/init/init_spec.h"
 
 namespace initscope {
 
@@ -67,5 +69,15 @@ struct CorrelationProfile {
 };
 CorrelationProfile correlation_profile(const Activation& act, double sigma_w2, double sigma_b2,
                                        double q1, double c1, int layers, double bias_mean = 0);
+
+struct Prediction;  // mean_field.h
+// c^l (entry l−1) of a plain column for input pairs x₂ = r·x₁ + √(1−r²)·x′ (x₁, x′ i.i.d. from
+// e.input, Simulation::pair_profile's pairs): layer 1 from the input's moments,
+//     c¹ = (σ_w²(1)·(r·E[x²] + √(1−r²)·E[x]²) + σ_b²) / q¹,
+// then c^{l+1} = correlation_step at layer l+1's σ_w², σ_b² and `p`'s q^l (σ_w² may differ
+// per layer). Empty when the theory does not apply (p.caveat) or a bias has a mean (the
+// measured cosine is uncentred, the map's c centred: they agree only for E[b] = 0).
+std::vector<double> predicted_pair_correlation(const Experiment& e, const InitSpec& spec,
+                                               const Prediction& p, double r);
 
 }  // namespace initscope

@@ -336,7 +336,7 @@ PhaseGrid phase_grid(const Activation& act, const GridAxis& sigma_w2, const Grid
   return g;
 }
 
-Prediction predict(const Experiment& e, const InitSpec& spec) {
+Prediction predict(const Experiment& e, const InitSpec& spec, bool signal_propagation) {
   const Architecture arch = spec.arch.apply(e.arch);
   if (!arch.plain()) return predict_architecture(e, spec, arch);
   Prediction p;
@@ -363,7 +363,7 @@ Prediction predict(const Experiment& e, const InitSpec& spec) {
   const double q_last = p.layers.empty() ? 1.0 : p.layers.back().q;
   p.fixed = fixed_point(e.activation, p.init.sigma_w2, p.init.sigma_b2, p.init.bias_mean,
                         std::isfinite(q_last) && q_last > 0 ? q_last : 1.0);
-  add_plain_signal_propagation(e, spec, p);
+  if (signal_propagation) add_plain_signal_propagation(e, spec, p);
   return p;
 }
 

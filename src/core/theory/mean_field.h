@@ -152,7 +152,9 @@ struct Prediction {
   double grad_sq_growth = kNaNPrediction;
   std::string grad_note;
 };
-Prediction predict(const Experiment& e, const InitSpec& spec);
+// signal_propagation = false leaves a plain column's channel statistics NaN (their 2-D
+// quadrature per layer is most of its cost; only the signal plot draws them).
+Prediction predict(const Experiment& e, const InitSpec& spec, bool signal_propagation = true);
 
 // q^l for l = 1..L (predict(e, spec).layers[l−1].q).
 std::vector<double> predicted_preact_variance(const Experiment& e, const InitSpec& spec);
