@@ -15,6 +15,7 @@
 #include "experiment_args.h"
 #include "export/export_figure.h"
 #include "export/export_layout.h"
+#include "gan_command.h"
 #include "sweep_command.h"
 #include "sweep_figure_command.h"
 #include "train_command.h"
@@ -178,6 +179,10 @@ int run_cli(int argc, char** argv) {
   TrainArgs train_args;
   auto* train = train_args.add_to(app);
 
+  // gan (issue 14)
+  GanArgs gan_args;
+  auto* gan = gan_args.add_to(app);
+
   // sweep, sweep-merge (issue 15)
   SweepArgs sweep_args;
   auto* sweep = sweep_args.add_to(app);
@@ -219,6 +224,8 @@ int run_cli(int argc, char** argv) {
       std::cout << lessons_listing();
     } else if (*train) {
       return run_train(train_args);
+    } else if (*gan) {
+      return run_gan(gan_args);
     } else if (*sweep) {
       return run_sweep_command(sweep_args);
     } else if (*sweep_merge) {

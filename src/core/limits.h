@@ -59,13 +59,23 @@ inline constexpr Limit kMomentum{"--momentum", 0, 0.999999, false};
 // |parameter| of an init/input/bias spec (std, a, value, mean, gain, …): weights are floats
 // (max 3.4e38); a normal draw reaches ~8σ and gain·std·√(k/fan) stays below float's range.
 inline constexpr Limit kSpecParameter{"parameter", -1e30, 1e30, false};
+// The GAN experiment (`initscope gan`, issue 14). Hidden widths use kWidth's range; a network
+// has 1 to 100 hidden layers. Samples: the fixed noise's images per epoch (a grid of ≤ 32×32).
+inline constexpr Limit kGanLatent{"--latent", 1, 65536, true};
+inline constexpr Limit kGanHiddenLayers{"hidden layers", 1, 100, true};
+inline constexpr Limit kGanBatch{"--batch", 1, 1 << 16, true};
+inline constexpr Limit kGanDSteps{"--d-steps", 1, 100, true};
+inline constexpr Limit kGanSamples{"--samples", 1, 1024, true};
+inline constexpr Limit kBeta1{"--beta1", 0, 0.999999, false};
+inline constexpr Limit kBeta2{"--beta2", 0, 0.999999, false};
 
 // Every entry, for the tests that walk the table.
 inline constexpr Limit kAll[] = {
-    kFontScale,    kFigureSide, kLayers,       kWidth,      kInputDim,      kBatch,
-    kBins,         kUpdates,    kColumns,      kSeed,       kMemoryLimitGb, kHistoryUpdates,
-    kSteps,        kEpochs,     kTrainBatch,   kTrainLimit, kTestLimit,     kLogEvery,
-    kLearningRate, kMomentum,   kSpecParameter};
+    kFontScale,    kFigureSide, kLayers,        kWidth,      kInputDim,        kBatch,
+    kBins,         kUpdates,    kColumns,       kSeed,       kMemoryLimitGb,   kHistoryUpdates,
+    kSteps,        kEpochs,     kTrainBatch,    kTrainLimit, kTestLimit,       kLogEvery,
+    kLearningRate, kMomentum,   kSpecParameter, kGanLatent,  kGanHiddenLayers, kGanBatch,
+    kGanDSteps,    kGanSamples, kBeta1,         kBeta2};
 
 // ---- input safety: how much of a file is read and kept ----------------------------------
 // A --config file (JSON experiment or `stats --format json` document): read at most this much.

@@ -54,6 +54,28 @@ void probe_weight_stats(const Eigen::MatrixXf& w, const Eigen::MatrixXf& d_w, Ra
 
 }  // namespace
 
+LayerStats dense_layer_stats(int layer, const Eigen::MatrixXf& w, const Eigen::MatrixXf& z,
+                             const Eigen::MatrixXf& a, const Activation* phi,
+                             const Eigen::MatrixXf& d_a, const Eigen::MatrixXf& d_w, int bins,
+                             ProbeRanges& ranges) {
+  const size_t l = static_cast<size_t>(layer - 1);
+  for (auto* r : {&ranges.pre, &ranges.act, &ranges.grad_act, &ranges.grad_w}) {
+    if (r->size() <= l) r->resize(l + 1, Range{0, 0});
+  }
+  const auto bounded = phi ? phi->bounded_range() : std::nullopt;
+  LayerStats ls;
+  ls.layer = layer;
+  ranges.pre[l] = next_range(ranges.pre[l], z);
+  ls.preact = stats_of(z, ranges.pre[l], bins, SaturationRule::None);
+  ranges.act[l] = bounded ? Range{bounded->first, bounded->second} : next_range(ranges.act[l], a);
+  ls.act = stats_of(a, ranges.act[l], bins, phi ? saturation_rule(*phi) : SaturationRule::None);
+  ls.has_grad = true;
+  ranges.grad_act[l] = next_range(ranges.grad_act[l], d_a);
+  ls.grad_act = stats_of(d_a, ranges.grad_act[l], bins, SaturationRule::None);
+  probe_weight_stats(w, d_w, ranges.grad_w[l], bins, ls);
+  return ls;
+}
+
 ColumnStats probe_column_stats(const MlpParams& p, const Activation& act, const RowMatrixXf& x,
                                const uint8_t* labels, int bins, MlpPass& pass,
                                ProbeRanges& ranges) {
@@ -64,31 +86,11 @@ ColumnStats probe_column_stats(const MlpParams& p, const Activation& act, const 
   mlp_forward(p, act, x, pass);
   ColumnStats cs;
   cs.loss = mlp_loss_backward(p, act, x, labels, pass, true);
-  const auto bounded = act.bounded_range();
-  const SaturationRule saturation = saturation_rule(act);
   for (int l = 0; l < L; ++l) {
     const bool hidden = l + 1 < L;
-    const Eigen::MatrixXf& z = pass.z[l];
-    const Eigen::MatrixXf& a = hidden ? pass.a[l] : pass.z[l];
-    LayerStats ls;
-    ls.layer = l + 1;
-    ls.fan_in = static_cast<int>(p.w[l].rows());
-    ls.fan_out = static_cast<int>(p.w[l].cols());
-    std::tie(ls.weight_mean, ls.weight_std) = moments(p.w[l]);
-    ranges.pre[l] = next_range(ranges.pre[l], z);
-    ls.preact = stats_of(z, ranges.pre[l], bins, SaturationRule::None);
-    ranges.act[l] =
-        hidden && bounded ? Range{bounded->first, bounded->second} : next_range(ranges.act[l], a);
-    ls.act = stats_of(a, ranges.act[l], bins, hidden ? saturation : SaturationRule::None);
-    ls.has_grad = true;
-    ranges.grad_act[l] = next_range(ranges.grad_act[l], pass.d_a[l]);
-    ls.grad_act = stats_of(pass.d_a[l], ranges.grad_act[l], bins, SaturationRule::None);
-    ranges.grad_w[l] = next_range(ranges.grad_w[l], pass.d_w[l]);
-    ls.grad_weight = stats_of(pass.d_w[l], ranges.grad_w[l], bins, SaturationRule::None);
-    ls.grad_norm = std::sqrt(pass.d_w[l].cast<double>().squaredNorm());
-    const double w_norm = std::sqrt(p.w[l].cast<double>().squaredNorm());
-    ls.grad_ratio = w_norm > 0 ? ls.grad_norm / w_norm : 0;
-    cs.layers.push_back(std::move(ls));
+    cs.layers.push_back(dense_layer_stats(l + 1, p.w[l], pass.z[l], hidden ? pass.a[l] : pass.z[l],
+                                          hidden ? &act : nullptr, pass.d_a[l], pass.d_w[l], bins,
+                                          ranges));
   }
   return cs;
 }

@@ -16,6 +16,15 @@ struct ProbeRanges {
   std::vector<Range> normed, branch;              // block networks
 };
 
+// The statistics of dense layer `layer` (1-based) from the values of a pass: W mean/std, Z, A
+// (histogram range and saturation rule of φ when A = φ(Z) with `phi`; nullptr: A is not an
+// activation's output, e.g. logits), dL/dA, dL/dW, ‖dL/dW‖_F and ‖dL/dW‖_F/‖W‖_F. The GAN's
+// probes (gan_trainer.h) use it on their own passes.
+LayerStats dense_layer_stats(int layer, const Eigen::MatrixXf& w, const Eigen::MatrixXf& z,
+                             const Eigen::MatrixXf& a, const Activation* phi,
+                             const Eigen::MatrixXf& d_a, const Eigen::MatrixXf& d_w, int bins,
+                             ProbeRanges& ranges);
+
 // Forward and backward pass of `p` on (x, labels), then for every layer: W mean/std, Z, A (the
 // logits Z for the last layer), dL/dA (dL/dZ for the last layer), dL/dW, ‖dL/dW‖_F and
 // ‖dL/dW‖_F/‖W‖_F; `loss` is the mean cross-entropy. `pass` is scratch.

@@ -36,6 +36,29 @@ struct GanConfig {
   // One column per spec (both networks drawn with it); `auto`: He for layers followed by
   // (leaky) ReLU, Xavier with the activation's gain for tanh / sigmoid / linear layers.
   std::vector<InitSpec> inits;
+  double memory_limit_gb = 0;  // 0 = half of physical RAM (as Experiment)
+
+  // The columns without --init: torch_linear_default, auto, normal:std=0.02, normal:std=1
+  // (kaiming_normal:a=0.2,nonlinearity=leaky_relu for `auto` where that scheme is unknown).
+  static std::vector<InitSpec> default_inits();
+  std::string resolved_data() const;  // data, or kFashionMnistDir
+  // Throws UsageError naming the option, the value and what is allowed (limits.h): layer
+  // widths, latent, lr, β₁/β₂ ∈ [0, 1), batch, d_steps, epochs, …, and init specs the GAN
+  // cannot draw (data-driven lsuv/rbm, residual-only fixup/gpt2, architecture keys).
+  void validate() const;
+  // Bytes training needs for every column: G and D weights, gradients and Adam state, the pass
+  // buffers of one step, the fixed noise and samples; the real images come on top.
+  double memory_bytes() const;
+  // RuntimeError with the estimate when memory_bytes() + resident_bytes is over the limit.
+  void check_memory(double resident_bytes = 0) const;
+  // The `config` object of the outputs (every default filled in) and back; from_json refuses
+  // unknown keys (UsageError naming `source` and the key) and validates.
+  nlohmann::ordered_json to_json() const;
+  static GanConfig from_json(const nlohmann::json& j, const std::string& source);
 };
+
+// "--g-layers '256,x'": a comma-separated list of hidden widths, each in limits::kWidth, 1 to
+// limits::kGanHiddenLayers.hi of them. Throws UsageError naming `option`.
+std::vector<int> parse_gan_widths(const std::string& option, const std::string& text);
 
 }  // namespace initscope

@@ -31,7 +31,8 @@ struct GanColumnHistory {
   // One point per log_every G steps: the means over those steps.
   std::vector<uint64_t> step;  // G steps done at the point
   std::vector<double> g_loss;  // −log D(G(z)), the non-saturating generator loss
-  std::vector<double> d_loss;  // −log D(x) − log(1 − D(G(z))) (the mean over real and fake rows)
+  std::vector<double> d_loss;  // −log D(x) − log(1 − D(G(z))): the mean over the real rows plus
+                               // the mean over the fake rows (torch: bce(real) + bce(fake))
   std::vector<double> d_real;  // mean D(x) on the real images
   std::vector<double> d_fake;  // mean D(G(z)) on the fakes (the D step's)
   std::vector<double> fooled;  // fraction of fakes with D(G(z)) > 0.5 ("the generator's accuracy")
