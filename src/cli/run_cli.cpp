@@ -16,6 +16,7 @@
 #include "export/export_figure.h"
 #include "export/export_layout.h"
 #include "gan_command.h"
+#include "gan_export_command.h"
 #include "sweep_command.h"
 #include "sweep_figure_command.h"
 #include "train_command.h"
@@ -151,8 +152,8 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--out", export_opt.out, "The PNG file")->required();
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
   exp->add_option("--view", export_opt.view,
-                  "grid, profiles, both, heatmap, history, signal, phase, training or sweep "
-                  "(default both)");
+                  "grid, profiles, both, heatmap, history, signal, phase, training, sweep or "
+                  "gan (default both)");
   exp->add_option("--theme", export_opt.theme,
                   "light or dark (default light: figures go on white pages and slides; the "
                   "window's default is dark)");
@@ -161,7 +162,10 @@ int run_cli(int argc, char** argv) {
   exp->add_flag("--preact", export_opt.preact,
                 "Histograms of pre-activations instead of activations");
   exp->add_flag("--log-counts", export_opt.log_counts, "Log-scaled histogram counts");
-  std::string export_layer, export_history, export_steps;
+  std::string export_layer, export_history, export_steps, export_network;
+  exp->add_option("--network", export_network,
+                  "A GAN's generator or discriminator: its probe statistics in grid, profiles, "
+                  "heatmap or signal (the GAN of --config, or the defaults)");
   exp->add_option("--quantity", export_opt.quantity,
                   "What the figures show: act, preact, normed, branch, grad or wgrad (grad, wgrad "
                   "imply --grad)");
@@ -253,6 +257,19 @@ int run_cli(int argc, char** argv) {
         if (export_opt.out != "-") std::cerr << "initscope: wrote " << export_opt.out << "\n";
         return 0;
       }
+      if (is_gan_export(export_opt, export_network)) {
+        if (!export_network.empty()) export_opt.network = parse_gan_network(export_network);
+        if (!export_layers_shown.empty() || !export_layer.empty() || !export_history.empty())
+          throw UsageError("--view " + export_opt.view +
+                           ": a GAN export takes no --layers-shown, --layer or --history");
+        const GanConfig c = gan_export_config(export_args);
+        const uint64_t steps = export_steps.empty()
+                                   ? 0
+                                   : static_cast<uint64_t>(limits::kSteps.parse_int(export_steps));
+        run_gan_export(c, steps, export_opt);
+        std::cerr << "initscope: wrote " << export_opt.out << "\n";
+        return 0;
+      }
       const Experiment e = export_args.resolve();
       if (!export_layers_shown.empty()) {
         parse_layers_shown(export_layers_shown, e.layers, export_opt.layers_shown,
@@ -266,7 +283,7 @@ int run_cli(int argc, char** argv) {
             static_cast<int>(limits::kHistoryUpdates.parse_int(export_history));
       if (!export_steps.empty()) {
         if (export_opt.view != "training")
-          throw UsageError("--steps " + export_steps + ": only with --view training");
+          throw UsageError("--steps " + export_steps + ": only with --view training or gan");
         export_opt.steps = static_cast<uint64_t>(limits::kSteps.parse_int(export_steps));
       }
       export_figure(e, export_opt);

@@ -108,6 +108,9 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
     } else if (h.diverged_at) {
       lines = {{"diverged at step " + std::to_string(*h.diverged_at)},
                {"before its first epoch's end", "before epoch 1 ended"}};
+    } else if (g.epoch > 0) {  // a run without the quality measure (no classifier)
+      lines = {{"samples after epoch " + std::to_string(g.epoch)},
+               {"no quality measure in this run", "no quality numbers"}};
     }
     const float lx0 = std::round(0.5f * (grid.x0 + grid.x1 - room));
     float y = lay.quality_y;
