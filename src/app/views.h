@@ -24,8 +24,12 @@ void draw_heatmap_panel(AppState& app, const Rect& r);  // the Heatmap and Over 
 void draw_phase_panel(AppState& app, const Rect& r);
 // Training mode's loss and accuracy curves; outside training mode, how to start it.
 void draw_training_panel(AppState& app, const Rect& r);
-// The controls panel's "Training" section: explore/train, optimizer, learning rate, batch, …
+// The controls panel's "Training" section: explore/train/GAN, optimizer, learning rate, batch, …
 void draw_training_controls(AppState& app);
+// Inside the Training panel in GAN mode: the GAN figure with its hover tooltip (gan_view.cpp).
+void draw_gan_figure_panel(AppState& app);
+// The "Training" section's GAN part: inits, epochs, lr, batch, layers, the Network switch.
+void draw_gan_controls(AppState& app);
 // Height of the line under the phase diagram (the column a click moves); the diagram is drawn
 // in figure_rect() less this at the bottom.
 float phase_help_height(float font_px);

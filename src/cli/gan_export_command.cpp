@@ -14,12 +14,10 @@
 #include "core/training/image_dataset.h"
 
 namespace initscope {
-namespace {
+namespace {}  // namespace
 
-// The config object inside what --config holds: {"gan": {…}} (a PNG's), {"config": {…}, …}
-// (`gan --format json`), or the config object itself.
-GanConfig gan_config_from_file(const std::string& path) {
-  const std::string source = "--config '" + path + "'";
+GanConfig load_gan_config_file(const std::string& path, const std::string& option) {
+  const std::string source = option + " '" + path + "'";
   std::string text;
   try {
     if (is_png_file(path)) {
@@ -30,7 +28,7 @@ GanConfig gan_config_from_file(const std::string& path) {
       text = read_file(path);
     }
   } catch (const RuntimeError& e) {
-    throw UsageError("--config: " + std::string(e.what()));
+    throw UsageError(option + ": " + std::string(e.what()));
   }
   const nlohmann::json j = parse_json_bounded(text, source);
   if (j.is_object() && j.contains("gan")) return GanConfig::from_json(j["gan"], source);
@@ -38,8 +36,6 @@ GanConfig gan_config_from_file(const std::string& path) {
     return GanConfig::from_json(j["config"], source);
   return GanConfig::from_json(j, source);
 }
-
-}  // namespace
 
 bool is_gan_export(const ExportOptions& opt, const std::string& network) {
   return opt.view == "gan" || !network.empty();
@@ -70,7 +66,7 @@ GanConfig gan_export_config(const ExperimentArgs& a) {
   refuse("--norm", a.norm.has_value() || a.norm_gain.has_value());
   refuse("--residual", a.residual.has_value() || a.residual_scale.has_value());
   refuse("--grad", a.gradients || a.loss.has_value());
-  GanConfig c = a.config.empty() ? GanConfig{} : gan_config_from_file(a.config);
+  GanConfig c = a.config.empty() ? GanConfig{} : load_gan_config_file(a.config, "--config");
   if (!a.inits.empty()) {
     c.inits.clear();
     for (const std::string& s : a.inits) c.inits.push_back(InitSpec::parse(s, "--init"));

@@ -13,6 +13,10 @@
 
 namespace initscope {
 
+// The GAN config inside what FILE holds: {"gan": {…}} (a GAN PNG's text, a preset-like file),
+// a `gan --format json` document ({"config": {…}, "columns": …}), or the config object itself.
+// UsageError naming `option` and the file.
+GanConfig load_gan_config_file(const std::string& path, const std::string& option);
 // True when the export is a GAN's: --view gan or --network given.
 bool is_gan_export(const ExportOptions& opt, const std::string& network);
 // "generator" | "discriminator" → GanNetwork; UsageError naming --network otherwise.

@@ -104,6 +104,14 @@ int run_cli(int argc, char** argv) {
   std::string gui_size, gui_font_scale;
   auto* gui = app.add_subcommand("gui", "Open the window (optionally on a preset/config)");
   gui_args.add_to(gui);
+  bool gui_gan = false;
+  std::string gui_gan_config, gui_network;
+  gui->add_flag("--gan", gui_gan, "Start in the Training tab's GAN mode (issue 14)");
+  gui->add_option("--gan-config", gui_gan_config,
+                  "GAN mode with this GAN config (JSON, a `gan --format json` document or a GAN "
+                  "PNG)");
+  gui->add_option("--network", gui_network,
+                  "GAN mode: the figures show the generator or the discriminator");
   gui->add_option("--frames", gui_opt.frames,
                   "Scripted: render N frames after the first snapshot, then exit");
   gui->add_option("--screenshot", gui_opt.screenshot,
@@ -299,10 +307,18 @@ int run_cli(int argc, char** argv) {
         throw UsageError("--theme '" + gui_opt.theme + "': allowed: dark, light");
       }
       if (gui_opt.frames < 0) throw UsageError("--frames: must be ≥ 0");
+      if (gui_gan || !gui_gan_config.empty() || !gui_network.empty()) {
+        GanConfig c = gui_gan_config.empty() ? GanConfig{}
+                                             : load_gan_config_file(gui_gan_config, "--gan-config");
+        if (c.inits.empty()) c.inits = GanConfig::default_inits();
+        c.validate();
+        gui_opt.gan = c;
+        if (!gui_network.empty()) gui_opt.network = parse_gan_network(gui_network);
+      }
       if (!gui_layer.empty())
         gui_opt.history_layer = static_cast<int>(parse_integer("--layer", gui_layer, 1, e.layers));
       if (!gui_steps.empty()) {
-        if (!e.training)
+        if (!e.training && !gui_opt.gan)
           throw UsageError(
               "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
               "--preset mnist-784-256-256-10)");
