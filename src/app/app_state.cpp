@@ -41,6 +41,21 @@ AppState::AppState(GLFWwindow* w, const Experiment& e, Settings s, bool is_scrip
   if (current.training)
     trainer =
         std::make_unique<TrainingRunner>(current, /*playing=*/true, compute_threads, train_burst);
+  else if (current.gan)
+    start_gan_of(current);
+}
+
+void AppState::start_gan_of(const Experiment& e) {
+  gan.config = *e.gan;
+  if (gan.runner) {
+    gan.edited = gan.config;
+    gan.sync_fields();
+    gan.runner->set_experiment(gan.config);
+    return;
+  }
+  runner.set_playing(false);
+  gan.start(compute_threads_);
+  gan.runner->set_burst_steps(gan.burst);
 }
 
 AppState::~AppState() {
@@ -381,6 +396,12 @@ void AppState::load_preset(const std::string& name) {
     }
     controls.sync(current);
     controls.clear_error();
+    if (e.gan) {  // a GAN preset opens the Training tab's GAN mode with its config
+      start_gan_of(e);
+      set_view(FigureView::Training);
+    } else if (gan_mode()) {
+      set_gan(false);
+    }
     notify("Preset: " + (e.title.empty() ? name : e.title));
   } catch (const std::exception& ex) {
     notify(ex.what(), true);

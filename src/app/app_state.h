@@ -186,6 +186,8 @@ struct AppState {
   std::vector<std::future<void>> retiring_;
   void retire_trainer();
   void retire_gan();
+  // GAN mode with e.gan (a GAN preset): started, or the running GAN restarted with it.
+  void start_gan_of(const Experiment& e);
   std::optional<std::vector<std::string>> training_presets_;
 };
 

@@ -56,7 +56,7 @@ WindowStart check_options(const Experiment& e, const GuiOptions& opt, bool scrip
     throw UsageError("--view '" + opt.view +
                      "': allowed: grid, heatmap, history, phase, training, signal");
   if (opt.steps < 0) throw UsageError("--steps " + std::to_string(opt.steps) + ": must be ≥ 0");
-  if (opt.steps > 0 && !e.training && !opt.gan)
+  if (opt.steps > 0 && !e.training && !opt.gan && !e.gan)
     throw UsageError(
         "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
         "--preset mnist-784-256-256-10)");
@@ -409,6 +409,9 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
     app.gan.network = opt.network;
     app.set_gan(true);
     if (opt.view.empty()) app.set_view(app::FigureView::Training);
+  } else if (app.gan_mode() && opt.view.empty()) {  // a GAN preset
+    app.gan.network = opt.network;
+    app.set_view(app::FigureView::Training);
   }
   app.set_presenting(opt.present, /*raise_text=*/opt.font_scale == 0);  // --font-scale wins
   if (!opt.lesson.empty()) {

@@ -11,6 +11,7 @@
 #include "core/json_text.h"
 #include "core/limits.h"
 #include "core/png_text.h"
+#include "core/presets.h"
 #include "core/training/image_dataset.h"
 
 namespace initscope {
@@ -51,9 +52,9 @@ GanConfig gan_export_config(const ExperimentArgs& a) {
   auto refuse = [](const char* option, bool given) {
     if (given)
       throw UsageError(std::string(option) +
-                       ": not a GAN option; a GAN export takes --config FILE, --init and --seed");
+                       ": not a GAN option; a GAN export takes --preset, --config FILE, --init "
+                       "and --seed");
   };
-  refuse("--preset", !a.preset.empty());
   refuse("--layers", a.layers.has_value());
   refuse("--width", a.width.has_value());
   refuse("--input-dim", a.input_dim.has_value());
@@ -66,7 +67,16 @@ GanConfig gan_export_config(const ExperimentArgs& a) {
   refuse("--norm", a.norm.has_value() || a.norm_gain.has_value());
   refuse("--residual", a.residual.has_value() || a.residual_scale.has_value());
   refuse("--grad", a.gradients || a.loss.has_value());
-  GanConfig c = a.config.empty() ? GanConfig{} : load_gan_config_file(a.config, "--config");
+  GanConfig c;
+  if (!a.preset.empty()) {
+    const Experiment e = load_preset(a.preset);
+    if (!e.gan)
+      throw UsageError("--preset " + a.preset +
+                       ": has no \"gan\" object; a GAN export takes a GAN preset (gan-fashion)");
+    c = *e.gan;
+  } else if (!a.config.empty()) {
+    c = load_gan_config_file(a.config, "--config");
+  }
   if (!a.inits.empty()) {
     c.inits.clear();
     for (const std::string& s : a.inits) c.inits.push_back(InitSpec::parse(s, "--init"));

@@ -318,7 +318,7 @@ int run_cli(int argc, char** argv) {
       if (!gui_layer.empty())
         gui_opt.history_layer = static_cast<int>(parse_integer("--layer", gui_layer, 1, e.layers));
       if (!gui_steps.empty()) {
-        if (!e.training && !gui_opt.gan)
+        if (!e.training && !gui_opt.gan && !e.gan)
           throw UsageError(
               "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
               "--preset mnist-784-256-256-10)");
