@@ -61,12 +61,20 @@ void gan_network_switch(AppState& app, float lw) {
   if (ImGui::RadioButton("Generator", &n, 0)) app.gan.network = GanNetwork::Generator;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The grid, heatmap, over-time view and profiles show G on the fixed noise");
-  ImGui::SameLine();
+  same_line_if_radio_fits("Discriminator");
   if (ImGui::RadioButton("Discriminator", &n, 1)) app.gan.network = GanNetwork::Discriminator;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("… or D on real test images and G's fakes");
 }
 
 }  // namespace
+
+void same_line_if_radio_fits(const char* next_label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float need = st.ItemSpacing.x + ImGui::GetFrameHeight() + st.ItemInnerSpacing.x +
+                     ImGui::CalcTextSize(next_label).x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + need <= right) ImGui::SameLine();
+}
 
 void draw_gan_controls(AppState& app) {
   const float lw = ImGui::GetFontSize() * 6.2f;

@@ -409,9 +409,9 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
     app.gan.network = opt.network;
     app.set_gan(true);
     if (opt.view.empty()) app.set_view(app::FigureView::Training);
-  } else if (app.gan_mode() && opt.view.empty()) {  // a GAN preset
+  } else if (app.gan_mode()) {  // a GAN preset
     app.gan.network = opt.network;
-    app.set_view(app::FigureView::Training);
+    if (opt.view.empty()) app.set_view(app::FigureView::Training);
   }
   app.set_presenting(opt.present, /*raise_text=*/opt.font_scale == 0);  // --font-scale wins
   if (!opt.lesson.empty()) {

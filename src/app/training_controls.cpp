@@ -57,13 +57,13 @@ void draw_training_controls(AppState& app) {
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Random inputs through the untrained network: the init alone");
-  ImGui::SameLine();
+  same_line_if_radio_fits("Classifier");
   if (ImGui::RadioButton("Classifier", &mode, 1)) app.set_training(true);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Every column trains its own network on Fashion-MNIST (784 inputs, 10 classes),\n"
         "on the same mini-batches; the figures follow the networks as they learn.");
-  ImGui::SameLine();
+  same_line_if_radio_fits("GAN");
   if (ImGui::RadioButton("GAN", &mode, 2)) app.set_gan(true);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(

@@ -67,6 +67,9 @@ void save_window_item(AppState& app);  // separator + "Save the whole window as 
 int hovered_profile_layer(const render::ProfileLayout& lay, const render::FigureOptions& opt);
 // A per-column table row's first cell: a new row, the column's colour square and its init spec.
 void column_row_label(const std::string& init, size_t column, render::Theme theme);
+// ImGui::SameLine() when a radio button labelled `next_label` still fits on the line, else
+// nothing (it goes on the next line): mode and network switches at text ×2.
+void same_line_if_radio_fits(const char* next_label);
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
 // `text` cut into lines of at most `width` pixels in the current font, broken only after a

@@ -307,13 +307,13 @@ int run_cli(int argc, char** argv) {
         throw UsageError("--theme '" + gui_opt.theme + "': allowed: dark, light");
       }
       if (gui_opt.frames < 0) throw UsageError("--frames: must be ≥ 0");
-      if (gui_gan || !gui_gan_config.empty() || !gui_network.empty()) {
+      if (!gui_network.empty()) gui_opt.network = parse_gan_network(gui_network);
+      if (gui_gan || !gui_gan_config.empty()) {
         GanConfig c = gui_gan_config.empty() ? GanConfig{}
                                              : load_gan_config_file(gui_gan_config, "--gan-config");
         if (c.inits.empty()) c.inits = GanConfig::default_inits();
         c.validate();
         gui_opt.gan = c;
-        if (!gui_network.empty()) gui_opt.network = parse_gan_network(gui_network);
       }
       if (!gui_layer.empty())
         gui_opt.history_layer = static_cast<int>(parse_integer("--layer", gui_layer, 1, e.layers));

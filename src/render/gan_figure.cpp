@@ -52,7 +52,10 @@ void gan_loss_range(const GanSnapshot& g, bool log, double& lo, double& hi) {
   } else if (!log) {
     lo = 0, hi = nice_ceil(std::max(mx * 1.05, 1e-6));
   } else {
-    lo = std::log10(mn), hi = std::log10(mx);
+    // At most 5 decades below the largest loss: a discriminator that wins outright has a loss
+    // of 1e-300 (softplus of a huge logit), which would squash every other curve; lower values
+    // run along the bottom.
+    hi = std::log10(mx), lo = std::max(std::log10(mn), hi - 5.0);
     const double span = hi - lo, mid = 0.5 * (lo + hi);
     if (span < 0.4)
       lo = mid - 0.2, hi = mid + 0.2;
@@ -97,11 +100,11 @@ void gan_axes(ImDrawList* dl, const Fonts& fo, const GanMetrics& m, const CellRe
   }
   const uint64_t total = std::max<uint64_t>(1, g.total_steps);
   const int epochs = g.config.epochs;
-  // Every k-th epoch's line when they would be closer than 0.8 font sizes (30 epochs in a
+  // Every k-th epoch's line when they would be closer than 2 font sizes (30 epochs in a
   // narrow plot).
   const double epoch_px =
       g.steps_per_epoch > 0 ? double(r.x1 - r.x0) * double(g.steps_per_epoch) / double(total) : 0.0;
-  const int every = epoch_px > 0 ? std::max(1, static_cast<int>(std::ceil(0.8 * f / epoch_px))) : 1;
+  const int every = epoch_px > 0 ? std::max(1, static_cast<int>(std::ceil(2.0 * f / epoch_px))) : 1;
   for (int e = every; e <= epochs && g.steps_per_epoch > 0; e += every) {
     const double a = double(e - 1) * double(g.steps_per_epoch),
                  b = std::min(double(e) * double(g.steps_per_epoch), double(total));
