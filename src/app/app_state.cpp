@@ -41,10 +41,26 @@ AppState::AppState(GLFWwindow* w, const Experiment& e, Settings s, bool is_scrip
   if (current.training)
     trainer =
         std::make_unique<TrainingRunner>(current, /*playing=*/true, compute_threads, train_burst);
+  else if (current.gan)
+    start_gan_of(current);
+}
+
+void AppState::start_gan_of(const Experiment& e) {
+  gan.config = *e.gan;
+  if (gan.runner) {
+    gan.edited = gan.config;
+    gan.sync_fields();
+    gan.runner->set_experiment(gan.config);
+    return;
+  }
+  runner.set_playing(false);
+  gan.start(compute_threads_);
+  gan.runner->set_burst_steps(gan.burst);
 }
 
 AppState::~AppState() {
   if (trainer) trainer->stop();
+  gan.stop();
   for (auto& f : retiring_) f.wait();
 }
 
@@ -62,7 +78,34 @@ void AppState::retire_trainer() {
   train_status = TrainingStatus{};
 }
 
+void AppState::retire_gan() {
+  if (!gan.runner) return;
+  std::shared_ptr<GanRunner> r(std::move(gan.runner));
+  retiring_.push_back(std::async(std::launch::async, [r] { r->stop(); }));
+  gan.stop();  // clears the snapshot and status (the runner is gone already)
+}
+
+void AppState::set_gan(bool on) {
+  if (on == gan_mode()) return;
+  if (on) {
+    if (training()) set_training(false);
+    runner.set_playing(false);
+    gan.start(compute_threads_);
+    gan.runner->set_burst_steps(gan.burst);
+    notify("GAN on Fashion-MNIST: every column trains a generator and a discriminator");
+    return;
+  }
+  retire_gan();
+  runner.set_playing(true);
+  notify("Exploring: random inputs, no training");
+}
+
+std::string AppState::apply_gan(const GanConfig& c) {
+  return gan.apply(c);
+}
+
 std::string AppState::set_training(bool on) {
+  if (on && gan_mode()) retire_gan();
   if (on == training()) return "";
   Experiment e = current;
   if (on) {
@@ -91,20 +134,30 @@ std::string AppState::set_training(bool on) {
 void AppState::set_train_burst(int steps) {
   train_burst = std::clamp(steps, 1, 100000);
   if (trainer) trainer->set_burst_steps(train_burst);
+  gan.burst = train_burst;
+  if (gan.runner) gan.runner->set_burst_steps(train_burst);
 }
 
 bool AppState::playing() const {
+  if (gan.runner) return gan.runner->playing();
   return trainer ? trainer->playing() : runner.playing();
 }
 
 void AppState::toggle_playing() {
-  if (trainer)
+  if (gan.runner)
+    gan.runner->set_playing(!gan.runner->playing());
+  else if (trainer)
     trainer->set_playing(!trainer->playing());
   else
     runner.set_playing(!runner.playing());
 }
 
 void AppState::step() {
+  if (gan.runner) {
+    gan.runner->set_playing(false);
+    gan.runner->step_once();
+    return;
+  }
   if (!trainer) {
     runner.step();
     return;
@@ -114,6 +167,11 @@ void AppState::step() {
 }
 
 void AppState::reset() {
+  if (gan.runner) {
+    gan.runner->set_experiment(gan.config);
+    notify("The GAN starts over from the init (seed " + std::to_string(gan.config.seed) + ")");
+    return;
+  }
   if (!trainer) {
     reseed();
     return;
@@ -124,6 +182,15 @@ void AppState::reset() {
 
 std::string AppState::waiting_text(bool* is_error) const {
   *is_error = false;
+  if (gan.runner) {
+    if (gan.status.phase == TrainingPhase::Error) {
+      *is_error = true;
+      return gan.status.error;
+    }
+    if (gan.status.phase == TrainingPhase::Loading)
+      return "Reading the images from " + gan.config.resolved_data() + "\xE2\x80\xA6";
+    return "Drawing every column's generator and discriminator\xE2\x80\xA6";
+  }
   if (trainer) {
     const TrainingStatus& st = train_status;
     if (st.phase == TrainingPhase::Error) {
@@ -144,7 +211,13 @@ std::string AppState::waiting_text(bool* is_error) const {
 AppState::WorkerView AppState::poll_workers() const {
   WorkerView v;
   v.status = runner.status();
-  if (trainer) {
+  if (gan.runner) {
+    v.gan_snap = gan.runner->latest();
+    v.gan_status = gan.runner->status();
+    // The chosen network's probe, alive as long as the GAN snapshot (aliasing shared_ptr).
+    if (v.gan_snap && !v.gan_snap->probe(gan.network).columns.empty())
+      v.snap = std::shared_ptr<const Snapshot>(v.gan_snap, &v.gan_snap->probe(gan.network));
+  } else if (trainer) {
     v.train_snap = trainer->latest();
     v.train_status = trainer->status();
     if (v.train_snap) v.snap = std::shared_ptr<const Snapshot>(v.train_snap, &v.train_snap->probe);
@@ -159,6 +232,8 @@ void AppState::show(const WorkerView& v) {
   status = v.status;
   train_snap = v.train_snap;
   train_status = v.train_status;
+  gan.snap = v.gan_snap;
+  gan.status = v.gan_status;
 }
 
 void AppState::notify(const std::string& text, bool error) {
@@ -265,7 +340,7 @@ void AppState::set_view(FigureView v) {
 
 std::string AppState::set_quantity(render::Quantity q) {
   // Training's probe always carries gradients: nothing to switch on (nor to restart).
-  if (render::is_gradient(q) && !current.gradients && !trainer) {
+  if (render::is_gradient(q) && !current.gradients && !trainer && !gan.runner) {
     if (const std::string err = set_gradients(true, current.loss); !err.empty()) return err;
   }
   settings.quantity = q;
@@ -273,7 +348,8 @@ std::string AppState::set_quantity(render::Quantity q) {
 }
 
 std::string AppState::set_gradients(bool on, const std::string& loss) {
-  if (trainer) return "";  // the probe's backward pass (cross-entropy) is always on
+  // The probes' backward passes (cross-entropy, the GAN's losses) are always on.
+  if (trainer || gan.runner) return "";
   Experiment e = current;
   e.gradients = on;
   e.loss = loss;
@@ -320,6 +396,12 @@ void AppState::load_preset(const std::string& name) {
     }
     controls.sync(current);
     controls.clear_error();
+    if (e.gan) {  // a GAN preset opens the Training tab's GAN mode with its config
+      start_gan_of(e);
+      set_view(FigureView::Training);
+    } else if (gan_mode()) {
+      set_gan(false);
+    }
     notify("Preset: " + (e.title.empty() ? name : e.title));
   } catch (const std::exception& ex) {
     notify(ex.what(), true);
@@ -357,7 +439,7 @@ const std::vector<std::string>& AppState::training_presets() {
 }
 
 render::FigureSources AppState::figure_sources(render::FigureKind kind) {
-  render::FigureSources src{snap.get(), &history, nullptr, -1, train_snap.get()};
+  render::FigureSources src{snap.get(), &history, nullptr, -1, train_snap.get(), gan.snap.get()};
   if (kind == render::FigureKind::Phase && snap) {
     src.phase = phase_grid.get(snap->experiment.activation);
     src.selected_column = phase_column;

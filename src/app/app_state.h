@@ -11,6 +11,7 @@
 #include "core/experiment.h"
 #include "core/live_runner.h"
 #include "core/training/training_runner.h"
+#include "gan_mode.h"
 #include "layout.h"
 #include "lesson_state.h"
 #include "phase_grid_task.h"
@@ -63,6 +64,15 @@ struct AppState {
   // 10 classes, input = the images) or back to exploring; returns the refusal, "" if done.
   std::string set_training(bool on);
   void set_train_burst(int steps);
+  // The Training tab's GAN mode (issue 14): the explore runner rests and classifier training
+  // stops while it is on; `snap` is the GAN's probe of gan.network.
+  GanMode gan;
+  bool gan_mode() const { return gan.on(); }
+  // On: starts the GAN worker (classifier training, if any, ends); off: back to exploring.
+  void set_gan(bool on);
+  // The GAN's edited config: validated and handed to the worker, or the message (nothing
+  // changes).
+  std::string apply_gan(const GanConfig& c);
   // The transport, in either mode: Space, → and R.
   bool playing() const;
   void toggle_playing();
@@ -77,6 +87,8 @@ struct AppState {
     RunnerStatus status;
     std::shared_ptr<const TrainingSnapshot> train_snap;
     TrainingStatus train_status;
+    std::shared_ptr<const GanSnapshot> gan_snap;
+    TrainingStatus gan_status;
   };
   WorkerView poll_workers() const;
   void show(const WorkerView& v);  // makes `v` this frame's view (snap, status, train_*)
@@ -173,6 +185,9 @@ struct AppState {
   // before it has read them; the window must not wait for that).
   std::vector<std::future<void>> retiring_;
   void retire_trainer();
+  void retire_gan();
+  // GAN mode with e.gan (a GAN preset): started, or the running GAN restarted with it.
+  void start_gan_of(const Experiment& e);
   std::optional<std::vector<std::string>> training_presets_;
 };
 

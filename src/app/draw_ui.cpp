@@ -20,6 +20,7 @@ void draw_figure_panel(AppState& app, const MainLayout& lay) {
       draw_phase_panel(app, lay.figure);
       break;
     case FigureView::Training:
+    case FigureView::Gan:  // not a tab: the Training tab draws the GAN figure in GAN mode
       draw_training_panel(app, lay.figure);
       break;
     case FigureView::Signal:

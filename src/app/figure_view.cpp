@@ -26,7 +26,9 @@ const char* view_title(FigureView v) {
     case FigureView::Training:
       return "Training";
     case FigureView::Signal:
-      return "Signal";  // short: six tabs fit a projector's 1280 pixels at text ×3
+      return "Signal";     // short: six tabs fit a projector's 1280 pixels at text ×3
+    case FigureView::Gan:  // not a tab: the Training tab's GAN mode
+      return "GAN";
   }
   return "";
 }

@@ -31,7 +31,9 @@ bool frame_needed(const AppState& app, const AppState::WorkerView& latest, const
   const TrainingStatus& train = latest.train_status;
   return app.scripted || c.last_frame == 0 || c.now - c.last_input < 0.5 ||
          latest.snap != app.snap || train.phase != app.train_status.phase ||
-         train.error != app.train_status.error || status.busy != app.status.busy ||
+         train.error != app.train_status.error || latest.gan_snap != app.gan.snap ||
+         latest.gan_status.phase != app.gan.status.phase ||
+         latest.gan_status.error != app.gan.status.error || status.busy != app.status.busy ||
          status.error != app.status.error || status.building != app.status.building ||
          (status.busy && c.now - c.last_frame > 0.1) || ImGui::GetIO().WantTextInput ||
          (app.notice_until > 0 && ImGui::GetTime() < app.notice_until + 0.1) ||

@@ -56,7 +56,7 @@ WindowStart check_options(const Experiment& e, const GuiOptions& opt, bool scrip
     throw UsageError("--view '" + opt.view +
                      "': allowed: grid, heatmap, history, phase, training, signal");
   if (opt.steps < 0) throw UsageError("--steps " + std::to_string(opt.steps) + ": must be ≥ 0");
-  if (opt.steps > 0 && !e.training)
+  if (opt.steps > 0 && !e.training && !opt.gan && !e.gan)
     throw UsageError(
         "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
         "--preset mnist-784-256-256-10)");
@@ -276,14 +276,18 @@ class ScriptedCapture {
   // After the frame is drawn, before the swap; true when done.
   bool after_draw(app::AppState& app, int fb_w, int fb_h, double now) {
     const bool trained =
-        !app.trainer || (app.train_snap && (app.train_snap->step >= uint64_t(opt_.steps) ||
-                                            app.train_snap->finished));
+        app.gan_mode()
+            ? app.gan.snap && (app.gan.snap->step >= uint64_t(opt_.steps) || app.gan.snap->finished)
+            : !app.trainer || (app.train_snap && (app.train_snap->step >= uint64_t(opt_.steps) ||
+                                                  app.train_snap->finished));
     const bool figure_ready =
         (app.settings.view != app::FigureView::Phase ||
          (app.snap && app.phase_grid.get(app.snap->experiment.activation))) &&
         (app.settings.view != app::FigureView::History || app.history.size() >= 3 ||
          (app.train_snap && app.train_snap->finished));
-    if (app.snap && trained && figure_ready) ++frames_with_snapshot_;
+    if ((app.snap || app.gan.snap) && trained && figure_ready) ++frames_with_snapshot_;
+    if (app.gan_mode() && app.gan.status.phase == TrainingPhase::Error)
+      throw RuntimeError(app.gan.status.error);
     if (frames_with_snapshot_ >= std::max(1, opt_.frames)) {
       write(app, fb_w, fb_h);
       return true;
@@ -304,10 +308,17 @@ class ScriptedCapture {
  private:
   void write(const app::AppState& app, int fb_w, int fb_h) const {
     // The experiment as run (in training mode: with its training config filled in).
-    const Experiment& shown = app.train_snap ? app.train_snap->experiment : app.snap->experiment;
+    std::string settings;
+    if (app.gan_mode()) {  // the GAN's config, which `export --config FILE.png` runs again
+      nlohmann::ordered_json j;
+      j["gan"] = app.gan.config.to_json();
+      settings = json_text(j);
+    } else {
+      settings = json_text(
+          shown_config_json(app.train_snap ? app.train_snap->experiment : app.snap->experiment));
+    }
     if (!opt_.screenshot.empty()) {
-      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), json_text(shown_config_json(shown)),
-                opt_.force);
+      write_png(opt_.screenshot, read_gl_pixels(fb_w, fb_h), settings, opt_.force);
       // As `export` says it: where the file went.
       std::fprintf(stderr, "initscope: wrote %s\n", opt_.screenshot.c_str());
     }
@@ -393,6 +404,15 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
   GlfwWindow window(start.width, start.height, window_title(e), scripted);
   app::AppState app(window.handle(), e, start.settings, scripted);
   app.history_layer = opt.history_layer;
+  if (opt.gan) {
+    app.gan.config = *opt.gan;
+    app.gan.network = opt.network;
+    app.set_gan(true);
+    if (opt.view.empty()) app.set_view(app::FigureView::Training);
+  } else if (app.gan_mode()) {  // a GAN preset
+    app.gan.network = opt.network;
+    if (opt.view.empty()) app.set_view(app::FigureView::Training);
+  }
   app.set_presenting(opt.present, /*raise_text=*/opt.font_scale == 0);  // --font-scale wins
   if (!opt.lesson.empty()) {
     const auto phase = opt.lesson_reveal ? app::LessonPhase::Reveal : app::LessonPhase::Question;

@@ -1,8 +1,10 @@
 #pragma once
 // The desktop window (GLFW + OpenGL 3.3 + Dear ImGui).
+#include <optional>
 #include <string>
 
 #include "core/experiment.h"
+#include "core/gan/gan_snapshot.h"
 
 namespace initscope {
 
@@ -28,6 +30,10 @@ struct GuiOptions {
   std::string lesson;
   int lesson_step = 1;
   bool lesson_reveal = false;
+  // Start in the Training tab's GAN mode with this config (`gui --gan [--gan-config FILE]`),
+  // the figures showing `network`'s statistics; --steps then counts G steps.
+  std::optional<GanConfig> gan;
+  GanNetwork network = GanNetwork::Generator;
 };
 
 // Opens the window on `e`; returns the process exit code. Throws RuntimeError if no display.

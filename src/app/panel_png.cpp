@@ -94,6 +94,10 @@ void save_panel_png(AppState& app, const PanelPngRequest& req) {
       app.notify("No training curves yet", true);
       return;
     }
+    if (req.figure == render::FigureKind::Gan && !src.gan) {
+      app.notify("No GAN curves yet", true);
+      return;
+    }
     if (req.figure == render::FigureKind::Phase && !src.phase) {
       app.notify("The phase diagram is still being computed; try again in a moment", true);
       return;

@@ -36,7 +36,7 @@ void training_status(AppState& app) {
   ImGui::SameLine();
   if (ImGui::Button("Reset")) app.reset();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("R: train again from the same init (same seed)");
-  const TrainingStatus& st = app.train_status;
+  const TrainingStatus& st = app.gan_mode() ? app.gan.status : app.train_status;
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
@@ -45,7 +45,9 @@ void training_status(AppState& app) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", st.error.c_str());
     return;
   }
-  const int epochs = app.current.training ? app.current.training->epochs : 0;
+  const int epochs = app.gan_mode()         ? app.gan.config.epochs
+                     : app.current.training ? app.current.training->epochs
+                                            : 0;
   const bool training_now = st.phase == TrainingPhase::Training;
   char text[160];
   std::snprintf(
@@ -81,7 +83,7 @@ void draw_status_bar(AppState& app, const Rect& r) {
   if (ImGui::Button(playing ? "Pause" : "\xE2\x96\xB6 Play", ImVec2(bw, 0))) app.toggle_playing();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
   ImGui::SameLine();
-  if (app.training()) {
+  if (app.training() || app.gan_mode()) {
     training_status(app);
     end_panel();
     return;

@@ -50,17 +50,31 @@ void field_error(const AppState& app, const char* field) {
 
 void draw_training_controls(AppState& app) {
   const float lw = ImGui::GetFontSize() * 6.2f;
-  int mode = app.training() ? 1 : 0;
-  if (ImGui::RadioButton("Explore", &mode, 0)) app.set_training(false);
+  int mode = app.gan_mode() ? 2 : app.training() ? 1 : 0;
+  if (ImGui::RadioButton("Explore", &mode, 0)) {
+    app.set_gan(false);
+    app.set_training(false);
+  }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Random inputs through the untrained network: the init alone");
-  ImGui::SameLine();
-  if (ImGui::RadioButton("Train", &mode, 1)) app.set_training(true);
+  same_line_if_radio_fits("Classifier");
+  if (ImGui::RadioButton("Classifier", &mode, 1)) app.set_training(true);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Every column trains its own network on Fashion-MNIST (784 inputs, 10 classes),\n"
         "on the same mini-batches; the figures follow the networks as they learn.");
+  same_line_if_radio_fits("GAN");
+  if (ImGui::RadioButton("GAN", &mode, 2)) app.set_gan(true);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "Every column trains a generator and a discriminator (both drawn with its init)\n"
+        "against each other on Fashion-MNIST; the Network switch picks whose statistics\n"
+        "the histogram grid, heatmap, over-time view and profiles show.");
   field_error(app, "mode");
+  if (app.gan_mode()) {
+    draw_gan_controls(app);
+    return;
+  }
   if (!app.training()) return;
 
   TrainingConfig& t = app.controls.train;

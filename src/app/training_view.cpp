@@ -94,6 +94,11 @@ void draw_training_panel(AppState& app, const Rect& r) {
     end_panel();
     return;
   }
+  if (app.gan_mode()) {
+    draw_gan_figure_panel(app);
+    end_panel();
+    return;
+  }
   if (!app.training()) {
     how_to_start(app, m);
     end_panel();

@@ -24,8 +24,12 @@ void draw_heatmap_panel(AppState& app, const Rect& r);  // the Heatmap and Over 
 void draw_phase_panel(AppState& app, const Rect& r);
 // Training mode's loss and accuracy curves; outside training mode, how to start it.
 void draw_training_panel(AppState& app, const Rect& r);
-// The controls panel's "Training" section: explore/train, optimizer, learning rate, batch, …
+// The controls panel's "Training" section: explore/train/GAN, optimizer, learning rate, batch, …
 void draw_training_controls(AppState& app);
+// Inside the Training panel in GAN mode: the GAN figure with its hover tooltip (gan_view.cpp).
+void draw_gan_figure_panel(AppState& app);
+// The "Training" section's GAN part: inits, epochs, lr, batch, layers, the Network switch.
+void draw_gan_controls(AppState& app);
 // Height of the line under the phase diagram (the column a click moves); the diagram is drawn
 // in figure_rect() less this at the bottom.
 float phase_help_height(float font_px);
@@ -63,6 +67,9 @@ void save_window_item(AppState& app);  // separator + "Save the whole window as 
 int hovered_profile_layer(const render::ProfileLayout& lay, const render::FigureOptions& opt);
 // A per-column table row's first cell: a new row, the column's colour square and its init spec.
 void column_row_label(const std::string& init, size_t column, render::Theme theme);
+// ImGui::SameLine() when a radio button labelled `next_label` still fits on the line, else
+// nothing (it goes on the next line): mode and network switches at text ×2.
+void same_line_if_radio_fits(const char* next_label);
 // Red, wrapped text for an error message.
 void error_text(const std::string& message);
 // `text` cut into lines of at most `width` pixels in the current font, broken only after a

@@ -16,6 +16,7 @@
 #include "export/export_figure.h"
 #include "export/export_layout.h"
 #include "gan_command.h"
+#include "gan_export_command.h"
 #include "sweep_command.h"
 #include "sweep_figure_command.h"
 #include "train_command.h"
@@ -103,6 +104,14 @@ int run_cli(int argc, char** argv) {
   std::string gui_size, gui_font_scale;
   auto* gui = app.add_subcommand("gui", "Open the window (optionally on a preset/config)");
   gui_args.add_to(gui);
+  bool gui_gan = false;
+  std::string gui_gan_config, gui_network;
+  gui->add_flag("--gan", gui_gan, "Start in the Training tab's GAN mode (issue 14)");
+  gui->add_option("--gan-config", gui_gan_config,
+                  "GAN mode with this GAN config (JSON, a `gan --format json` document or a GAN "
+                  "PNG)");
+  gui->add_option("--network", gui_network,
+                  "GAN mode: the figures show the generator or the discriminator");
   gui->add_option("--frames", gui_opt.frames,
                   "Scripted: render N frames after the first snapshot, then exit");
   gui->add_option("--screenshot", gui_opt.screenshot,
@@ -151,8 +160,8 @@ int run_cli(int argc, char** argv) {
   exp->add_option("--out", export_opt.out, "The PNG file")->required();
   exp->add_option("--size", export_size, "Figure size WxH (default 1600x1000)");
   exp->add_option("--view", export_opt.view,
-                  "grid, profiles, both, heatmap, history, signal, phase, training or sweep "
-                  "(default both)");
+                  "grid, profiles, both, heatmap, history, signal, phase, training, sweep or "
+                  "gan (default both)");
   exp->add_option("--theme", export_opt.theme,
                   "light or dark (default light: figures go on white pages and slides; the "
                   "window's default is dark)");
@@ -161,7 +170,10 @@ int run_cli(int argc, char** argv) {
   exp->add_flag("--preact", export_opt.preact,
                 "Histograms of pre-activations instead of activations");
   exp->add_flag("--log-counts", export_opt.log_counts, "Log-scaled histogram counts");
-  std::string export_layer, export_history, export_steps;
+  std::string export_layer, export_history, export_steps, export_network;
+  exp->add_option("--network", export_network,
+                  "A GAN's generator or discriminator: its probe statistics in grid, profiles, "
+                  "heatmap or signal (the GAN of --config, or the defaults)");
   exp->add_option("--quantity", export_opt.quantity,
                   "What the figures show: act, preact, normed, branch, grad or wgrad (grad, wgrad "
                   "imply --grad)");
@@ -256,6 +268,19 @@ int run_cli(int argc, char** argv) {
         if (export_opt.out != "-") std::cerr << "initscope: wrote " << export_opt.out << "\n";
         return 0;
       }
+      if (is_gan_export(export_opt, export_network)) {
+        if (!export_network.empty()) export_opt.network = parse_gan_network(export_network);
+        if (!export_layers_shown.empty() || !export_layer.empty() || !export_history.empty())
+          throw UsageError("--view " + export_opt.view +
+                           ": a GAN export takes no --layers-shown, --layer or --history");
+        const GanConfig c = gan_export_config(export_args);
+        const uint64_t steps = export_steps.empty()
+                                   ? 0
+                                   : static_cast<uint64_t>(limits::kSteps.parse_int(export_steps));
+        run_gan_export(c, steps, export_opt);
+        std::cerr << "initscope: wrote " << export_opt.out << "\n";
+        return 0;
+      }
       const Experiment e = export_args.resolve();
       if (!export_layers_shown.empty()) {
         parse_layers_shown(export_layers_shown, e.layers, export_opt.layers_shown,
@@ -269,7 +294,7 @@ int run_cli(int argc, char** argv) {
             static_cast<int>(limits::kHistoryUpdates.parse_int(export_history));
       if (!export_steps.empty()) {
         if (export_opt.view != "training")
-          throw UsageError("--steps " + export_steps + ": only with --view training");
+          throw UsageError("--steps " + export_steps + ": only with --view training or gan");
         export_opt.steps = static_cast<uint64_t>(limits::kSteps.parse_int(export_steps));
       }
       export_figure(e, export_opt);
@@ -285,10 +310,18 @@ int run_cli(int argc, char** argv) {
         throw UsageError("--theme '" + gui_opt.theme + "': allowed: dark, light");
       }
       if (gui_opt.frames < 0) throw UsageError("--frames: must be ≥ 0");
+      if (!gui_network.empty()) gui_opt.network = parse_gan_network(gui_network);
+      if (gui_gan || !gui_gan_config.empty()) {
+        GanConfig c = gui_gan_config.empty() ? GanConfig{}
+                                             : load_gan_config_file(gui_gan_config, "--gan-config");
+        if (c.inits.empty()) c.inits = GanConfig::default_inits();
+        c.validate();
+        gui_opt.gan = c;
+      }
       if (!gui_layer.empty())
         gui_opt.history_layer = static_cast<int>(parse_integer("--layer", gui_layer, 1, e.layers));
       if (!gui_steps.empty()) {
-        if (!e.training)
+        if (!e.training && !gui_opt.gan && !e.gan)
           throw UsageError(
               "--steps: only in training mode (an experiment with a \"training\" object, e.g. "
               "--preset mnist-784-256-256-10)");

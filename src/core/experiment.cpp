@@ -308,6 +308,7 @@ nlohmann::ordered_json Experiment::to_json() const {
   j["residual"] = residual_name(arch.residual);
   j["residual_scale"] = arch.scale.text();
   if (training) j["training"] = training->to_json();
+  if (gan) j["gan"] = gan->to_json();
   return j;
 }
 
@@ -404,12 +405,14 @@ Experiment Experiment::from_json(const nlohmann::json& j_in, const std::string& 
           v.is_number() ? std::to_string(v.get<double>()) : get_string(v, source, key), opt);
     } else if (key == "training") {
       e.training = TrainingConfig::from_json(v, source);
+    } else if (key == "gan") {
+      e.gan = GanConfig::from_json(v, source);
     } else {
       throw UsageError(
           ctx + "unknown key \"" + key +
           "\"; allowed: preset, title, narrative, layers, width, input_dim, batch, "
           "activation, bias, input, seed, bins, updates, gradients, loss, inits, norm, "
-          "norm_gain, residual, residual_scale, training");
+          "norm_gain, residual, residual_scale, training, gan");
     }
   }
   try {

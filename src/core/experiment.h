@@ -8,6 +8,7 @@
 
 #include "core/engine/activation.h"
 #include "core/engine/architecture.h"
+#include "core/gan/gan_config.h"
 #include "core/init/init_spec.h"
 #include "core/training/training_config.h"
 
@@ -38,6 +39,10 @@ struct Experiment {
   // There the network is input_dim → widths…, the last width being the number of classes, and
   // `batch` is the size of the probe batch whose per-layer statistics are shown.
   std::optional<TrainingConfig> training;
+  // A GAN experiment (issue 14, the "gan" object of a preset such as gan-fashion): the window
+  // opens the Training tab's GAN mode with it, `export --view gan --preset NAME` runs it. The
+  // fields above stay the explore mode's network.
+  std::optional<GanConfig> gan;
   // The folder training reads its images from: training's `data`, or Fashion-MNIST when there
   // is no training object or it names none.
   std::string training_data() const {

@@ -93,7 +93,9 @@ bool same_shown_experiment(const Experiment& a, const Experiment& b) {
   for (size_t i = 0; i < a.inits.size(); ++i)
     if (!same_spec(a.inits[i], b.inits[i])) return false;
   if (a.training.has_value() != b.training.has_value()) return false;
-  return !a.training || a.training->to_json() == b.training->to_json();
+  if (a.training && a.training->to_json() != b.training->to_json()) return false;
+  if (a.gan.has_value() != b.gan.has_value()) return false;
+  return !a.gan || a.gan->to_json() == b.gan->to_json();
 }
 
 std::string describe_experiment(const Experiment& e) {

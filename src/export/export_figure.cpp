@@ -79,6 +79,7 @@ struct FigureData {
   render::HistogramHistory history;
   std::optional<PhaseGrid> phase;
   std::optional<TrainingSnapshot> training;
+  const GanSnapshot* gan = nullptr;  // --view gan
 };
 
 // Trains every column as `initscope train` does, for `steps` steps (0: to the end).
@@ -127,8 +128,9 @@ Image draw_figure(EglContext& gl, const FigureData& d, const ExportLayout& lay) 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  const render::FigureSources src{&d.snap, &d.history, d.phase ? &*d.phase : nullptr, -1,
-                                  d.training ? &*d.training : nullptr};
+  const render::FigureSources src{
+      &d.snap, &d.history, d.phase ? &*d.phase : nullptr, -1, d.training ? &*d.training : nullptr,
+      d.gan};
   using render::FigureKind;
   if (lay.grid)
     render::draw_figure(dl, lay.grid_pos, lay.grid_size, FigureKind::Grid, src, lay.figure);
@@ -146,6 +148,23 @@ Image draw_figure(EglContext& gl, const FigureData& d, const ExportLayout& lay) 
   return gl.read_pixels();
 }
 
+// The views one snapshot cannot draw (a GAN's probe or a snapshot made elsewhere).
+void refuse_multi_snapshot_view(const ExportLayout& lay, const ExportOptions& opt) {
+  using render::FigureKind;
+  if (lay.sweep || lay.whole == FigureKind::History || lay.whole == FigureKind::Phase ||
+      lay.whole == FigureKind::Training || lay.whole == FigureKind::Gan)
+    throw UsageError("--view " + opt.view +
+                     ": needs more than one snapshot; use grid, profiles, both, heatmap or signal");
+}
+
+// A figure of data computed already: GL set up, drawn, read back.
+Image draw_headless(const FigureData& data, const ExportLayout& lay, const ExportOptions& opt) {
+  EglContext gl(opt.width, opt.height);
+  HeadlessImGui imgui(opt.width, opt.height, lay.font_px, lay.figure.theme);
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  return draw_figure(gl, data, lay);
+}
+
 }  // namespace
 
 void export_figure(const Experiment& experiment, const ExportOptions& opt) {
@@ -155,6 +174,8 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
                      "': export writes PNG files only; give a name ending in .png");
   const ExportLayout lay = export_layout(opt, experiment.layers);
   if (lay.sweep) throw UsageError("--view sweep: draws a sweep's file; give --from FILE.csv");
+  if (lay.whole == render::FigureKind::Gan)
+    throw UsageError("--view gan: draws a GAN run, not this experiment; give the GAN's options");
   check_writable(opt.out, opt.force);
   // A gradient figure needs the backward pass; the PNG carries the experiment as run.
   Experiment e = experiment;
@@ -193,21 +214,33 @@ void export_snapshot_figure(const Snapshot& snap, const ExportOptions& opt) {
     throw UsageError("--out '" + quoted_prefix(opt.out) +
                      "': export writes PNG files only; give a name ending in .png");
   const ExportLayout lay = export_layout(opt, snap.experiment.layers);
-  if (lay.sweep || lay.whole == render::FigureKind::History ||
-      lay.whole == render::FigureKind::Phase || lay.whole == render::FigureKind::Training)
-    throw UsageError("--view " + opt.view +
-                     ": needs more than one snapshot; use grid, profiles, both, heatmap or signal");
+  refuse_multi_snapshot_view(lay, opt);
   check_writable(opt.out, opt.force);
   FigureData data;
   data.snap = snap;
-  Image img;
-  {
-    EglContext gl(opt.width, opt.height);
-    HeadlessImGui imgui(opt.width, opt.height, lay.font_px, lay.figure.theme);
-    ImGui_ImplOpenGL3_CreateDeviceObjects();
-    img = draw_figure(gl, data, lay);
+  write_png(opt.out, draw_headless(data, lay, opt), json_text(shown_config_json(snap.experiment)),
+            opt.force);
+}
+
+void export_gan_figure(const GanSnapshot& gan, const ExportOptions& opt,
+                       const std::string& settings) {
+  if (!has_png_extension(opt.out))
+    throw UsageError("--out '" + quoted_prefix(opt.out) +
+                     "': export writes PNG files only; give a name ending in .png");
+  const Snapshot& probe = gan.probe(opt.network);
+  const ExportLayout lay = export_layout(opt, std::max(1, probe.experiment.layers));
+  if (lay.whole != render::FigureKind::Gan) refuse_multi_snapshot_view(lay, opt);
+  check_writable(opt.out, opt.force);
+  FigureData data;
+  if (lay.whole == render::FigureKind::Gan) {
+    data.gan = &gan;
+  } else {
+    if (probe.columns.empty())
+      throw UsageError("--view " + opt.view + ": the GAN run has no probe statistics of its " +
+                       (opt.network == GanNetwork::Generator ? "generator" : "discriminator"));
+    data.snap = probe;
   }
-  write_png(opt.out, img, json_text(shown_config_json(snap.experiment)), opt.force);
+  write_png(opt.out, draw_headless(data, lay, opt), settings, opt.force);
 }
 
 void export_sweep_figure(const SweepCells& cells, const ExportOptions& opt) {

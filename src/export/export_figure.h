@@ -5,14 +5,17 @@
 #include <vector>
 
 #include "core/experiment.h"
+#include "core/gan/gan_snapshot.h"
 
 namespace initscope {
 
 struct ExportOptions {
   std::string out;  // FILE.png
   int width = 1600, height = 1000;
-  // grid | profiles | both | heatmap | history | phase | training | signal | sweep
+  // grid | profiles | both | heatmap | history | phase | training | signal | sweep | gan
   std::string view = "both";
+  // A GAN's grid, profiles, both, heatmap or signal: whose probe statistics they show.
+  GanNetwork network = GanNetwork::Generator;
   std::string theme = "light";  // light | dark
   float font_scale = 1.0f;
   std::vector<int> layers_shown;  // empty = all
@@ -45,5 +48,11 @@ struct Snapshot;
 // grid, profiles, both, heatmap or signal: the views drawn from one snapshot alone — and
 // writes the PNG with the snapshot's experiment embedded. Throws UsageError for the other views.
 void export_snapshot_figure(const Snapshot& snap, const ExportOptions& opt);
+
+// A GAN run's figure: --view gan draws the GAN figure (render/gan_figure.h); grid, profiles,
+// both, heatmap and signal draw the probe Snapshot of opt.network. The PNG carries `settings`
+// (the GAN's config as JSON text; "" for none). Throws UsageError for the other views.
+void export_gan_figure(const GanSnapshot& gan, const ExportOptions& opt,
+                       const std::string& settings);
 
 }  // namespace initscope

@@ -63,7 +63,7 @@ ExportLayout export_layout(const ExportOptions& opt, int layers) {
   } else {
     throw UsageError("--view: '" + opt.view +
                      "' is not a view; use grid, profiles, both, heatmap, history, phase, "
-                     "training, signal or sweep");
+                     "training, signal, sweep or gan");
   }
   l.figure = figure_options(opt, layers);
   l.font_px = render::font_pixels(opt.font_scale);

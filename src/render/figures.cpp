@@ -1,6 +1,7 @@
 #include "figures.h"
 
 #include "enum_keys.h"
+#include "gan_figure.h"
 #include "heatmap.h"
 #include "phase_diagram.h"
 #include "signal_propagation.h"
@@ -24,6 +25,8 @@ const char* figure_key(FigureKind k) {
       return "training";
     case FigureKind::Signal:
       return "signal";
+    case FigureKind::Gan:
+      return "gan";
   }
   return "";
 }
@@ -36,6 +39,8 @@ bool has_sources(FigureKind kind, const FigureSources& src) {
   switch (kind) {
     case FigureKind::Training:
       return src.training != nullptr;
+    case FigureKind::Gan:
+      return src.gan != nullptr;
     case FigureKind::History:
       return src.snap && src.history;
     default:
@@ -67,6 +72,9 @@ void draw_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, FigureKind kind, const
       break;
     case FigureKind::Signal:
       draw_signal_propagation(dl, pos, size, *src.snap, opt);
+      break;
+    case FigureKind::Gan:
+      draw_gan_figure(dl, pos, size, *src.gan, opt);
       break;
   }
 }

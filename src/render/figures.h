@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "core/gan/gan_snapshot.h"
 #include "core/snapshot.h"
 #include "core/theory/mean_field.h"
 #include "core/training/training_snapshot.h"
@@ -23,26 +24,28 @@ enum class FigureKind {
   Phase,     // mean-field phase diagram
   Training,  // training mode's loss and accuracy curves
   Signal,    // signal propagation: channel mean² and variance of the stream and branch per layer
+  Gan,       // the GAN experiment: both losses, D(x) and D(G(z)) per column, sample grids
 };
 inline constexpr FigureKind kFigureKinds[] = {
     FigureKind::Grid,  FigureKind::Profiles, FigureKind::Heatmap, FigureKind::History,
-    FigureKind::Phase, FigureKind::Training, FigureKind::Signal};
+    FigureKind::Phase, FigureKind::Training, FigureKind::Signal,  FigureKind::Gan};
 
-// "grid", "profiles", "heatmap", "history", "phase", "training", "signal": `export --view`,
-// `gui --view`,
-// the saved settings and the PNG file names.
+// "grid", "profiles", "heatmap", "history", "phase", "training", "signal", "gan":
+// `export --view`, `gui --view`, the saved settings and the PNG file names.
 const char* figure_key(FigureKind k);
 bool parse_figure_kind(const std::string& key, FigureKind& out);
 
 // What a figure is drawn from. Which members it reads depends on its kind: every kind but
-// Training the snapshot; History the history; Phase the χ₁ field (null: "computing…") and the
-// selected column; Training the training snapshot.
+// Training and Gan the snapshot; History the history; Phase the χ₁ field (null: "computing…") and
+// the selected column; Training the training snapshot; Gan the GAN snapshot. In the GAN mode the
+// snapshot is one network's probe (GanSnapshot::probe), so grid, profiles and heatmap show it.
 struct FigureSources {
   const Snapshot* snap = nullptr;
   const HistogramHistory* history = nullptr;
   const PhaseGrid* phase = nullptr;
   int selected_column = -1;  // Phase: the marker with a ring (−1: none)
   const TrainingSnapshot* training = nullptr;
+  const GanSnapshot* gan = nullptr;
 };
 // Whether `src` holds what `kind` reads (the phase field may be missing).
 bool has_sources(FigureKind kind, const FigureSources& src);

@@ -38,4 +38,30 @@ std::vector<double> nice_ticks(double lo, double hi, int intervals) {
   return out;
 }
 
+// Ticks of a log axis [lo, hi] (log10): 1, 2, 5 × 10^k where they are few, decades where they
+// are many, a linear nice step where the range is within one decade and misses them all.
+std::vector<double> log_ticks(double lo, double hi) {
+  std::vector<double> all, decades;
+  for (int k = static_cast<int>(std::floor(lo)); k <= static_cast<int>(std::ceil(hi)); ++k)
+    for (double m : {1.0, 2.0, 5.0}) {
+      const double v = m * std::pow(10.0, k), lv = std::log10(v);
+      if (lv < lo - 1e-9 || lv > hi + 1e-9) continue;
+      all.push_back(v);
+      if (m == 1.0) decades.push_back(v);
+    }
+  if (all.size() > 7) {
+    if (decades.size() <= 7) return decades;
+    std::vector<double> out;  // every other decade
+    const int every = static_cast<int>(decades.size() + 5) / 6;
+    for (size_t i = 0; i < decades.size(); i += static_cast<size_t>(every))
+      out.push_back(decades[i]);
+    return out;
+  }
+  if (all.size() >= 2) return all;
+  std::vector<double> out;
+  for (double v : nice_ticks(std::pow(10.0, lo), std::pow(10.0, hi), 3))
+    if (v > 0) out.push_back(v);
+  return out;
+}
+
 }  // namespace initscope::render

@@ -15,4 +15,9 @@ double nice_ceil(double x);
 // are exactly 0 (no "−0" or "1e−17" labels).
 std::vector<double> nice_ticks(double lo, double hi, int intervals);
 
+// Ticks of a log axis [lo, hi] (log10 of the values): 1, 2, 5 × 10^k where they are few,
+// decades where they are many, a linear nice step where the range misses them all (the
+// training and GAN figures' loss axes).
+std::vector<double> log_ticks(double lo, double hi);
+
 }  // namespace initscope::render
