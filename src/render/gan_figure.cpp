@@ -206,30 +206,42 @@ ImU32 gan_diverged_color(Theme theme) {
   return theme == Theme::Dark ? IM_COL32(200, 60, 50, 255) : IM_COL32(190, 40, 30, 255);
 }
 
-// Column names with a "diverged at step N" badge; names that do not fit are left out whole.
-void gan_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float width,
-                const GanSnapshot& g, Theme theme, const Palette& pal) {
-  const float y = pos.y + 0.25f * f, sw = std::round(0.75f * f), gap = 0.4f * f, spacing = 1.5f * f;
-  float x = pos.x;
+// The legend's entries: column names with a "diverged at step N" badge, wrapped onto as many
+// lines as they need (an entry wider than the figure gets a line of its own). With dl null it
+// only measures; returns the number of lines.
+int gan_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float width,
+               const GanSnapshot& g, Theme theme, const Palette& pal) {
+  const float sw = std::round(0.75f * f), gap = 0.4f * f, spacing = 1.5f * f;
+  const float line_h = std::round(1.8f * f);
+  float x = pos.x, y = pos.y + 0.25f * f;
+  int lines = 1;
   for (size_t c = 0; c < g.columns.size(); ++c) {
     const GanColumnHistory& h = g.columns[c];
     const float tw = text_size(fo.regular, f, h.init).x;
     const std::string d =
         h.diverged_at ? "diverged at step " + gan_thousands(*h.diverged_at) : std::string();
     const float dw = d.empty() ? 0 : gap + draw_badge(nullptr, fo.regular, f, ImVec2(), d, 0, 0);
-    if (x + sw + gap + tw + dw > pos.x + width) break;
-    dl->AddRectFilled(ImVec2(x, y + 0.15f * f), ImVec2(x + sw, y + 0.15f * f + sw),
-                      column_color(static_cast<int>(c), theme), 0.15f * f);
-    draw_text(dl, fo.regular, f, ImVec2(x + sw + gap, y), pal.text, h.init);
+    if (x > pos.x && x + sw + gap + tw + dw > pos.x + width) {
+      x = pos.x;
+      y += line_h;
+      ++lines;
+    }
+    if (dl) {
+      dl->AddRectFilled(ImVec2(x, y + 0.15f * f), ImVec2(x + sw, y + 0.15f * f + sw),
+                        column_color(static_cast<int>(c), theme), 0.15f * f);
+      draw_text(dl, fo.regular, f, ImVec2(x + sw + gap, y), pal.text, h.init);
+    }
     x += sw + gap + tw;
     if (!d.empty()) {
       const ImU32 bg = gan_diverged_color(theme);
-      draw_badge(dl, fo.regular, f, ImVec2(x + gap, y + std::round(0.08f * f)), d, bg,
-                 contrast_text(bg));
+      if (dl)
+        draw_badge(dl, fo.regular, f, ImVec2(x + gap, y + std::round(0.08f * f)), d, bg,
+                   contrast_text(bg));
       x += dw;
     }
     x += spacing;
   }
+  return lines;
 }
 
 void gan_note(ImDrawList* dl, const Fonts& fo, float f, const CellRect& r, const char* text,
@@ -357,7 +369,10 @@ GanFigureLayout gan_figure_layout(ImVec2 pos, ImVec2 size, const GanSnapshot& g,
   out.info_y = pos.y + m.title_h +
                (opt.title ? gan_heading(g, size.x, font_px).subtitle_height(font_px) : 0);
   out.legend_y = out.info_y + m.info_h;
-  const float top = out.legend_y + m.legend_h + 0.3f * f;
+  const int legend_lines =
+      opt.legend ? gan_legend(nullptr, fonts(), f, pos, size.x, g, opt.theme, palette(opt.theme))
+                 : 1;
+  const float top = out.legend_y + m.legend_h * float(legend_lines) + 0.3f * f;
   const float h = std::max(1.0f, pos.y + size.y - top);
   // The samples: one block per column side by side, each a square grid under the column's
   // name with two lines of quality numbers below; at most 45% of the height.
