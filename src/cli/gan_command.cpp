@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/gan/gan_io.h"
+#include "core/gan/gan_quality.h"
 #include "core/gan/gan_trainer.h"
 #include "core/json_text.h"
 #include "core/limits.h"
@@ -90,6 +91,7 @@ int run_gan(const GanArgs& args) {
             << gan_layer_sizes(c.latent, c.g_hidden, image) << ", D "
             << gan_layer_sizes(image, c.d_hidden, 1) << ", on " << data->folder << ", "
             << trainer.total_steps() << " G steps\n";
+  std::cerr << "initscope: " << gan_quality_line(attach_gan_quality(trainer, data)) << "\n";
   while (trainer.run_epoch()) {
     const GanSnapshot s = trainer.snapshot(false);
     char tail[80];

@@ -12,6 +12,7 @@
 #include "core/gan/gan_config.h"
 #include "core/gan/gan_io.h"
 #include "core/gan/gan_net.h"
+#include "core/gan/gan_quality.h"
 #include "core/gan/gan_trainer.h"
 #include "core/rng.h"
 #include "synthetic_images.h"
@@ -272,6 +273,23 @@ TEST(GanTrainer, ADivergedColumnStopsAndTheOthersGoOn) {
   const nlohmann::ordered_json j = gan_json(s);
   EXPECT_EQ(j["columns"][0]["diverged_at"], 1);
   EXPECT_TRUE(j["columns"][1]["diverged_at"].is_null());
+}
+
+TEST(GanTrainer, QualityMeasureIsOffOnDataItDoesNotFit) {
+  // 8×8 images in 4 classes: the classifier needs 28×28 in 10.
+  const auto data = test::prototype_dataset(200, 40, 8, 4);
+  GanTrainer t(gan_small_config(), data);
+  const GanQualityAttachment a = attach_gan_quality(t, data);
+  EXPECT_FALSE(a.quality);
+  const std::string line = gan_quality_line(a);
+  EXPECT_EQ(line.rfind("quality measure off: ", 0), 0u) << line;
+  EXPECT_NE(line.find("28×28"), std::string::npos) << line;
+  EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+  while (t.run_epoch()) {
+  }
+  const GanSnapshot s = t.snapshot(false);
+  EXPECT_TRUE(s.columns[0].epochs.empty());
+  EXPECT_TRUE(s.classifier_path.empty());
 }
 
 TEST(GanTrainer, WeightsFollowTheSpecAndTorchDefaultBias) {
