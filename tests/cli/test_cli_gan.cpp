@@ -100,8 +100,8 @@ TEST(CliGan, BadInputIsOneLineExit2AndNoFile) {
   const fs::path out = gan_temp_dir() / "bad.json";
   for (const char* bad :
        {"--latent 0", "--g-layers 256,x", "--d-layers ''", "--g-layers 0", "--lr -1", "--lr 0",
-        "--beta1 1", "--batch 0", "--d-steps 0", "--epochs 0", "--init lsuv", "--init fixup",
-        "--init nope", "--format xml", "--activation nope"}) {
+        "--beta1 1", "--batch 0", "--d-steps 0", "--epochs 0", "--quality-samples 1", "--init lsuv",
+        "--init fixup", "--init nope", "--format xml", "--activation nope"}) {
     SCOPED_TRACE(bad);
     fs::remove(out);
     const auto r = cli_test::run(std::string("gan ") + bad + " --out " + out.string());
