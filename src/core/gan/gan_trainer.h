@@ -32,10 +32,14 @@
 // stream key ^ hash("bias"). Weights are drawn with sample_weights(spec, fan_in, fan_out, φ of the
 // layer's output): the hidden activation, then tanh (G's image) or sigmoid (D's probability).
 //
-// Threads: the columns run in parallel on the OpenMP pool, one column per task, every GEMM on
-// its task's thread (inside a parallel region Eigen does not thread; this holds even for a
-// single column, which still runs inside a region). So the numbers do not depend on the thread
-// count: same config → identical curves. The probes (snapshot) run outside, Eigen-threaded.
+// Threads: two or more columns run in parallel on the OpenMP pool, one column per task, every
+// GEMM on its task's thread (inside a parallel region Eigen does not thread), so their numbers
+// do not depend on the thread count: same config → identical curves on any number of threads.
+// A lone column runs outside a region and Eigen threads its GEMMs (a lone column inside a region
+// used one core: ≈ 40 G steps/s on the default GAN vs ≈ 55 outside with 2 threads); Eigen's
+// blocking depends on the thread count, so a single column's numbers may differ in the last
+// digits between thread counts (identical for the same thread count), as Trainer's single
+// column (trainer.h). The probes (snapshot) run outside, Eigen-threaded.
 #include <atomic>
 #include <functional>
 #include <memory>
