@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/gan/gan_io.h"
+#include "core/gan/gan_quality.h"
 #include "core/gan/gan_trainer.h"
 #include "core/json_text.h"
 #include "core/limits.h"
@@ -34,6 +35,8 @@ CLI::App* GanArgs::add_to(CLI::App& app) {
   cmd->add_option("--train-limit", train_limit, "Train on the first N training images (0 = all)");
   cmd->add_option("--log-every", log_every, "G steps per curve point (their means; default 10)");
   cmd->add_option("--samples", samples, "Images drawn from the fixed noise per epoch (64)");
+  cmd->add_option("--quality-samples", quality_samples,
+                  "Fakes per column the epoch-end quality measure sees (default 1000)");
   cmd->add_option("--seed", seed, "Random seed");
   cmd->add_option("--data", data,
                   std::string("Folder with the four MNIST-format IDX files (default ") +
@@ -65,6 +68,9 @@ GanConfig GanArgs::resolve() const {
   if (train_limit) c.train_limit = static_cast<int>(limits::kTrainLimit.parse_int(*train_limit));
   if (log_every) c.log_every = static_cast<int>(limits::kLogEvery.parse_int(*log_every));
   if (samples) c.samples = static_cast<int>(limits::kGanSamples.parse_int(*samples));
+  if (quality_samples) {
+    c.quality_samples = static_cast<int>(limits::kGanQualitySamples.parse_int(*quality_samples));
+  }
   if (seed) c.seed = static_cast<uint64_t>(limits::kSeed.parse_int(*seed));
   if (data) c.data = *data;
   if (memory_limit) c.memory_limit_gb = limits::kMemoryLimitGb.parse(*memory_limit);
@@ -90,6 +96,7 @@ int run_gan(const GanArgs& args) {
             << gan_layer_sizes(c.latent, c.g_hidden, image) << ", D "
             << gan_layer_sizes(image, c.d_hidden, 1) << ", on " << data->folder << ", "
             << trainer.total_steps() << " G steps\n";
+  std::cerr << "initscope: " << gan_quality_line(attach_gan_quality(trainer, data)) << "\n";
   while (trainer.run_epoch()) {
     const GanSnapshot s = trainer.snapshot(false);
     char tail[80];

@@ -66,16 +66,19 @@ inline constexpr Limit kGanHiddenLayers{"hidden layers", 1, 100, true};
 inline constexpr Limit kGanBatch{"--batch", 1, 1 << 16, true};
 inline constexpr Limit kGanDSteps{"--d-steps", 1, 100, true};
 inline constexpr Limit kGanSamples{"--samples", 1, 1024, true};
+// Fakes per column the epoch-end quality measure sees (its Fréchet distance needs ≥ 2 and is
+// biased upward for small N: 64 real images score ≈ 20 against the real statistics).
+inline constexpr Limit kGanQualitySamples{"--quality-samples", 2, 10000, true};
 inline constexpr Limit kBeta1{"--beta1", 0, 0.999999, false};
 inline constexpr Limit kBeta2{"--beta2", 0, 0.999999, false};
 
 // Every entry, for the tests that walk the table.
 inline constexpr Limit kAll[] = {
-    kFontScale,    kFigureSide, kLayers,        kWidth,      kInputDim,        kBatch,
-    kBins,         kUpdates,    kColumns,       kSeed,       kMemoryLimitGb,   kHistoryUpdates,
-    kSteps,        kEpochs,     kTrainBatch,    kTrainLimit, kTestLimit,       kLogEvery,
-    kLearningRate, kMomentum,   kSpecParameter, kGanLatent,  kGanHiddenLayers, kGanBatch,
-    kGanDSteps,    kGanSamples, kBeta1,         kBeta2};
+    kFontScale,    kFigureSide, kLayers,        kWidth,      kInputDim,         kBatch,
+    kBins,         kUpdates,    kColumns,       kSeed,       kMemoryLimitGb,    kHistoryUpdates,
+    kSteps,        kEpochs,     kTrainBatch,    kTrainLimit, kTestLimit,        kLogEvery,
+    kLearningRate, kMomentum,   kSpecParameter, kGanLatent,  kGanHiddenLayers,  kGanBatch,
+    kGanDSteps,    kGanSamples, kBeta1,         kBeta2,      kGanQualitySamples};
 
 // ---- input safety: how much of a file is read and kept ----------------------------------
 // A --config file (JSON experiment or `stats --format json` document): read at most this much.

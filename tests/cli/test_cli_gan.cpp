@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,6 +24,19 @@ bool gan_have_fashion_mnist() {
   return fs::is_directory("/usr/share/datasets/fashion-mnist");
 }
 
+// The quality measure's classifier, trained once per machine (≈ 10 s) into the cache folder the
+// unit tests of gan_quality use (tests/unit/test_gan_quality.cpp), and read from there after.
+// Set in this process's environment, which `initscope` inherits.
+void gan_use_test_classifier_cache() {
+  const fs::path dir = fs::temp_directory_path() / "initscope-test-classifier-cache";
+  ::setenv("INITSCOPE_CACHE_DIR", dir.c_str(), 1);
+}
+
+cli_test::Result gan_run(const std::string& args) {
+  gan_use_test_classifier_cache();
+  return cli_test::run(args);
+}
+
 // Small and fast: 256 images, 4 G steps of 64, tiny networks.
 const std::string kGanSmall =
     "gan --train-limit 256 --epochs 1 --latent 16 --g-layers 32,64 --d-layers 64,32 "
@@ -28,9 +44,11 @@ const std::string kGanSmall =
 
 TEST(CliGan, JsonHasTheContractsKeys) {
   if (!gan_have_fashion_mnist()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
-  const auto r = cli_test::run(kGanSmall + " --format json");
+  const auto r = gan_run(kGanSmall + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(cli_test::has(r.err, "epoch 1/1")) << r.err;
+  EXPECT_TRUE(cli_test::has(r.err, "initscope: classifier: ")) << r.err;
+  EXPECT_TRUE(cli_test::has(r.err, "test accuracy ")) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["config"]["latent"], 16);
   EXPECT_EQ(j["config"]["g_layers"], nlohmann::json::parse("[32, 64]"));
@@ -42,28 +60,38 @@ TEST(CliGan, JsonHasTheContractsKeys) {
       EXPECT_EQ(c["curves"][k].size(), 2u) << k;  // steps 2 and 4
     }
     EXPECT_EQ(c["curves"]["step"], nlohmann::json::parse("[2, 4]"));
-    EXPECT_TRUE(c["epochs"].is_array());
+    // The quality measure of the one epoch: confidence in (0, 1], class entropy in [0, ln 10],
+    // FID ≥ 0 (gan_quality.h).
+    ASSERT_EQ(c["epochs"].size(), 1u) << c["epochs"].dump();
+    const auto& q = c["epochs"][0];
+    std::printf("  %-22s confidence %.3f, class entropy %.3f, FID %.1f\n",
+                c["init"].get<std::string>().c_str(), q["confidence"].get<double>(),
+                q["class_entropy"].get<double>(), q["fid"].get<double>());
+    EXPECT_EQ(q["epoch"], 1);
+    EXPECT_TRUE(q["confidence"] > 0 && q["confidence"] <= 1) << q;
+    EXPECT_TRUE(q["class_entropy"] >= 0 && q["class_entropy"] <= std::log(10.0) + 1e-12) << q;
+    EXPECT_TRUE(q["fid"] >= 0 && std::isfinite(q["fid"].get<double>())) << q;
     EXPECT_TRUE(c.contains("diverged_at"));
     EXPECT_TRUE(c["diverged_at"].is_null());
   }
   // Same seed → the same document.
-  const auto again = cli_test::run(kGanSmall + " --format json");
+  const auto again = gan_run(kGanSmall + " --format json");
   EXPECT_EQ(again.out, r.out);
 }
 
 TEST(CliGan, CsvTableAndOut) {
   if (!gan_have_fashion_mnist()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
-  const auto csv = cli_test::run(kGanSmall + " --init normal:std=0.02 --format csv");
+  const auto csv = gan_run(kGanSmall + " --init normal:std=0.02 --format csv");
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("init,step,g_loss,d_loss,d_real,d_fake,fooled,", 0), 0u) << csv.out;
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 3);  // header + 2 points
-  const auto table = cli_test::run(kGanSmall + " --init normal:std=0.02");
+  const auto table = gan_run(kGanSmall + " --init normal:std=0.02");
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_TRUE(cli_test::has(table.out, "G loss")) << table.out;
   const fs::path out = gan_temp_dir() / "gan.json";
   fs::remove(out);
   const auto written =
-      cli_test::run(kGanSmall + " --init normal:std=0.02 --format json --out " + out.string());
+      gan_run(kGanSmall + " --init normal:std=0.02 --format json --out " + out.string());
   ASSERT_EQ(written.code, 0) << written.err;
   EXPECT_EQ(nlohmann::json::parse(cli_test::slurp(out))["columns"].size(), 1u);
 }
@@ -72,8 +100,8 @@ TEST(CliGan, BadInputIsOneLineExit2AndNoFile) {
   const fs::path out = gan_temp_dir() / "bad.json";
   for (const char* bad :
        {"--latent 0", "--g-layers 256,x", "--d-layers ''", "--g-layers 0", "--lr -1", "--lr 0",
-        "--beta1 1", "--batch 0", "--d-steps 0", "--epochs 0", "--init lsuv", "--init fixup",
-        "--init nope", "--format xml", "--activation nope"}) {
+        "--beta1 1", "--batch 0", "--d-steps 0", "--epochs 0", "--quality-samples 1", "--init lsuv",
+        "--init fixup", "--init nope", "--format xml", "--activation nope"}) {
     SCOPED_TRACE(bad);
     fs::remove(out);
     const auto r = cli_test::run(std::string("gan ") + bad + " --out " + out.string());

@@ -134,6 +134,7 @@ void GanConfig::validate() const {
   }
   limits::kLogEvery.check(log_every);
   limits::kGanSamples.check(samples);
+  limits::kGanQualitySamples.check(quality_samples);
   limits::kSeed.check(static_cast<double>(seed));
   limits::kBins.check(bins);
   if (memory_limit_gb != 0) limits::kMemoryLimitGb.check(memory_limit_gb);
@@ -166,10 +167,14 @@ double GanConfig::memory_bytes() const {
   };
   const double g = params(latent, g_hidden, image), d = params(image, d_hidden, 1);
   // Weights, gradients, Adam's m and v; Z, A, dL/dA per layer for G (B rows) and D (2B rows).
-  const double per_column = 4 * (g + d) + 3 * b * activations(latent, g_hidden, image) +
-                            3 * 2 * b * activations(image, d_hidden, 1) +
-                            samples * image;  // the sample grid
-  const double shared = std::max(samples, batch) * double(latent) + 2 * b * (image + latent);
+  const double per_column =
+      4 * (g + d) + 3 * b * activations(latent, g_hidden, image) +
+      3 * 2 * b * activations(image, d_hidden, 1) + samples * image +  // the sample grid
+      // the quality fakes and G's pass on one chunk of their noise
+      quality_samples * image +
+      3 * std::min(quality_samples, 256) * activations(latent, g_hidden, image);
+  const double shared =
+      (std::max(samples, batch) + quality_samples) * double(latent) + 2 * b * (image + latent);
   return 4 * (per_column * double(inits.size()) + shared);
 }
 
@@ -205,6 +210,7 @@ nlohmann::ordered_json GanConfig::to_json() const {
   j["train_limit"] = train_limit;
   j["log_every"] = log_every;
   j["samples"] = samples;
+  j["quality_samples"] = quality_samples;
   j["seed"] = seed;
   j["bins"] = bins;
   j["inits"] = nlohmann::ordered_json::array();
@@ -248,6 +254,8 @@ GanConfig GanConfig::from_json(const nlohmann::json& j, const std::string& sourc
       c.log_every = gan_clamp_int(gan_json_int(v, ctx, key));
     } else if (key == "samples") {
       c.samples = gan_clamp_int(gan_json_int(v, ctx, key));
+    } else if (key == "quality_samples") {
+      c.quality_samples = gan_clamp_int(gan_json_int(v, ctx, key));
     } else if (key == "seed") {
       const long long s = gan_json_int(v, ctx, key);
       limits::kSeed.check(static_cast<double>(s));
@@ -261,7 +269,7 @@ GanConfig GanConfig::from_json(const nlohmann::json& j, const std::string& sourc
       throw UsageError(ctx + "unknown key \"" + key +
                        "\"; allowed: data, latent, g_layers, d_layers, activation, lr, beta1, "
                        "beta2, eps, batch, d_steps, epochs, train_limit, log_every, samples, "
-                       "seed, bins, inits");
+                       "quality_samples, seed, bins, inits");
     }
   }
   if (c.inits.empty()) c.inits = default_inits();

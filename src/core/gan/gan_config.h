@@ -31,6 +31,10 @@ struct GanConfig {
   int train_limit = 0;  // first N training images only (0 = all)
   int log_every = 10;   // one curve point per N G steps (their means)
   int samples = 64;     // images drawn from the fixed noise at every epoch end (a square grid)
+  // Fakes per column for the epoch-end quality measure, from a second fixed noise (gan_trainer.h):
+  // the Fréchet distance of N images is biased upward for small N (gan_quality.h), so not the
+  // 64 displayed samples.
+  int quality_samples = 1000;
   uint64_t seed = 0;
   int bins = 100;  // histograms of the probe statistics
   // One column per spec (both networks drawn with it); `auto`: He for layers followed by

@@ -16,6 +16,7 @@
 #include "core/file_io.h"
 #include "core/rng.h"
 #include "core/training/trainer.h"
+#include "gan_trainer.h"
 
 namespace initscope {
 namespace {
@@ -303,6 +304,49 @@ GanEpochQuality GanQuality::measure(const float* fakes, int n) const {
   q.class_entropy = histogram_entropy(counts);
   q.fid = frechet_distance(real_, real_cov_sqrt_, fit_gaussian(c.features));
   return q;
+}
+
+GanQualityAttachment attach_gan_quality(GanTrainer& trainer,
+                                        std::shared_ptr<const ImageDataset> data,
+                                        const std::atomic<bool>* cancel, std::string cache_dir) {
+  GanQualityAttachment attached;
+  GanQualityOptions options;
+  options.cache_dir = std::move(cache_dir);
+  options.cancel = cancel;
+  try {
+    attached.quality = std::make_shared<const GanQuality>(std::move(data), options);
+  } catch (const UsageError& e) {
+    attached.off_reason = e.what();
+    return attached;
+  }
+  std::shared_ptr<const GanQuality> quality = attached.quality;
+  trainer.set_quality_measure(
+      [quality](const float* fakes, int n, int dim) {
+        if (dim != GanQuality::kImageDim) {
+          throw RuntimeError("the quality measure takes images of " +
+                             std::to_string(GanQuality::kImageDim) + " values, not " +
+                             std::to_string(dim));
+        }
+        return quality->measure(fakes, n);
+      },
+      quality->classifier_path(), quality->classifier_accuracy());
+  return attached;
+}
+
+std::string gan_quality_line(const GanQualityAttachment& attached) {
+  if (!attached.quality) return "quality measure off: " + attached.off_reason;
+  const GanQuality& q = *attached.quality;
+  char tail[96];
+  if (q.trained_now()) {
+    std::snprintf(tail, sizeof tail, " (test accuracy %.2f%%, trained now in %.1f s)",
+                  100 * q.classifier_accuracy(), q.training_seconds());
+  } else {
+    std::snprintf(tail, sizeof tail, " (test accuracy %.2f%%, cached)",
+                  100 * q.classifier_accuracy());
+  }
+  const std::string where =
+      q.classifier_path().empty() ? "not cached (" + q.cache_note() + ")" : q.classifier_path();
+  return "classifier: " + where + tail;
 }
 
 }  // namespace initscope

@@ -40,6 +40,8 @@
 
 namespace initscope {
 
+class GanTrainer;
+
 // A Gaussian fitted to feature vectors: mean and covariance (divided by n − 1), in double.
 struct FeatureGaussian {
   Eigen::VectorXd mean;
@@ -118,5 +120,27 @@ class GanQuality {
   FeatureGaussian real_;
   Eigen::MatrixXd real_cov_sqrt_;
 };
+
+// The quality measure attached to a trainer: what the `gan` command, the GUI worker and the
+// exporter all call, so they report the same numbers.
+struct GanQualityAttachment {
+  std::shared_ptr<const GanQuality> quality;  // null: the measure is off, `off_reason` says why
+  std::string off_reason;                     // GanQuality's UsageError (not 28×28 × 10 classes)
+};
+
+// Builds a GanQuality on `data` (the cache folder as GanQualityOptions::cache_dir; `cancel` stops
+// the classifier's training: Cancelled) and sets it as `trainer`'s quality measure with its
+// classifier's path and accuracy. When the data is not 784-pixel images in 10 classes the trainer
+// keeps no measure (its epochs get no quality entries) and the result says why.
+GanQualityAttachment attach_gan_quality(GanTrainer& trainer,
+                                        std::shared_ptr<const ImageDataset> data,
+                                        const std::atomic<bool>* cancel = nullptr,
+                                        std::string cache_dir = "");
+
+// One line for the user, no newline:
+//   "classifier: PATH (test accuracy 87.33%, trained now in 9.2 s)" or "…, cached)",
+//   "classifier: not cached (WHY) (test accuracy …)" when it lives in memory only,
+//   "quality measure off: WHY" when the data does not fit it.
+std::string gan_quality_line(const GanQualityAttachment& attached);
 
 }  // namespace initscope

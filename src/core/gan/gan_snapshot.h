@@ -15,7 +15,11 @@ namespace initscope {
 enum class GanNetwork { Generator, Discriminator };
 
 // Quality of one column's generator at an epoch's end, measured with initscope's own
-// Fashion-MNIST classifier on the samples of the fixed noise (gan_quality.h).
+// Fashion-MNIST classifier (gan_quality.h) on GanConfig::quality_samples fakes (default 1000) of
+// the quality noise, a fixed noise of its own (gan_trainer.h), NOT on the `samples` displayed:
+// the Fréchet distance is biased upward for small N (64 real test images score ≈ 20 against the
+// real statistics, two disjoint halves of the test set 0.56), so 64 fakes could not tell a good
+// generator from a bad one. Compare columns and runs at the same quality_samples.
 struct GanEpochQuality {
   int epoch = 0;             // 1-based
   uint64_t step = 0;         // G steps done at the epoch's end

@@ -25,16 +25,21 @@
 // Random streams (core/rng.h), from GanConfig::seed: the shuffle of epoch e
 // Rng::stream(seed, hash("gan order"), e); the noise of G step s, D step k
 // Rng::stream(seed, hash("gan noise"), s·d_steps + k); the fixed noise (samples and probes)
-// Rng::stream(seed, hash("gan fixed noise")); the weights of layer l (0-based) of network N of
-// a column with spec S: Rng::stream(seed, hash(S.stream_text()) ^ hash(N), l), N = "gan
-// generator" / "gan discriminator"; torch_linear_default's bias the same stream key ^ hash("bias").
-// Weights are drawn with sample_weights(spec, fan_in, fan_out, φ of the layer's output): the
-// hidden activation, then tanh (G's image) or sigmoid (D's probability).
+// Rng::stream(seed, hash("gan fixed noise")); the quality noise (quality_samples rows, the fakes
+// the epoch-end quality measure sees) Rng::stream(seed, hash("gan quality noise")); the weights of
+// layer l (0-based) of network N of a column with spec S: Rng::stream(seed, hash(S.stream_text()) ^
+// hash(N), l), N = "gan generator" / "gan discriminator"; torch_linear_default's bias the same
+// stream key ^ hash("bias"). Weights are drawn with sample_weights(spec, fan_in, fan_out, φ of the
+// layer's output): the hidden activation, then tanh (G's image) or sigmoid (D's probability).
 //
-// Threads: the columns run in parallel on the OpenMP pool, one column per task, every GEMM on
-// its task's thread (inside a parallel region Eigen does not thread; this holds even for a
-// single column, which still runs inside a region). So the numbers do not depend on the thread
-// count: same config → identical curves. The probes (snapshot) run outside, Eigen-threaded.
+// Threads: two or more columns run in parallel on the OpenMP pool, one column per task, every
+// GEMM on its task's thread (inside a parallel region Eigen does not thread), so their numbers
+// do not depend on the thread count: same config → identical curves on any number of threads.
+// A lone column runs outside a region and Eigen threads its GEMMs (a lone column inside a region
+// used one core: ≈ 40 G steps/s on the default GAN vs ≈ 55 outside with 2 threads); Eigen's
+// blocking depends on the thread count, so a single column's numbers may differ in the last
+// digits between thread counts (identical for the same thread count), as Trainer's single
+// column (trainer.h). The probes (snapshot) run outside, Eigen-threaded.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -48,8 +53,9 @@
 
 namespace initscope {
 
-// The quality of a column's generator from its samples: `fakes` is n images of `dim` values in
-// [−1, 1], row-major, one after the other. Fills confidence, class_entropy and fid (the trainer
+// The quality of a column's generator from its quality fakes (G on the quality noise,
+// GanConfig::quality_samples rows, not the displayed samples): `fakes` is n images of `dim` values
+// in [−1, 1], row-major, one after the other. Fills confidence, class_entropy and fid (the trainer
 // sets epoch and step). Called from the owner's thread, one column after the other.
 using GanQualityMeasure = std::function<GanEpochQuality(const float* fakes, int n, int dim)>;
 
@@ -101,6 +107,8 @@ class GanTrainer {
     GanPass dg_pass;       // D on the fakes alone (B rows): the G step
     Eigen::MatrixXf d_in;  // [real; fake], 2B × image
     GanPass sample_pass;   // G on the fixed noise (samples rows)
+    GanPass quality_pass;  // G on one chunk of the quality noise (≤ kGanQualityChunk rows)
+    std::vector<float> quality_fakes;  // quality_samples × image, row-major
     GanColumnHistory history;
     bool diverged = false;
     // Sums since the last curve point.
@@ -109,9 +117,10 @@ class GanTrainer {
     ProbeRanges g_ranges, d_ranges;
   };
   void init_column(Column& col, const InitSpec& spec);
-  void draw_step_inputs();         // real_ and noise_ of step step_
-  void column_step(Column& col);   // d_steps D steps, one G step, bookkeeping
-  void draw_samples(Column& col);  // G(fixed noise) → history.samples
+  void draw_step_inputs();               // real_ and noise_ of step step_
+  void column_step(Column& col);         // d_steps D steps, one G step, bookkeeping
+  void draw_samples(Column& col);        // G(fixed noise) → history.samples
+  void draw_quality_fakes(Column& col);  // G(quality noise) → quality_fakes, chunk by chunk
   void end_epoch();
   // Column col's probe statistics of G (on probe_noise_) and D (on [probe_real_; G(probe_noise_)]).
   void probe_column(Column& col, ColumnStats& g_stats, ColumnStats& d_stats);
@@ -129,6 +138,7 @@ class GanTrainer {
   Eigen::MatrixXf fixed_noise_;                 // max(samples, B) × latent
   Eigen::MatrixXf sample_noise_, probe_noise_;  // its first `samples` / B rows
   Eigen::MatrixXf probe_real_;                  // the first B test images in [−1, 1]
+  std::vector<Eigen::MatrixXf> quality_noise_;  // quality_samples × latent in chunks of ≤ 256
   std::vector<Column> cols_;
   GanQualityMeasure quality_;
   std::string classifier_path_;
