@@ -1,6 +1,10 @@
 #include "gan_mode.h"
 
+#include <atomic>
 #include <exception>
+
+#include "core/gan/gan_quality.h"
+#include "core/gan/gan_trainer.h"
 
 namespace initscope::app {
 namespace {
@@ -18,7 +22,13 @@ void GanMode::start(int compute_threads) {
   if (config.inits.empty()) config.inits = GanConfig::default_inits();
   edited = config;
   sync_fields();
-  runner = std::make_unique<GanRunner>(config, /*playing=*/true, compute_threads, burst);
+  // Every trainer gets the epoch-end quality measure (its classifier trained once, then cached;
+  // off with the reason in the log when the data are not 28×28 × 10 classes).
+  auto with_quality = [](GanTrainer& t, const std::atomic<bool>* cancel) {
+    attach_gan_quality(t, t.data(), cancel);
+  };
+  runner =
+      std::make_unique<GanRunner>(config, /*playing=*/true, compute_threads, burst, with_quality);
 }
 
 void GanMode::stop() {

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/gan/gan_quality.h"
 #include "core/gan/gan_trainer.h"
 #include "core/json_text.h"
 #include "core/limits.h"
@@ -95,6 +96,7 @@ void run_gan_export(const GanConfig& c, uint64_t steps, const ExportOptions& opt
   check_writable(opt.out, opt.force);  // before training
   auto data = std::make_shared<const ImageDataset>(load_image_dataset(c.resolved_data()));
   GanTrainer trainer(c, data);
+  std::cerr << "initscope: " << gan_quality_line(attach_gan_quality(trainer, data)) << "\n";
   const uint64_t target =
       steps == 0 ? trainer.total_steps() : std::min(steps, trainer.total_steps());
   while (trainer.steps_done() < target) {

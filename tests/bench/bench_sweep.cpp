@@ -115,7 +115,10 @@ void BM_SweepFloor(benchmark::State& state) {
   base.bias = InitSpec::parse("normal:std=0.2236068", "--bias");  // σ_b² = 0.05
   base.inits = {InitSpec::parse("xavier_normal")};
   std::string values;
-  for (int i = 0; i < points; ++i) values += (i ? "," : "") + std::to_string(1 + 0.01 * i);
+  for (int i = 0; i < points; ++i) {
+    if (i > 0) values += ',';
+    values += std::to_string(1 + 0.01 * i);
+  }
   const SweepGrid grid = SweepGrid::make(base, {"sigma_w2=" + values}, 1, 0.5, 0);
   const std::filesystem::path out =
       std::filesystem::temp_directory_path() / "initscope-bench-sweep.csv";

@@ -51,7 +51,7 @@ constexpr double kGanRunnerTimeout = 60;  // seconds; the runs take well under o
 TEST(GanRunner, TrainsToTheEndRunningTheSetupOnEveryTrainer) {
   std::atomic<int> setups{0};
   GanRunner r(gan_runner_config({"normal:std=0.02", "torch_linear_default"}), true, 1, 5,
-              [&](GanTrainer&) { ++setups; });
+              [&](GanTrainer&, const std::atomic<bool>*) { ++setups; });
   auto s = r.wait_for_snapshot(20, kGanRunnerTimeout);
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->finished);
@@ -63,6 +63,9 @@ TEST(GanRunner, TrainsToTheEndRunningTheSetupOnEveryTrainer) {
   EXPECT_EQ(s->generator_probe.columns.size(), 2u);
   EXPECT_EQ(s->discriminator_probe.columns.size(), 2u);
   EXPECT_EQ(setups.load(), 1);
+  // The phase follows the last snapshot (set by the worker after publishing it).
+  for (int k = 0; k < 6000 && r.status().phase != TrainingPhase::Finished; ++k)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(r.status().phase, TrainingPhase::Finished);
   // A new config starts over, with the setup run again.
   r.set_experiment(gan_runner_config({"kaiming_normal:a=0.2"}, 1));

@@ -89,7 +89,7 @@ void GanRunner::take_config(std::unique_ptr<GanTrainer>& trainer, const GanConfi
   set_phase(TrainingPhase::Preparing);
   auto built = build_or_requeue(next, [&](const GanConfig& c) {
     auto t = std::make_unique<GanTrainer>(c, data);
-    if (setup_) setup_(*t);
+    if (setup_) setup_(*t, &cancel_);
     return t;
   });
   auto first = std::make_shared<const GanSnapshot>(built->snapshot(true));

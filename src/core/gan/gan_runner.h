@@ -18,9 +18,11 @@
 namespace initscope {
 
 class GanTrainer;
-// Called on the worker thread with every new trainer before its first step: attaches the
-// epoch-end quality measure (gan_quality.h) when the caller has one. May throw (a Build failure).
-using GanTrainerSetup = std::function<void(GanTrainer&)>;
+// Called on the worker thread with every new trainer before its first step, with the worker's
+// cancel flag (set when a newer config or quitting supersedes this one): attaches the epoch-end
+// quality measure (gan_quality.h: attach_gan_quality) when the caller has one. May throw (a
+// Build failure; Cancelled when superseded).
+using GanTrainerSetup = std::function<void(GanTrainer&, const std::atomic<bool>* cancel)>;
 
 class GanRunner : public RequestWorker<GanConfig> {
  public:

@@ -96,6 +96,7 @@ class GanTrainer {
     return n == GanNetwork::Generator ? cols_[column].g : cols_[column].d;
   }
   int image_dim() const { return data_->train.dim(); }
+  const std::shared_ptr<const ImageDataset>& data() const { return data_; }
 
  private:
   struct Column {
