@@ -77,7 +77,8 @@ double parse_number(const std::string& option, const std::string& text, double l
   return v;
 }
 
-std::vector<int> parse_widths(const std::string& text) {
+std::vector<int> parse_widths(const std::string& text, const std::string& option,
+                              const std::string& hint) {
   const Limit& w = limits::kWidth;
   std::vector<int> out;
   size_t start = 0;
@@ -90,9 +91,9 @@ std::vector<int> parse_widths(const std::string& text) {
     char* end = nullptr;
     const long long v = std::strtoll(part.c_str(), &end, 10);
     if (part.empty() || end != part.c_str() + part.size() || errno == ERANGE || !w.allows(v))
-      throw UsageError(std::string(w.option) + " '" + quoted_prefix(text) +
-                       "': each width must be " + w.range_text() +
-                       "; give one width or one per layer, like 500,400,300");
+      throw UsageError((option.empty() ? std::string(w.option) : option) + " '" +
+                       quoted_prefix(text) + "': each width must be " + w.range_text() + "; " +
+                       (hint.empty() ? "give one width or one per layer, like 500,400,300" : hint));
     out.push_back(static_cast<int>(v));
     if (comma == std::string::npos) break;
     start = comma + 1;

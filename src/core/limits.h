@@ -103,8 +103,10 @@ long long parse_integer(const std::string& option, const std::string& text, long
 double parse_number(const std::string& option, const std::string& text, double lo, double hi);
 
 // The one width parser (CLI --width, the window's Width field): "500" or "500,400,300", spaces
-// around the commas allowed, each an integer in limits::kWidth. Throws UsageError.
-std::vector<int> parse_widths(const std::string& text);
+// around the commas allowed, each an integer in limits::kWidth. Throws UsageError naming
+// `option` (default --width) and ending with `hint`. The GAN's --g-layers / --d-layers use it too.
+std::vector<int> parse_widths(const std::string& text, const std::string& option = "",
+                              const std::string& hint = "");
 
 // At most `max` bytes of `text` (cut at a UTF-8 boundary), "…" if cut.
 std::string quoted_prefix(std::string_view text, size_t max = limits::kQuotedChars);

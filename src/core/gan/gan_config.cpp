@@ -76,22 +76,7 @@ void check_gan_widths(const char* option, const std::vector<int>& widths) {
 }  // namespace
 
 std::vector<int> parse_gan_widths(const std::string& option, const std::string& text) {
-  std::vector<int> out;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = text.find(',', start);
-    std::string part = text.substr(start, comma == std::string::npos ? comma : comma - start);
-    part.erase(0, part.find_first_not_of(" \t"));
-    part.erase(part.find_last_not_of(" \t") + 1);
-    const Limit width{option.c_str(), limits::kWidth.lo, limits::kWidth.hi, true};
-    if (part.empty() || !width.allows(std::strtod(part.c_str(), nullptr))) {
-      throw UsageError(option + " '" + quoted_prefix(text) + "': each width must be " +
-                       limits::kWidth.range_text() + "; give the hidden widths, like 512,256");
-    }
-    out.push_back(static_cast<int>(width.parse_int(part)));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  std::vector<int> out = parse_widths(text, option, "give the hidden widths, like 512,256");
   check_gan_widths(option.c_str(), out);
   return out;
 }
