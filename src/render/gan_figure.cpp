@@ -10,27 +10,20 @@
 #include "dashed_line.h"
 #include "figure_heading.h"
 #include "fonts.h"
+#include "step_plot.h"
 #include "text.h"
 #include "theme.h"
-#include "ticks.h"
-#include "training_curves.h"
 
 namespace initscope::render {
 namespace {
 
-struct GanMetrics {
-  float f, title_h, info_h, legend_h, panel_title_h, tick_h, ylabel_w, gap;
+// The step plots' sizes, and below them the samples' rows: the columns' names 1.6 f, the
+// quality numbers 2.8 f (0.2 f, then two lines at 0.9 f, 1.25 f apart).
+struct GanMetrics : StepPlotMetrics {
   float samples_header_h, quality_h;
-  GanMetrics(float font_px, const FigureOptions& opt) : f(font_px) {
-    title_h = opt.title ? std::round(1.9f * f) : 0;
-    info_h = std::round(1.5f * f);
-    legend_h = opt.legend ? std::round(1.8f * f) : 0;
-    panel_title_h = std::round(1.6f * f);
-    tick_h = std::round(2.8f * f);  // step numbers, then the epochs' names
-    ylabel_w = std::round(4.2f * f);
-    gap = std::round(1.6f * f);
+  GanMetrics(float font_px, const FigureOptions& opt) : StepPlotMetrics(font_px, opt) {
     samples_header_h = std::round(1.6f * f);
-    quality_h = std::round(2.8f * f);  // 0.2 f, then two lines at 0.9 f, 1.25 f apart
+    quality_h = std::round(2.8f * f);
   }
 };
 
@@ -47,37 +40,9 @@ void gan_loss_range(const GanSnapshot& g, bool log, double& lo, double& hi) {
         if (!std::isfinite(v) || (log && v <= 0)) continue;
         mn = std::min(mn, v), mx = std::max(mx, v);
       }
-  if (!std::isfinite(mn)) {
-    lo = log ? -1 : 0, hi = log ? 1 : 3;
-  } else if (!log) {
-    lo = 0, hi = nice_ceil(std::max(mx * 1.05, 1e-6));
-  } else {
-    // At most 5 decades below the largest loss: a discriminator that wins outright has a loss
-    // of 1e-300 (softplus of a huge logit), which would squash every other curve; lower values
-    // run along the bottom.
-    hi = std::log10(mx), lo = std::max(std::log10(mn), hi - 5.0);
-    const double span = hi - lo, mid = 0.5 * (lo + hi);
-    if (span < 0.4)
-      lo = mid - 0.2, hi = mid + 0.2;
-    else
-      lo -= 0.04 * span, hi += 0.04 * span;
-  }
-}
-
-float gan_y_of(const CellRect& r, double t) {
-  t = std::clamp(t, 0.0, 1.0);
-  const float h = r.y1 - r.y0, pad = std::min(4.0f, 0.05f * h);
-  return r.y1 - pad - static_cast<float>(t) * (h - 2 * pad);
-}
-
-std::string gan_thousands(uint64_t n) {
-  const std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
+  // At most 5 decades below the largest loss: a discriminator that wins outright has a loss
+  // of 1e-300 (softplus of a huge logit), which would squash every other curve.
+  loss_axis_range(mn, mx, log, 5.0, lo, hi);
 }
 
 std::string gan_widths(int in, const std::vector<int>& hidden, int out) {
@@ -86,81 +51,23 @@ std::string gan_widths(int in, const std::vector<int>& hidden, int out) {
   return s + "\xE2\x86\x92" + std::to_string(out);
 }
 
-// Background, y grid lines with labels, step ticks, epoch boundaries and their names.
-void gan_axes(ImDrawList* dl, const Fonts& fo, const GanMetrics& m, const CellRect& r,
-              const std::vector<std::pair<double, std::string>>& yticks, const GanSnapshot& g,
-              const Palette& pal) {
-  const float f = m.f, s = 0.85f * f;
-  dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), pal.cell);
-  for (const auto& [tv, label] : yticks) {
-    const float y = std::round(gan_y_of(r, tv)) + 0.5f;
-    dl->AddLine(ImVec2(r.x0, y), ImVec2(r.x1, y), pal.grid_line);
-    const ImVec2 ts = text_size(fo.regular, s, label);
-    draw_text(dl, fo.regular, s, ImVec2(r.x0 - 0.3f * f - ts.x, y - ts.y / 2), pal.text_dim, label);
-  }
-  const uint64_t total = std::max<uint64_t>(1, g.total_steps);
-  const int epochs = g.config.epochs;
-  // Every k-th epoch's line when they would be closer than 2 font sizes (30 epochs in a
-  // narrow plot).
-  const double epoch_px =
-      g.steps_per_epoch > 0 ? double(r.x1 - r.x0) * double(g.steps_per_epoch) / double(total) : 0.0;
-  const int every = epoch_px > 0 ? std::max(1, static_cast<int>(std::ceil(2.0 * f / epoch_px))) : 1;
-  for (int e = every; e <= epochs && g.steps_per_epoch > 0; e += every) {
-    const double a = double(e - 1) * double(g.steps_per_epoch),
-                 b = std::min(double(e) * double(g.steps_per_epoch), double(total));
-    const float xa = step_x(r, a, total), xb = step_x(r, b, total);
-    if (e < epochs) {
-      const float x = std::round(xb) + 0.5f;
-      dl->AddLine(ImVec2(x, r.y0), ImVec2(x, r.y1), pal.axis);
-    }
-    const std::string label = "epoch " + std::to_string(e);
-    const float tw = text_size(fo.regular, s, label).x;
-    if (tw + 0.6f * f <= xb - xa)
-      draw_text(dl, fo.regular, s, ImVec2(0.5f * (xa + xb) - tw / 2, r.y1 + 1.45f * f),
-                pal.text_dim, label);
-  }
-  const int intervals = std::max(2, static_cast<int>((r.x1 - r.x0) / (6.5f * f)));
-  const long long step = nice_integer_step(double(total), intervals);
-  float last_right = -1e30f;
-  for (long long v = 0; v <= static_cast<long long>(total); v += step) {
-    const float x = std::round(step_x(r, double(v), total)) + 0.5f;
-    dl->AddLine(ImVec2(x, r.y1), ImVec2(x, r.y1 + 0.25f * f), pal.axis);
-    const std::string label = std::to_string(v);
-    const float tw = text_size(fo.regular, s, label).x;
-    const float tx = std::clamp(x - tw / 2, r.x0 - tw / 2, r.x1 - tw);
-    if (tx < last_right + 0.5f * f) continue;
-    draw_text(dl, fo.regular, s, ImVec2(tx, r.y1 + 0.3f * f), pal.text_dim, label);
-    last_right = tx + tw;
-  }
-  dl->AddLine(ImVec2(r.x0, r.y1 - 0.5f), ImVec2(r.x1, r.y1 - 0.5f), pal.axis);
-  dl->AddLine(ImVec2(r.x0 + 0.5f, r.y0), ImVec2(r.x0 + 0.5f, r.y1), pal.axis);
+StepAxis gan_step_axis(const GanSnapshot& g) {
+  return {std::max<uint64_t>(1, g.total_steps), g.steps_per_epoch, g.config.epochs};
 }
 
 // A panel's bold title and, right of it when there is room, the key of its solid and dashed
 // lines (in full, else short, else none).
-struct GanKey {
-  const char* solid[2];
-  const char* dashed[2];
-};
 void gan_panel_title(ImDrawList* dl, const Fonts& fo, const GanMetrics& m, const CellRect& r,
-                     const std::string& title, const GanKey& key, const Palette& pal) {
-  const float f = m.f, s = 0.9f * f, x = r.x0 - m.ylabel_w + 0.2f * f,
-              y = r.y0 - m.panel_title_h + 0.2f * f;
-  const std::string shown = fit_text(fo.bold, f, title, r.x1 - x);
-  draw_text(dl, fo.bold, f, ImVec2(x, y), pal.text, shown);
-  const float title_end = x + text_size(fo.bold, f, shown).x + 1.2f * f;
-  for (int v = 0; v < 2; ++v) {
-    const float w = 2 * (2.0f * f) + text_size(fo.regular, s, key.solid[v]).x + 1.2f * f +
-                    text_size(fo.regular, s, key.dashed[v]).x;
+                     const std::string& title, const LineKey (&keys)[2], const Palette& pal) {
+  const float f = m.f;
+  const ImVec2 at = panel_title_pos(r, m);
+  const std::string shown = fit_text(fo.bold, f, title, r.x1 - at.x);
+  draw_text(dl, fo.bold, f, at, pal.text, shown);
+  const float title_end = at.x + text_size(fo.bold, f, shown).x + 1.2f * f;
+  for (const LineKey& key : keys) {
+    const float w = line_key_width(fo, f, key);
     if (r.x1 - w < title_end) continue;
-    float kx = r.x1 - w;
-    const float ym = std::round(y + 0.62f * f) + 0.5f, thick = std::max(1.5f, 0.12f * f);
-    dl->AddLine(ImVec2(kx, ym), ImVec2(kx + 1.5f * f, ym), pal.text_dim, thick);
-    draw_text(dl, fo.regular, s, ImVec2(kx + 2.0f * f, y + 0.08f * f), pal.text_dim, key.solid[v]);
-    kx += 2.0f * f + text_size(fo.regular, s, key.solid[v]).x + 1.2f * f;
-    add_dashed_polyline(dl, {ImVec2(kx, ym), ImVec2(kx + 1.5f * f, ym)}, pal.text_dim, thick,
-                        0.35f * f, 0.25f * f);
-    draw_text(dl, fo.regular, s, ImVec2(kx + 2.0f * f, y + 0.08f * f), pal.text_dim, key.dashed[v]);
+    draw_line_key(dl, fo, f, r.x1 - w, at.y, key, pal);
     return;
   }
 }
@@ -171,39 +78,14 @@ void gan_curve(ImDrawList* dl, float f, const CellRect& r, uint64_t total,
                const std::vector<uint64_t>& steps, const std::vector<double>& values, bool dashed,
                ImU32 col, T&& t_of) {
   const float thick = std::max(1.5f, 0.12f * f);
-  std::vector<ImVec2> pts;
-  auto flush = [&] {
-    if (pts.size() == 1) dl->AddCircleFilled(pts[0], std::max(2.0f, 0.2f * f), col, 10);
-    if (pts.size() >= 2) {
-      if (dashed)
-        add_dashed_polyline(dl, pts, col, thick, 0.5f * f, 0.3f * f);
-      else
-        dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, thick);
-    }
-    pts.clear();
-  };
-  const size_t n = std::min(values.size(), steps.size());
-  for (size_t i = 0; i < n; ++i) {
-    const double tv = t_of(values[i]);
-    if (!std::isfinite(tv)) {
-      flush();
-      continue;
-    }
-    pts.emplace_back(step_x(r, double(steps[i]), total), gan_y_of(r, tv));
-  }
-  flush();
-}
-
-void gan_diverged_cross(ImDrawList* dl, float f, const CellRect& r, uint64_t total, uint64_t at,
-                        ImU32 col) {
-  const float x = step_x(r, double(at), total), y = r.y0 + 0.6f * f, a = 0.35f * f,
-              thick = 2 * std::max(1.5f, 0.12f * f);
-  dl->AddLine(ImVec2(x - a, y - a), ImVec2(x + a, y + a), col, thick);
-  dl->AddLine(ImVec2(x - a, y + a), ImVec2(x + a, y - a), col, thick);
-}
-
-ImU32 gan_diverged_color(Theme theme) {
-  return theme == Theme::Dark ? IM_COL32(200, 60, 50, 255) : IM_COL32(190, 40, 30, 255);
+  for_each_curve_run(r, total, steps, values, t_of, [&](const std::vector<ImVec2>& pts, bool) {
+    if (pts.size() == 1)
+      dl->AddCircleFilled(pts[0], std::max(2.0f, 0.2f * f), col, 10);
+    else if (dashed)
+      add_dashed_polyline(dl, pts, col, thick, 0.5f * f, 0.3f * f);
+    else
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, thick);
+  });
 }
 
 // The legend's entries: column names with a "diverged at step N" badge, wrapped onto as many
@@ -219,21 +101,17 @@ int gan_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float width
     const GanColumnHistory& h = g.columns[c];
     const float tw = text_size(fo.regular, f, h.init).x;
     const std::string d =
-        h.diverged_at ? "diverged at step " + gan_thousands(*h.diverged_at) : std::string();
+        h.diverged_at ? "diverged at step " + thousands(*h.diverged_at) : std::string();
     const float dw = d.empty() ? 0 : gap + draw_badge(nullptr, fo.regular, f, ImVec2(), d, 0, 0);
     if (x > pos.x && x + sw + gap + tw + dw > pos.x + width) {
       x = pos.x;
       y += line_h;
       ++lines;
     }
-    if (dl) {
-      dl->AddRectFilled(ImVec2(x, y + 0.15f * f), ImVec2(x + sw, y + 0.15f * f + sw),
-                        column_color(static_cast<int>(c), theme), 0.15f * f);
-      draw_text(dl, fo.regular, f, ImVec2(x + sw + gap, y), pal.text, h.init);
-    }
+    if (dl) draw_legend_name(dl, fo, f, x, y, static_cast<int>(c), h.init, theme, pal);
     x += sw + gap + tw;
     if (!d.empty()) {
-      const ImU32 bg = gan_diverged_color(theme);
+      const ImU32 bg = diverged_color(theme);
       if (dl)
         draw_badge(dl, fo.regular, f, ImVec2(x + gap, y + std::round(0.08f * f)), d, bg,
                    contrast_text(bg));
@@ -244,35 +122,16 @@ int gan_legend(ImDrawList* dl, const Fonts& fo, float f, ImVec2 pos, float width
   return lines;
 }
 
-void gan_note(ImDrawList* dl, const Fonts& fo, float f, const CellRect& r, const char* text,
-              ImU32 col) {
-  const std::string t = fit_text(fo.regular, f, text, r.x1 - r.x0 - f);
-  const ImVec2 ts = text_size(fo.regular, f, t);
-  draw_text(dl, fo.regular, f, ImVec2(0.5f * (r.x0 + r.x1 - ts.x), 0.5f * (r.y0 + r.y1 - ts.y)),
-            col, t);
-}
-
 void draw_gan_losses(ImDrawList* dl, const Fonts& fo, const GanMetrics& m,
                      const GanFigureLayout& lay, const GanSnapshot& g, const FigureOptions& opt,
                      const Palette& pal) {
   const CellRect& r = lay.losses;
   const bool log = opt.log_loss;
-  std::vector<std::pair<double, std::string>> yt;
-  const double span = lay.loss_hi - lay.loss_lo;
-  if (log) {
-    for (double v : log_ticks(lay.loss_lo, lay.loss_hi))
-      yt.emplace_back((std::log10(v) - lay.loss_lo) / span, format_number(v));
-  } else {
-    for (double v : nice_ticks(lay.loss_lo, lay.loss_hi, 4))
-      yt.emplace_back((v - lay.loss_lo) / span, format_number(v));
-  }
   gan_panel_title(dl, fo, m, r, log ? "Losses (log scale)" : "Losses",
-                  {{"generator", "G"}, {"discriminator", "D"}}, pal);
-  gan_axes(dl, fo, m, r, yt, g, pal);
-  auto t_of = [&](double v) {
-    if (!std::isfinite(v) || (log && v <= 0)) return std::numeric_limits<double>::quiet_NaN();
-    return ((log ? std::log10(v) : v) - lay.loss_lo) / span;
-  };
+                  {{"generator", "discriminator", 1.2f}, {"G", "D", 1.2f}}, pal);
+  draw_step_axes(dl, fo, m.f, r, loss_axis_ticks(lay.loss_lo, lay.loss_hi, log), gan_step_axis(g),
+                 pal);
+  auto t_of = [&](double v) { return loss_axis_t(v, lay.loss_lo, lay.loss_hi, log); };
   const uint64_t total = std::max<uint64_t>(1, g.total_steps);
   dl->PushClipRect(ImVec2(r.x0, r.y0), ImVec2(r.x1 + 1, r.y1), true);
   bool any = false;
@@ -282,12 +141,12 @@ void draw_gan_losses(ImDrawList* dl, const Fonts& fo, const GanMetrics& m,
     any = any || !h.step.empty();
     gan_curve(dl, m.f, r, total, h.step, h.d_loss, true, col, t_of);
     gan_curve(dl, m.f, r, total, h.step, h.g_loss, false, col, t_of);
-    if (h.diverged_at) gan_diverged_cross(dl, m.f, r, total, *h.diverged_at, col);
+    if (h.diverged_at) draw_diverged_cross(dl, m.f, r, total, *h.diverged_at, col);
   }
   dl->PopClipRect();
   if (!any)
-    gan_note(dl, fo, m.f, r, "no steps yet: press Space to train, \xE2\x86\x92 to step",
-             pal.text_dim);
+    draw_centred_note(dl, fo, m.f, r, "no steps yet: press Space to train, \xE2\x86\x92 to step",
+                      pal.text_dim);
 }
 
 void draw_gan_probabilities(ImDrawList* dl, const Fonts& fo, const GanMetrics& m,
@@ -295,19 +154,13 @@ void draw_gan_probabilities(ImDrawList* dl, const Fonts& fo, const GanMetrics& m
                             const FigureOptions& opt, const Palette& pal) {
   const CellRect& r = lay.probabilities;
   const float f = m.f;
-  std::vector<std::pair<double, std::string>> yt;
+  AxisTicks yt;
   for (int k = 0; k <= 4; ++k) yt.emplace_back(k / 4.0, format_number(k / 4.0));
   gan_panel_title(dl, fo, m, r, "Discriminator's output",
-                  {{"D(x) on real", "D(x)"}, {"D(G(z)) on fake", "D(G(z))"}}, pal);
-  gan_axes(dl, fo, m, r, yt, g, pal);
+                  {{"D(x) on real", "D(G(z)) on fake", 1.2f}, {"D(x)", "D(G(z))", 1.2f}}, pal);
+  draw_step_axes(dl, fo, f, r, yt, gan_step_axis(g), pal);
   // 0.5: the discriminator cannot tell real from fake.
-  const float y = std::round(gan_y_of(r, 0.5)) + 0.5f;
-  add_dashed_polyline(dl, {ImVec2(r.x0, y), ImVec2(r.x1, y)}, pal.text_dim, 1.0f, 0.3f * f,
-                      0.3f * f);
-  const char* note = "cannot tell";
-  draw_text(dl, fo.regular, 0.8f * f,
-            ImVec2(r.x1 - 0.3f * f - text_size(fo.regular, 0.8f * f, note).x, y - 1.05f * f),
-            pal.text_dim, note);
+  draw_reference_line(dl, fo, f, r, 0.5, "cannot tell", pal);
   auto t_of = [](double v) {
     return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
   };
@@ -318,7 +171,7 @@ void draw_gan_probabilities(ImDrawList* dl, const Fonts& fo, const GanMetrics& m
     const ImU32 col = column_color(static_cast<int>(c), opt.theme);
     gan_curve(dl, f, r, total, h.step, h.d_fake, true, col, t_of);
     gan_curve(dl, f, r, total, h.step, h.d_real, false, col, t_of);
-    if (h.diverged_at) gan_diverged_cross(dl, f, r, total, *h.diverged_at, col);
+    if (h.diverged_at) draw_diverged_cross(dl, f, r, total, *h.diverged_at, col);
   }
   dl->PopClipRect();
 }
@@ -348,8 +201,8 @@ std::string gan_settings_line(const GanSnapshot& g) {
   std::string s = "G " + gan_widths(c.latent, c.g_hidden, image) + " \xC2\xB7 D " +
                   gan_widths(image, c.d_hidden, 1) + " \xC2\xB7 " + c.hidden_activation.name() +
                   " \xC2\xB7 " + opt + " \xC2\xB7 batch " + std::to_string(c.batch) + " \xC2\xB7 " +
-                  gan_thousands(uint64_t(std::max(0, g.train_images))) + " images \xC2\xB7 step " +
-                  gan_thousands(g.step) + " of " + gan_thousands(g.total_steps);
+                  thousands(uint64_t(std::max(0, g.train_images))) + " images \xC2\xB7 step " +
+                  thousands(g.step) + " of " + thousands(g.total_steps);
   if (g.finished) s += " \xC2\xB7 finished";
   return s;
 }
@@ -394,21 +247,7 @@ GanFigureLayout gan_figure_layout(ImVec2 pos, ImVec2 size, const GanSnapshot& g,
   }
   // The curves: above the samples, side by side when each still gets 1.1 × its height.
   const float ch = std::max(1.0f, h - samples_h - 0.5f * m.gap);
-  auto place = [&](float x, float y, float w, float ph) {
-    CellRect r{std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
-               std::round(x + w - 0.8f * f), std::round(y + ph - m.tick_h)};
-    r.y1 = std::max(r.y1, r.y0 + 4), r.x1 = std::max(r.x1, r.x0 + 4);
-    return r;
-  };
-  if (size.x >= 2.2f * ch) {
-    const float w = (size.x - m.gap) / 2;
-    out.losses = place(pos.x, top, w, ch);
-    out.probabilities = place(pos.x + w + m.gap, top, w, ch);
-  } else {
-    const float ph = (ch - 0.5f * m.gap) / 2;
-    out.losses = place(pos.x, top, size.x, ph);
-    out.probabilities = place(pos.x, top + ph + 0.5f * m.gap, size.x, ph);
-  }
+  place_plot_pair(pos.x, top, size.x, ch, m, out.losses, out.probabilities);
   gan_loss_range(g, opt.log_loss, out.loss_lo, out.loss_hi);
   return out;
 }

@@ -18,6 +18,7 @@
 
 #include "core/training/training_snapshot.h"
 #include "figure.h"
+#include "step_plot.h"  // step_x, step_at: the plots' x axis
 
 namespace initscope::render {
 
@@ -28,11 +29,6 @@ struct TrainingCurvesLayout {
 };
 TrainingCurvesLayout training_curves_layout(ImVec2 pos, ImVec2 size, const TrainingSnapshot& t,
                                             const FigureOptions& opt, float font_px);
-
-// The x of `step` in a plot of a run of `total` steps.
-float step_x(const CellRect& plot, double step, uint64_t total);
-// The step under x (clamped to 0 … total).
-uint64_t step_at(const CellRect& plot, float x, uint64_t total);
 
 void draw_training_curves(ImDrawList* dl, ImVec2 pos, ImVec2 size, const TrainingSnapshot& t,
                           const FigureOptions& opt);
