@@ -1,7 +1,6 @@
 #include "gan_command.h"
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <memory>
 
@@ -10,9 +9,9 @@
 #include "core/gan/gan_io.h"
 #include "core/gan/gan_quality.h"
 #include "core/gan/gan_trainer.h"
-#include "core/json_text.h"
 #include "core/limits.h"
 #include "core/training/image_dataset.h"
+#include "training_report.h"
 
 namespace initscope {
 
@@ -81,13 +80,10 @@ GanConfig GanArgs::resolve() const {
 }
 
 int run_gan(const GanArgs& args) {
-  if (args.format != "table" && args.format != "json" && args.format != "csv") {
-    throw UsageError("--format '" + args.format + "': allowed: table, json, csv");
-  }
+  check_report_format(args.format);
   const GanConfig c = args.resolve();
   if (!args.out.empty() && args.out != "-") check_writable(args.out, args.force);
-  using Clock = std::chrono::steady_clock;
-  const auto t0 = Clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
   c.check_memory();  // before reading 50 MB of images (checked again with them)
   auto data = std::make_shared<const ImageDataset>(load_image_dataset(c.resolved_data()));
   GanTrainer trainer(c, data);
@@ -97,22 +93,8 @@ int run_gan(const GanArgs& args) {
             << gan_layer_sizes(image, c.d_hidden, 1) << ", on " << data->folder << ", "
             << trainer.total_steps() << " G steps\n";
   std::cerr << "initscope: " << gan_quality_line(attach_gan_quality(trainer, data)) << "\n";
-  while (trainer.run_epoch()) {
-    const GanSnapshot s = trainer.snapshot(false);
-    char tail[80];
-    std::snprintf(tail, sizeof tail, " (%.1f s, %.1f G steps/s)",
-                  std::chrono::duration<double>(Clock::now() - t0).count(), s.steps_per_s);
-    std::cerr << "initscope: " << gan_epoch_line(s) << tail << "\n";
-  }
-  const GanSnapshot s = trainer.snapshot(false);
-  const std::string text = args.format == "json"  ? json_text(gan_json(s), 1) + "\n"
-                           : args.format == "csv" ? gan_csv(s)
-                                                  : gan_table(s);
-  if (args.out.empty() || args.out == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    write_file_atomic(args.out, text, args.force);
-  }
+  const SnapshotReport<GanSnapshot> report{gan_epoch_line, gan_json, gan_csv, gan_table, "G steps"};
+  train_and_report(trainer, report, t0, args.format, /*probe_in_json=*/false, args.out, args.force);
   return 0;
 }
 

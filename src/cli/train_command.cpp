@@ -1,16 +1,15 @@
 #include "train_command.h"
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "core/error.h"
 #include "core/file_io.h"
-#include "core/json_text.h"
 #include "core/training/image_dataset.h"
 #include "core/training/trainer.h"
 #include "core/training/training_io.h"
+#include "training_report.h"
 
 namespace initscope {
 
@@ -72,34 +71,18 @@ Experiment TrainArgs::resolve() const {
 }
 
 int run_train(const TrainArgs& args) {
-  if (args.format != "table" && args.format != "json" && args.format != "csv") {
-    throw UsageError("--format '" + args.format + "': allowed: table, json, csv");
-  }
+  check_report_format(args.format);
   const Experiment e = args.resolve();
   if (!args.out.empty() && args.out != "-") check_writable(args.out, args.force);
-  using Clock = std::chrono::steady_clock;
-  const auto t0 = Clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
   auto data = std::make_shared<const ImageDataset>(load_image_dataset(e.training_data()));
   Trainer trainer(e, data);
   std::cerr << "initscope: training " << trainer.experiment().inits.size() << " column(s) of "
             << layer_sizes(trainer.experiment()) << " on " << data->folder << ", "
             << trainer.total_steps() << " steps\n";
-  while (trainer.run_epoch()) {
-    const TrainingSnapshot s = trainer.snapshot(false);
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, " (%.1f s)",
-                  std::chrono::duration<double>(Clock::now() - t0).count());
-    std::cerr << "initscope: " << epoch_line(s) << seconds << "\n";
-  }
-  const TrainingSnapshot s = trainer.snapshot(args.format == "json");
-  const std::string text = args.format == "json"  ? json_text(training_json(s), 1) + "\n"
-                           : args.format == "csv" ? training_csv(s)
-                                                  : training_table(s);
-  if (args.out.empty() || args.out == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    write_file_atomic(args.out, text, args.force);
-  }
+  const SnapshotReport<TrainingSnapshot> report{epoch_line, training_json, training_csv,
+                                                training_table};
+  train_and_report(trainer, report, t0, args.format, /*probe_in_json=*/true, args.out, args.force);
   return 0;
 }
 
