@@ -1,304 +1,19 @@
 // The init scheme table: one entry per scheme — names, aliases, parameters with defaults and
 // ranges, the formula text, the sampler (its distribution for a layer's fans), two-parameter
 // rules and the data-driven stage (LSUV, RBM pretraining). Formulas follow torch.nn.init (and
-// Keras VarianceScaling); W is fan_in × fan_out, torch's weight is Wᵀ.
-// Adding a scheme: one entry in make_schemes() (and its formula function above it when the
-// existing ones do not fit), plus its test.
+// Keras VarianceScaling); W is fan_in × fan_out, torch's weight is Wᵀ. The samplers, checks and
+// stages live by family in init_samplers.h's files.
+// Adding a scheme: one entry in make_schemes() (and its sampler in its family's file, declared
+// in init_samplers.h, when the existing ones do not fit), plus its test.
 
 #include <cmath>
 #include <string>
 
-#include "core/rng.h"
-#include "data_stage.h"
-#include "init_distribution.h"
+#include "init_samplers.h"
 #include "init_spec.h"
-#include "lsuv.h"
-#include "rbm.h"
 
 namespace initscope {
 namespace {
-
-using Family = WeightDistribution::Family;
-
-// Keras: std of a standard normal truncated to [-2, 2].
-constexpr double kKerasTruncatedStd = 0.87962566103423978;
-
-// ---- Samplers: the distribution of W for a layer (fans are 0 for inputs and biases) ----
-
-WeightDistribution uniform_bound(double bound) {
-  WeightDistribution d;
-  d.family = Family::Uniform;
-  d.lo = -bound;
-  d.hi = bound;
-  return d;
-}
-
-WeightDistribution normal_std(double std) {
-  WeightDistribution d;
-  d.family = Family::Normal;
-  d.std = std;
-  return d;
-}
-
-// keras.initializers.VarianceScaling for a Dense kernel (in × out, the same as our W).
-WeightDistribution variance_scaling(double scale, const std::string& mode,
-                                    const std::string& distribution, int fan_in, int fan_out) {
-  double fan = fan_in;
-  if (mode == "fan_out") fan = fan_out;
-  if (mode == "fan_avg") fan = (fan_in + fan_out) / 2.0;
-  scale /= std::max(1.0, fan);
-  WeightDistribution d;
-  if (distribution == "truncated_normal") {
-    const double stddev = std::sqrt(scale) / kKerasTruncatedStd;
-    d.family = Family::TruncatedNormal;
-    d.std = stddev;
-    d.lo = -2 * stddev;
-    d.hi = 2 * stddev;
-  } else if (distribution == "untruncated_normal") {
-    d = normal_std(std::sqrt(scale));
-  } else {
-    d = uniform_bound(std::sqrt(3.0 * scale));
-  }
-  d.fan_name = mode;
-  d.fan = fan;
-  return d;
-}
-
-WeightDistribution constant_value(double value) {
-  WeightDistribution d;
-  d.family = Family::Constant;
-  d.value = value;
-  return d;
-}
-
-WeightDistribution zeros(const InitSpec&, int, int, const Activation&) {
-  return constant_value(0.0);
-}
-
-WeightDistribution ones(const InitSpec&, int, int, const Activation&) {
-  return constant_value(1.0);
-}
-
-WeightDistribution constant(const InitSpec& spec, int, int, const Activation& act) {
-  return constant_value(spec.number("val", act));
-}
-
-WeightDistribution uniform(const InitSpec& spec, int, int, const Activation& act) {
-  WeightDistribution d;
-  d.family = Family::Uniform;
-  d.lo = spec.number("a", act);
-  d.hi = spec.number("b", act);
-  return d;
-}
-
-WeightDistribution normal(const InitSpec& spec, int, int, const Activation& act) {
-  WeightDistribution d = normal_std(spec.number("std", act));
-  d.mean = spec.number("mean", act);
-  return d;
-}
-
-WeightDistribution trunc_normal(const InitSpec& spec, int, int, const Activation& act) {
-  WeightDistribution d;
-  d.family = Family::TruncatedNormal;
-  d.mean = spec.number("mean", act);
-  d.std = spec.number("std", act);
-  d.lo = spec.number("a", act);
-  d.hi = spec.number("b", act);
-  return d;
-}
-
-// N(0, std²), or U(-√3·std, √3·std) with the same std; the fan and the gain are kept for
-// describe().
-WeightDistribution gain_over_fan(double std, bool is_uniform, const std::string& fan_name,
-                                 double fan, double gain) {
-  WeightDistribution d = is_uniform ? uniform_bound(std::sqrt(3.0) * std) : normal_std(std);
-  d.fan_name = fan_name;
-  d.fan = fan;
-  d.has_gain = true;
-  d.gain_used = gain;
-  return d;
-}
-
-// torch: std = gain·√(2/(fan_in+fan_out)).
-WeightDistribution xavier(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
-                          bool is_uniform) {
-  const double gain = spec.number("gain", act);
-  return gain_over_fan(gain * std::sqrt(2.0 / double(fan_in + fan_out)), is_uniform,
-                       "fan_in+fan_out", fan_in + fan_out, gain);
-}
-
-WeightDistribution xavier_uniform(const InitSpec& spec, int fan_in, int fan_out,
-                                  const Activation& act) {
-  return xavier(spec, fan_in, fan_out, act, true);
-}
-
-WeightDistribution xavier_normal(const InitSpec& spec, int fan_in, int fan_out,
-                                 const Activation& act) {
-  return xavier(spec, fan_in, fan_out, act, false);
-}
-
-// torch: std = gain/√fan, gain = calculate_gain(nonlinearity, a).
-WeightDistribution kaiming(const InitSpec& spec, int fan_in, int fan_out, const Activation& act,
-                           bool is_uniform) {
-  const std::string& nonlinearity = spec.choice("nonlinearity");
-  const double gain =
-      nonlinearity == "auto" ? act.gain() : calculate_gain(nonlinearity, spec.number("a", act));
-  const std::string& mode = spec.choice("mode");
-  const double fan = mode == "fan_in" ? fan_in : fan_out;
-  return gain_over_fan(gain / std::sqrt(fan), is_uniform, mode, fan, gain);
-}
-
-WeightDistribution kaiming_uniform(const InitSpec& spec, int fan_in, int fan_out,
-                                   const Activation& act) {
-  return kaiming(spec, fan_in, fan_out, act, true);
-}
-
-WeightDistribution kaiming_normal(const InitSpec& spec, int fan_in, int fan_out,
-                                  const Activation& act) {
-  return kaiming(spec, fan_in, fan_out, act, false);
-}
-
-// GPT-2's start before its branch rule: N(0, std²).
-WeightDistribution gpt2(const InitSpec& spec, int, int, const Activation& act) {
-  return normal_std(spec.number("std", act));
-}
-
-// Fixup's start before its branch rule: He normal, std = gain(φ)/√fan_in.
-WeightDistribution fixup(const InitSpec&, int fan_in, int, const Activation& act) {
-  return gain_over_fan(act.gain() / std::sqrt(double(fan_in)), false, "fan_in", fan_in, act.gain());
-}
-
-WeightDistribution lecun_uniform(const InitSpec&, int fan_in, int fan_out, const Activation&) {
-  return variance_scaling(1.0, "fan_in", "uniform", fan_in, fan_out);
-}
-
-WeightDistribution lecun_normal(const InitSpec&, int fan_in, int fan_out, const Activation&) {
-  return variance_scaling(1.0, "fan_in", "truncated_normal", fan_in, fan_out);
-}
-
-WeightDistribution keras_variance_scaling(const InitSpec& spec, int fan_in, int fan_out,
-                                          const Activation& act) {
-  return variance_scaling(spec.number("scale", act), spec.choice("mode"),
-                          spec.choice("distribution"), fan_in, fan_out);
-}
-
-WeightDistribution orthogonal_with_gain(double gain) {
-  WeightDistribution d;
-  d.family = Family::Orthogonal;
-  d.gain = gain;
-  return d;
-}
-
-WeightDistribution orthogonal(const InitSpec& spec, int, int, const Activation& act) {
-  WeightDistribution d = orthogonal_with_gain(spec.number("gain", act));
-  d.has_gain = true;
-  d.gain_used = d.gain;
-  return d;
-}
-
-// LSUV's random start; the rescaling is its data stage.
-WeightDistribution lsuv_start(const InitSpec&, int, int, const Activation&) {
-  return orthogonal_with_gain(1.0);
-}
-
-// RBM's random start; the pretraining is its data stage.
-WeightDistribution rbm_start(const InitSpec& spec, int, int, const Activation& act) {
-  return normal_std(spec.number("std", act));
-}
-
-WeightDistribution eye(const InitSpec&, int, int, const Activation&) {
-  WeightDistribution d;
-  d.family = Family::Eye;
-  return d;
-}
-
-WeightDistribution sparse(const InitSpec& spec, int, int, const Activation& act) {
-  WeightDistribution d;
-  d.family = Family::Sparse;
-  d.sparsity = spec.number("sparsity", act);
-  d.std = spec.number("std", act);
-  return d;
-}
-
-// nn.Linear.reset_parameters: kaiming_uniform_(a=√5) → bound = √3·gain/√fan_in = 1/√fan_in.
-WeightDistribution torch_linear_default(const InitSpec&, int fan_in, int, const Activation&) {
-  const double gain = calculate_gain("leaky_relu", std::sqrt(5.0));
-  WeightDistribution d = uniform_bound(std::sqrt(3.0) * (gain / std::sqrt(double(fan_in))));
-  d.fan_name = "fan_in";
-  d.fan = fan_in;
-  return d;
-}
-
-// The notes' recipe (issue 14), per layer by the activation φ after it (`act` is the layer's own:
-// init_activation in start_weights.h): He normal for a rectifier, std = gain/√fan_in with
-// gain = √(2/(1+slope²)) (relu: slope 0, √2); Xavier normal for everything else, std =
-// gain·√(2/(fan_in+fan_out)) with gain = calculate_gain(φ) (tanh 5/3, sigmoid and linear 1,
-// selu 3/4, elu/gelu/softplus/swish 1).
-WeightDistribution auto_by_activation(const InitSpec&, int fan_in, int fan_out,
-                                      const Activation& act) {
-  const double gain = act.gain();
-  if (act.relu_like())
-    return gain_over_fan(gain / std::sqrt(double(fan_in)), false, "fan_in", fan_in, gain);
-  return gain_over_fan(gain * std::sqrt(2.0 / double(fan_in + fan_out)), false, "fan_in+fan_out",
-                       fan_in + fan_out, gain);
-}
-
-// ---- Rules that involve two parameters ----
-
-std::string uniform_check(const InitSpec& spec) {
-  const Activation none;
-  if (spec.number("a", none) <= spec.number("b", none)) return "";
-  return "needs a <= b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
-         "; allowed: a <= b";
-}
-
-std::string trunc_normal_check(const InitSpec& spec) {
-  const Activation none;
-  const double a = spec.number("a", none), b = spec.number("b", none);
-  if (!(a < b))
-    return "needs a < b, got a=" + spec.values.at("a") + ", b=" + spec.values.at("b") +
-           "; allowed: a < b";
-  if (!(normal_interval_mass(spec.number("mean", none), spec.number("std", none), a, b) > 1e-300))
-    return "[a, b] = [" + spec.values.at("a") + ", " + spec.values.at("b") +
-           "] holds no probability under N(mean, std²); allowed: cut-offs less than about 37 "
-           "std from the mean";
-  return "";
-}
-
-// ---- Data stages ----
-
-void lsuv_fit(const InitSpec& spec, const Activation& act, const StageData& data,
-              StartWeights& start, StageOutcome& outcome) {
-  outcome.lsuv_rounds = lsuv_scale(start.w, start.b, *data.batch, act, spec.number("tol", act),
-                                   static_cast<int>(spec.number("max_iter", act)));
-}
-
-std::string lsuv_describe(const InitSpec& spec) {
-  return ", then rescaled until |Var(Z) − 1| ≤ " + spec.values.at("tol") + " (at most " +
-         spec.values.at("max_iter") + " rounds per layer)";
-}
-
-const DataStage kLsuvStage{lsuv_fit, lsuv_describe, ""};
-
-// The pretraining's stream: Rng::stream(seed, weight_stream(spec) ^ this, layer).
-const uint64_t kRbmStream = hash_text("rbm pretraining");
-
-void rbm_fit(const InitSpec& spec, const Activation&, const StageData& data, StartWeights& start,
-             StageOutcome& outcome) {
-  outcome.reconstruction = pretrain_rbm_stack(
-      start.w, start.b.empty() ? nullptr : &start.b, data.pretrained_layers, data.examples,
-      RbmSettings::from_spec(spec), data.seed, weight_stream(spec) ^ kRbmStream, data.cancel);
-}
-
-std::string rbm_describe(const InitSpec& spec) {
-  return ", then pretrained layer by layer as RBMs (CD-1, " + spec.values.at("epochs") +
-         " epoch(s), lr " + spec.values.at("lr") + ", batch " + spec.values.at("batch") + ")";
-}
-
-const DataStage kRbmStage{
-    rbm_fit, rbm_describe,
-    "learns its weights from data (RBM pretraining); the prediction is for its starting "
-    "N(0, std²)"};
 
 // ---- The table ----
 
@@ -343,33 +58,33 @@ void add_distributions(std::vector<InitScheme>& s) {
                .title = "Zeros",
                .formula = "W = 0",
                .fan_based = false,
-               .distribution = zeros});
+               .distribution = samplers::zeros});
   s.push_back({.name = "ones",
                .title = "Ones",
                .formula = "W = 1",
                .fan_based = false,
-               .distribution = ones});
+               .distribution = samplers::ones});
   s.push_back({.name = "constant",
                .title = "Constant",
                .formula = "W = val",
                .params = {number("val", "0", "the value")},
                .fan_based = false,
-               .distribution = constant});
+               .distribution = samplers::constant});
   s.push_back(
       {.name = "uniform",
        .title = "Uniform",
        .formula = "W ~ U(a, b)",
        .params = {number("a", "0", "lower bound (a <= b)"), number("b", "1", "upper bound")},
        .fan_based = false,
-       .distribution = uniform,
-       .check = uniform_check});
+       .distribution = samplers::uniform,
+       .check = samplers::uniform_check});
   s.push_back(
       {.name = "normal",
        .title = "Normal",
        .formula = "W ~ N(mean, std²)",
        .params = {number("mean", "0", "mean"), number("std", "1", "standard deviation", 0.0)},
        .fan_based = false,
-       .distribution = normal});
+       .distribution = samplers::normal});
   s.push_back(
       {.name = "trunc_normal",
        .title = "Truncated normal",
@@ -379,8 +94,8 @@ void add_distributions(std::vector<InitScheme>& s) {
                   number("a", "-2", "lower cut-off (absolute, a < b)"),
                   number("b", "2", "upper cut-off (absolute)")},
        .fan_based = false,
-       .distribution = trunc_normal,
-       .check = trunc_normal_check});
+       .distribution = samplers::trunc_normal,
+       .check = samplers::trunc_normal_check});
 }
 
 // Scaled by the fans to keep the variance of the signal (or of the gradient) through a layer.
@@ -402,36 +117,36 @@ void add_variance_preserving(std::vector<InitScheme>& s) {
                .title = "Xavier / Glorot uniform",
                .formula = "W ~ U(-b, b), b = gain·√(6/(fan_in+fan_out))",
                .params = {gain_param(gain_help)},
-               .distribution = xavier_uniform});
+               .distribution = samplers::xavier_uniform});
   s.push_back({.name = "xavier_normal",
                .aliases = {"glorot_normal"},
                .title = "Xavier / Glorot normal",
                .formula = "W ~ N(0, s²), s = gain·√(2/(fan_in+fan_out))",
                .params = {gain_param(gain_help)},
-               .distribution = xavier_normal});
+               .distribution = samplers::xavier_normal});
   s.push_back({.name = "kaiming_uniform",
                .aliases = {"he_uniform"},
                .title = "He / Kaiming uniform",
                .formula = "W ~ U(-b, b), b = gain·√(3/fan), gain = calculate_gain(nonlinearity, "
                           "a), fan = fan_in or fan_out (mode)",
                .params = {kaiming_a, kaiming_mode, kaiming_nonlinearity},
-               .distribution = kaiming_uniform});
+               .distribution = samplers::kaiming_uniform});
   s.push_back({.name = "kaiming_normal",
                .aliases = {"he_normal"},
                .title = "He / Kaiming normal",
                .formula = "W ~ N(0, s²), s = gain/√fan, gain = calculate_gain(nonlinearity, a), "
                           "fan = fan_in or fan_out (mode)",
                .params = {kaiming_a, kaiming_mode, kaiming_nonlinearity},
-               .distribution = kaiming_normal});
+               .distribution = samplers::kaiming_normal});
   s.push_back({.name = "lecun_uniform",
                .title = "LeCun uniform",
                .formula = "W ~ U(-b, b), b = √(3/fan_in)",
-               .distribution = lecun_uniform});
+               .distribution = samplers::lecun_uniform});
   s.push_back({.name = "lecun_normal",
                .title = "LeCun normal",
                .formula = "W ~ N(0, σ²) truncated to ±2σ, σ = √(1/fan_in)/0.87962566103423978 "
                           "(Keras; std √(1/fan_in))",
-               .distribution = lecun_normal});
+               .distribution = samplers::lecun_normal});
   s.push_back({.name = "variance_scaling",
                .title = "Variance scaling (Keras)",
                .formula = "v = scale/max(1, fan); truncated_normal: N(0, σ²) cut at ±2σ, σ = "
@@ -443,13 +158,13 @@ void add_variance_preserving(std::vector<InitScheme>& s) {
                           choice("distribution", "truncated_normal",
                                  {"truncated_normal", "untruncated_normal", "uniform"},
                                  "the distribution's shape")},
-               .distribution = keras_variance_scaling});
+               .distribution = samplers::keras_variance_scaling});
   s.push_back({.name = "orthogonal",
                .title = "Orthogonal",
                .formula = "W = gain·Q, Q from the QR of a Gaussian matrix with columns times "
                           "sign(diag R): orthonormal rows or columns",
                .params = {gain_param(gain_help)},
-               .distribution = orthogonal});
+               .distribution = samplers::orthogonal});
 }
 
 // Matrices with structure, not i.i.d. entries.
@@ -457,7 +172,7 @@ void add_structured(std::vector<InitScheme>& s) {
   s.push_back({.name = "eye",
                .title = "Identity",
                .formula = "W(i,j) = 1 if i = j, else 0",
-               .distribution = eye});
+               .distribution = samplers::eye});
   ParamDef sparsity = number("sparsity", "0.1", "fraction of each row set to zero", 0.0, 1.0);
   sparsity.max_exclusive = true;
   s.push_back(
@@ -465,7 +180,7 @@ void add_structured(std::vector<InitScheme>& s) {
        .title = "Sparse",
        .formula = "W ~ N(0, std²), then ceil(sparsity·fan_out) entries of every row set to 0",
        .params = {sparsity, number("std", "0.01", "standard deviation of the non-zeros", 0.0)},
-       .distribution = sparse});
+       .distribution = samplers::sparse});
 }
 
 // A random start, then fitted to data by the scheme's stage (data_stage.h).
@@ -477,8 +192,8 @@ void add_data_driven(std::vector<InitScheme>& s) {
                   "W ← W/√Var(Z) until |Var(Z) − 1| ≤ tol (Mishkin & Matas 2016)",
        .params = {positive("tol", "0.1", "stop when |Var(Z) − 1| ≤ tol"),
                   number("max_iter", "10", "rescaling rounds per layer at most", 1.0, 100.0)},
-       .distribution = lsuv_start,
-       .stage = &kLsuvStage});
+       .distribution = samplers::lsuv_start,
+       .stage = &samplers::kLsuvStage});
   s.push_back(
       {.name = "rbm",
        .aliases = {"dbn"},
@@ -491,8 +206,8 @@ void add_data_driven(std::vector<InitScheme>& s) {
                   positive("lr", "0.1", "CD-1 learning rate"),
                   number("batch", "100", "CD-1 mini-batch size", 1.0, 1e6),
                   positive("std", "0.01", "std of the starting weights N(0, std²) (Hinton 2010)")},
-       .distribution = rbm_start,
-       .stage = &kRbmStage});
+       .distribution = samplers::rbm_start,
+       .stage = &samplers::kRbmStage});
 }
 
 // Inits that know the residual architecture (issue 13): they need a residual column.
@@ -506,7 +221,7 @@ void add_residual_schemes(std::vector<InitScheme>& s) {
                .title = "Fixup (residual)",
                .formula = "projection W ~ N(0, gain²/fan_in) (He); every residual branch's "
                           "(last and only) layer W = 0",
-               .distribution = fixup,
+               .distribution = samplers::fixup,
                .branch = BranchRule::Zero});
   // GPT-2 (Radford et al. 2019): N(0, 0.02²) everywhere, "the weights of residual layers scaled
   // at initialization by 1/√N, N the number of residual layers" — GPT-2 has two residual
@@ -515,7 +230,7 @@ void add_residual_schemes(std::vector<InitScheme>& s) {
                .title = "GPT-2 (0.02, branches 1/√(2L))",
                .formula = "W ~ N(0, std²), std = 0.02; residual branches' W × 1/√(2L), L blocks",
                .params = {number("std", "0.02", "standard deviation", 0.0)},
-               .distribution = gpt2,
+               .distribution = samplers::gpt2,
                .branch = BranchRule::InvSqrt2L});
 }
 
@@ -529,7 +244,7 @@ std::vector<InitScheme> make_schemes() {
   s.push_back({.name = "torch_linear_default",
                .title = "PyTorch nn.Linear default",
                .formula = "W ~ U(-b, b), b = 1/√fan_in (kaiming_uniform with a = √5)",
-               .distribution = torch_linear_default});
+               .distribution = samplers::torch_linear_default});
   s.push_back({.name = "auto",
                .title = "Auto: He for (leaky) ReLU layers, Xavier for the others",
                .formula = "per layer, by the activation φ after it (the training head: linear): "
@@ -537,7 +252,7 @@ std::vector<InitScheme> make_schemes() {
                           "normal); tanh, sigmoid, linear and the others → W ~ N(0, s²), s = "
                           "gain·√(2/(fan_in+fan_out)), gain = calculate_gain(φ): tanh 5/3, "
                           "sigmoid/linear 1, selu 3/4, elu/gelu/softplus/swish 1 (Xavier normal)",
-               .distribution = auto_by_activation,
+               .distribution = samplers::auto_by_activation,
                .layer_activation = true});
   return s;
 }
