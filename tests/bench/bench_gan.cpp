@@ -25,6 +25,7 @@
 
 #include "core/gan/gan_trainer.h"
 #include "core/rng.h"
+#include "torch_reference.h"
 
 using namespace initscope;
 
@@ -61,30 +62,15 @@ double g_torch_gan_best = 0;
 // so that its ratio has the reference.
 void BM_TorchGanStep(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
-  std::string cmd = std::string("/usr/bin/python3 ") + TORCH_GAN_SCRIPT + " 64 " +
-                    std::to_string(kGanSteps) + " " + std::to_string(kGanReps);
-  if (threads > 0) {
-    cmd += ' ';  // appended piecewise: GCC 12 warns (-Wrestrict) on " " + std::to_string(…)
-    cmd += std::to_string(threads);
-  }
-  cmd += " 2>/dev/null";
-  double rate = -1;
+  const std::string cmd = bench::torch_command(
+      TORCH_GAN_SCRIPT, "64 " + std::to_string(kGanSteps) + " " + std::to_string(kGanReps),
+      threads);
   int torch_threads = 0;
-  for (auto _ : state) {
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr || std::fscanf(p, "%lf %d", &rate, &torch_threads) != 2) {
-      if (p) pclose(p);
-      state.SkipWithError(
-          "/usr/bin/python3 with torch is not available (apt-get install python3-torch)");
-      return;
-    }
-    pclose(p);
-    state.SetIterationTime(1.0 / rate);  // one step
-  }
+  const double rate = bench::time_torch_steps(state, cmd, torch_threads);
+  if (rate < 0) return;
   g_torch_gan_best = std::max(g_torch_gan_best, rate);
   state.SetLabel(threads == 0 ? std::string("PyTorch defaults")
                               : "torch threads " + std::to_string(torch_threads));
-  state.counters["steps/s"] = rate;
 }
 BENCHMARK(BM_TorchGanStep)
     ->Arg(0)

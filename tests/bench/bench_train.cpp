@@ -13,6 +13,7 @@
 
 #include "core/rng.h"
 #include "core/training/trainer.h"
+#include "torch_reference.h"
 
 using namespace initscope;
 
@@ -108,29 +109,16 @@ BENCHMARK(BM_TrainStep)
 void BM_TorchTrainStep(benchmark::State& state) {
   const auto kind = static_cast<OptimizerKind>(state.range(0));
   const int threads = static_cast<int>(state.range(1));
-  std::string cmd = threads == 1 ? "OPENBLAS_NUM_THREADS=1 " : "";
-  cmd += std::string("/usr/bin/python3 ") + TORCH_SCRIPT + " " + OptimizerConfig::kind_name(kind) +
-         " " + std::to_string(kBatch) + " 200 5";
-  if (threads > 0) cmd += std::string(" ") + std::to_string(threads);
-  cmd += " 2>/dev/null";
-  double rate = -1;
+  const std::string cmd = bench::torch_command(
+      TORCH_SCRIPT, OptimizerConfig::kind_name(kind) + " " + std::to_string(kBatch) + " 200 5",
+      threads, /*one_blas_thread=*/threads == 1);
   int torch_threads = 0;
-  for (auto _ : state) {
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr || std::fscanf(p, "%lf %d", &rate, &torch_threads) != 2) {
-      if (p) pclose(p);
-      state.SkipWithError(
-          "/usr/bin/python3 with torch is not available (apt-get install python3-torch)");
-      return;
-    }
-    pclose(p);
-    state.SetIterationTime(1.0 / rate);  // one step
-  }
+  const double rate = bench::time_torch_steps(state, cmd, torch_threads);
+  if (rate < 0) return;
   state.SetLabel(OptimizerConfig::kind_name(kind) + ", " +
                  (threads == 0   ? std::string("PyTorch defaults")
                   : threads == 1 ? std::string("1 thread (OpenBLAS too)")
                                  : "torch threads " + std::to_string(torch_threads)));
-  state.counters["steps/s"] = rate;
   state.counters["GFLOP/s"] = rate * step_flop() / 1e9;
 }
 BENCHMARK(BM_TorchTrainStep)
