@@ -331,7 +331,7 @@ bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
     a.grad_act.add(d_a_, exp_.bins, SaturationRule::None);
     const Eigen::MatrixXf& a_prev = l == 0 ? x_ : as_[l - 1];
     layer_backward(exp_.activation, d_a_, zs_[l], a_prev, col.w[l], d_z_, d_w_,
-                   l > 0 ? &d_a_prev_ : nullptr);
+                   l > 0 ? &d_a_prev_ : nullptr, backward_products_);
     a.grad_w.add(d_w_, exp_.bins, SaturationRule::None);
     a.grad_norm_sum += std::sqrt(d_w_.cast<double>().squaredNorm());
     if (l > 0) d_a_.swap(d_a_prev_);

@@ -11,6 +11,7 @@
 #include "core/engine/block_stats.h"
 #include "core/engine/forward_pass.h"
 #include "core/engine/layer_stats.h"
+#include "core/engine/packed_product.h"
 #include "core/engine/stats_accumulator.h"
 #include "core/theory/mean_field.h"
 #include "error.h"
@@ -120,6 +121,7 @@ class Simulation {
   // With gradients every layer's Z and A are kept (B×width_l) for the backward pass.
   std::vector<Eigen::MatrixXf> zs_, as_;
   Eigen::MatrixXf d_a_, d_a_prev_, d_z_, d_w_;
+  gemm::ProductScratch backward_products_;   // the backward GEMMs' packed operands
   std::vector<BlockScratch> block_scratch_;  // one per thread running block columns
   uint64_t update_index_ = 0;
   int batches_ = 0;

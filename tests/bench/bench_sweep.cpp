@@ -5,6 +5,8 @@
 //  - a sweep of 400 points (tanh, depth 50, width 500, batch 200) against its GEMM floor at the
 //    machine's measured FMA peak (goal: ≤ 1.5×).
 #include <benchmark/benchmark.h>
+#include <omp.h>
+#include <time.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/backprop.h"
 #include "core/init/start_weights.h"
 #include "core/presets.h"
 #include "core/simulation.h"
@@ -29,6 +32,12 @@ using SweepClock = std::chrono::steady_clock;
 
 double sweep_bench_seconds(SweepClock::time_point t0) {
   return std::chrono::duration<double>(SweepClock::now() - t0).count();
+}
+
+double sweep_process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
 SimulationOutputs stats_outputs() {  // what `initscope stats` computes (run_cli.cpp)
@@ -104,7 +113,8 @@ BENCHMARK(BM_StatsParts)->Iterations(5)->Unit(benchmark::kMillisecond);
 // batch 200, one seed: every point has the same shape. Its GEMM floor: per point the forward
 // pass (B·Σ fan_in·fan_out multiply-adds), the backward pass's dL/dW and dL/dA (twice that; layer
 // 1 has no dL/dA) and the pair forward pass (⌊B/2⌋ pairs = B rows), at the FMA peak measured in
-// the same run.
+// the same run: x_floor in wall-clock time, x_floor_cpu in the process's CPU time against the
+// peak per CPU second (the shared VM's other processes move the first, not the second).
 void BM_SweepFloor(benchmark::State& state) {
   const int points = static_cast<int>(state.range(0));
   Experiment base;
@@ -132,15 +142,25 @@ void BM_SweepFloor(benchmark::State& state) {
     fma += layer * (l == 1 ? 3 : 4);  // forward, pairs, dL/dW (and dL/dA above layer 1)
   }
   const double floor_s = 2 * fma * points / (peak * 1e9);
+  // The same in CPU time: the process's CPU seconds against the floor at the peak per CPU
+  // second (fma_peak.h), which other processes on the shared VM do not move.
+  const double peak_cpu = bench::measured_fma_peak_cpu_gflops();
+  const double floor_cpu_s = 2 * fma * points / (peak_cpu * 1e9) * omp_get_max_threads();
   for (auto _ : state) {
     const auto t0 = SweepClock::now();
+    const double cpu0 = sweep_process_cpu_seconds();
     run_sweep(grid, opt);
     const double s = sweep_bench_seconds(t0);
+    const double cpu = sweep_process_cpu_seconds() - cpu0;
     state.SetIterationTime(s);
     state.counters["floor_s"] = floor_s;
     state.counters["x_floor"] = s / floor_s;
+    state.counters["cpu_s"] = cpu;
+    state.counters["floor_cpu_s"] = floor_cpu_s;
+    state.counters["x_floor_cpu"] = cpu / floor_cpu_s;
   }
   state.counters["fma_peak_GFLOP/s"] = peak;
+  state.counters["fma_peak_cpu_GFLOP/s"] = peak_cpu;
   std::filesystem::remove(out);
 }
 BENCHMARK(BM_SweepFloor)
@@ -149,5 +169,42 @@ BENCHMARK(BM_SweepFloor)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
+
+// A sweep point's two backward products of one layer (dW = A_prevᵀ·dZ, dA_prev = dZ·Wᵀ; 500 ×
+// 500, batch 200) on one thread, as a sweep row runs them: Arg 0 Eigen's products (before
+// issue 15), Arg 1 the packed kernel (engine/packed_product.h). Counters: GFLOP/s and one
+// core's FMA peak in the same run (fma_peak.h's measure over the pool, divided by its threads).
+void BM_BackwardProducts(benchmark::State& state) {
+  const bool packed = state.range(0) == 1;
+  const int batch = 200, in = 500, out = 500;
+  const Eigen::MatrixXf a_prev = Eigen::MatrixXf::Random(batch, in);
+  const Eigen::MatrixXf d_z = Eigen::MatrixXf::Random(batch, out);
+  const Eigen::MatrixXf w = Eigen::MatrixXf::Random(in, out);
+  Eigen::MatrixXf d_w(in, out), d_a_prev(batch, in);
+  gemm::ProductScratch scratch;
+  const int pool = omp_get_max_threads();
+  const double core_peak = bench::measured_fma_peak_gflops() / pool;
+  omp_set_num_threads(1);
+  for (auto _ : state) {
+    if (packed) {
+      gemm::product(gemm::transposed_view_of(a_prev), gemm::view_of(d_z), gemm::result_view_of(d_w),
+                    scratch, 1);
+      gemm::product(gemm::view_of(w), gemm::transposed_view_of(d_z),
+                    gemm::transposed_result_view_of(d_a_prev), scratch, 1);
+    } else {
+      d_w.noalias() = a_prev.transpose() * d_z;
+      d_a_prev.noalias() = d_z * w.transpose();
+    }
+    benchmark::DoNotOptimize(d_w.data());
+    benchmark::DoNotOptimize(d_a_prev.data());
+  }
+  omp_set_num_threads(pool);
+  const double flop = 2.0 * 2 * batch * in * out;
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flop, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["core_peak_GFLOP/s"] = core_peak;
+  state.SetLabel(packed ? "packed kernel" : "Eigen");
+}
+BENCHMARK(BM_BackwardProducts)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

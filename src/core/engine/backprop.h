@@ -5,6 +5,7 @@
 
 #include "activation.h"
 #include "core/rng.h"
+#include "packed_product.h"
 
 namespace initscope {
 
@@ -21,8 +22,12 @@ void activation_derivative(const Activation& act, const Eigen::MatrixXf& z, Eige
 
 // One layer backwards. Shapes: dA, Z: B×out; A_prev: B×in; W: in×out.
 //   dZ = dA ⊙ φ'(Z);  dW = A_prevᵀ·dZ (in×out);  dA_prev = dZ·Wᵀ (B×in, skipped if null)
+// Both products on the packed kernel (packed_product.h; `products` keeps its packed operands),
+// on one thread below engine/threading.h's kSerialWork, else on the OpenMP pool; the results'
+// bits do not depend on the thread count.
 void layer_backward(const Activation& act, const Eigen::MatrixXf& d_a, const Eigen::MatrixXf& z,
                     const Eigen::MatrixXf& a_prev, const Eigen::MatrixXf& w, Eigen::MatrixXf& d_z,
-                    Eigen::MatrixXf& d_w, Eigen::MatrixXf* d_a_prev);
+                    Eigen::MatrixXf& d_w, Eigen::MatrixXf* d_a_prev,
+                    gemm::ProductScratch& products);
 
 }  // namespace initscope
