@@ -68,9 +68,21 @@ Simulation::Simulation(Experiment e, const std::atomic<bool>* cancel, Simulation
   exp_.validate();
   exp_.check_memory();
   draw_weights(cancel);
-  if (outputs_.theory)
-    for (const InitSpec& spec : exp_.inits)
-      theory_.push_back(predict(exp_, spec, outputs_.signal_theory));
+  if (outputs_.theory) {
+    // With the signal plot's quadrature a column's prediction takes ≈ 12 ms (47 ms for the
+    // `compare` preset's 4, BM_StatsParts): the columns on every thread. Without it ≈ 0.6 ms,
+    // not worth a region.
+    const int64_t columns = static_cast<int64_t>(exp_.inits.size());
+    theory_.resize(exp_.inits.size());
+    RegionExceptions errors;
+#pragma omp parallel for schedule(dynamic) if (outputs_.signal_theory && columns > 1)
+    for (int64_t c = 0; c < columns; ++c)
+      errors.capture([&] {
+        const size_t k = static_cast<size_t>(c);
+        theory_[k] = predict(exp_, exp_.inits[k], outputs_.signal_theory);
+      });
+    errors.rethrow();
+  }
   if (outputs_.pair_correlation) measure_pairs();
 }
 
@@ -106,23 +118,60 @@ void Simulation::measure_pairs() {
   }
 }
 
+// Layer l's weight moments (mean, std, ‖W‖ in double) and, for the fused pass, its packing.
+void Simulation::take_weights(Column& col, int l, const Eigen::MatrixXf& w,
+                              const Eigen::RowVectorXf* b) const {
+  // The sums Eigen's w.cast<double>().sum(), (… - mean).square().sum() and squaredNorm() take
+  // (sequential adds in double: GCC vectorises no float → double reduction), with Σx and Σx²
+  // in one loop: their two chains of dependent adds overlap, 2 passes instead of 3 (≈ 1 ms per
+  // 500 × 500 layer each), the same bits.
+  const float* x = w.data();
+  const Eigen::Index size = w.size();
+  double sum = x[0], squares = static_cast<double>(x[0]) * x[0];
+  for (Eigen::Index i = 1; i < size; ++i) {
+    const double v = x[i];
+    sum += v;
+    squares += v * v;
+  }
+  const double n = static_cast<double>(size);
+  const double mean = sum / n;
+  double deviations = (x[0] - mean) * (x[0] - mean);
+  for (Eigen::Index i = 1; i < size; ++i) {
+    const double d = x[i] - mean;
+    deviations += d * d;
+  }
+  col.weight_moments[l] = {mean, std::sqrt(deviations / n)};
+  col.weight_norm[l] = std::sqrt(squares);
+  if (fused_) col.packed[l] = gemm::PackedWeights(w, b);
+}
+
 void Simulation::draw_weights(const std::atomic<bool>* cancel) {
   const int L = exp_.layers;
-  const int C = static_cast<int>(exp_.inits.size());
+  fused_ = fused_forward(exp_);
+  threads_ = threads_for_work(update_work(exp_));
   cols_.assign(exp_.inits.size(), Column{});
   for (Column& col : cols_) {
     col.weight_moments.resize(L);
     col.acc.assign(static_cast<size_t>(L), LayerAccumulators{});
     col.weight_norm.assign(L, 0.0);
     col.loss_sum = 0;
+    if (fused_) col.packed.resize(static_cast<size_t>(L));
   }
-  std::vector<StartWeights> start = draw_start_weights(exp_, cancel);
+  // Columns without a data stage keep the weights as drawn: their moments and packing are taken
+  // on the drawing thread while each layer is in cache (reading the `compare` preset's 40 MB of
+  // weights again, four times, cost ≈ 20 ms of its 46 ms build, BM_StatsParts).
+  auto fitted = [this](size_t c) { return exp_.inits[c].scheme->stage != nullptr; };
+  std::vector<StartWeights> start =
+      draw_start_weights(exp_, cancel, [&](size_t c, int l, const StartWeights& drawn) {
+        if (!fitted(c)) take_weights(cols_[c], l, drawn.w[l], exp_.bias ? &drawn.b[l] : nullptr);
+      });
   // Data-driven inits (lsuv, rbm) are fitted on the batch of the first update (the training
   // mode uses its probe batch and the training images instead, trainer.h).
   Eigen::MatrixXf x0;
+  std::vector<int64_t> fitted_layers;  // c·L + l of the fitted columns' layers
   for (size_t c = 0; c < cols_.size(); ++c) {
     const InitSpec& spec = exp_.inits[c];
-    if (spec.scheme->stage == nullptr) continue;
+    if (!fitted(c)) continue;
     if (x0.size() == 0) input_batch(0, x0);
     StageData data;
     data.batch = &x0;
@@ -133,9 +182,8 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     StageOutcome outcome;
     spec.scheme->stage->fit(spec, exp_.activation, data, start[c], outcome);
     cols_[c].lsuv_rounds = std::move(outcome.lsuv_rounds);
+    for (int l = 0; l < L; ++l) fitted_layers.push_back(static_cast<int64_t>(c) * L + l);
   }
-  fused_ = fused_forward(exp_);
-  threads_ = threads_for_work(update_work(exp_));
   for (size_t c = 0; c < cols_.size(); ++c) {
     Column& col = cols_[c];
     col.w = std::move(start[c].w);
@@ -144,7 +192,6 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
       col.block.emplace(exp_.column_arch(c), exp_.activation, col.w, col.b);
       continue;
     }
-    col.packed.resize(static_cast<size_t>(L));
     const Architecture arch = exp_.column_arch(c);
     col.norm = arch.norm;
     if (col.norm == NormKind::None) continue;
@@ -154,18 +201,12 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
       col.beta.push_back(Eigen::RowVectorXf::Zero(n));
     }
   }
-
-#pragma omp parallel for schedule(dynamic) if (threads_ > 1 && static_cast <int64_t>(C) * L > 1)
-  for (int64_t k = 0; k < static_cast<int64_t>(C) * L; ++k) {
-    Column& col = cols_[static_cast<size_t>(k / L)];
-    const int l = static_cast<int>(k % L);
-    const Eigen::MatrixXf& w = col.w[l];
-    const double n = static_cast<double>(w.size());
-    const double mean = w.cast<double>().sum() / n;
-    const double var = (w.cast<double>().array() - mean).square().sum() / n;
-    col.weight_moments[l] = {mean, std::sqrt(var)};
-    col.weight_norm[l] = std::sqrt(w.cast<double>().squaredNorm());
-    if (fused_) col.packed[l] = gemm::PackedWeights(w, exp_.bias ? &col.b[l] : nullptr);
+  const int64_t fitted_count = static_cast<int64_t>(fitted_layers.size());
+#pragma omp parallel for schedule(dynamic) if (threads_ > 1 && fitted_count > 1)
+  for (int64_t k = 0; k < fitted_count; ++k) {
+    Column& col = cols_[static_cast<size_t>(fitted_layers[k] / L)];
+    const int l = static_cast<int>(fitted_layers[k] % L);
+    take_weights(col, l, col.w[l], exp_.bias ? &col.b[l] : nullptr);
   }
   update_index_ = 0;
   batches_ = 0;

@@ -95,6 +95,8 @@ class Simulation {
     std::vector<std::pair<double, double>> weight_moments;  // mean, std
   };
   void draw_weights(const std::atomic<bool>* cancel);
+  void take_weights(Column& col, int l, const Eigen::MatrixXf& w,
+                    const Eigen::RowVectorXf* b) const;
   // Snapshot::pairs of every column (outputs_.pair_correlation).
   void measure_pairs();
   // X of that update (B×d0) into x, its storage reused.

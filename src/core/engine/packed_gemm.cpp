@@ -117,13 +117,18 @@ void PanelMatrix::unpack_rows(Eigen::MatrixXf& m, int q0, int q1) const {
 
 PackedWeights::PackedWeights(const Eigen::MatrixXf& w, const Eigen::RowVectorXf* bias)
     : rows_(static_cast<int>(w.rows())), cols_(static_cast<int>(w.cols())) {
-  data_.assign(static_cast<size_t>(panels()) * rows_ * kTileCols, 0.f);
+  // Written in order, panel by panel (kTileCols strided reads of W's columns): one pass over the
+  // new memory, which is left unset before (UnsetAllocator).
+  data_.resize(static_cast<size_t>(panels()) * rows_ * kTileCols);
   bias_.assign(static_cast<size_t>(panels()) * kTileCols, 0.f);
-  for (int c = 0; c < cols_; ++c) {
-    float* dst =
-        data_.data() + static_cast<size_t>(c / kTileCols) * rows_ * kTileCols + c % kTileCols;
-    for (int k = 0; k < rows_; ++k) dst[static_cast<size_t>(k) * kTileCols] = w(k, c);
-    if (bias) bias_[c] = (*bias)(c);
+  float* dst = data_.data();
+  for (int p = 0; p < panels(); ++p) {
+    const int c0 = p * kTileCols, n = std::min(kTileCols, cols_ - c0);
+    for (int k = 0; k < rows_; ++k, dst += kTileCols) {
+      for (int j = 0; j < n; ++j) dst[j] = w(k, c0 + j);
+      for (int j = n; j < kTileCols; ++j) dst[j] = 0.f;
+    }
+    for (int j = 0; j < n && bias; ++j) bias_[c0 + j] = (*bias)(c0 + j);
   }
 }
 

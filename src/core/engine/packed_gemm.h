@@ -8,6 +8,8 @@
 // FMA peak of an AVX-512 machine and this kernel ≈ 90% (README, Benchmarks).
 #include <Eigen/Core>
 #include <cstdint>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace initscope::gemm {
@@ -24,6 +26,29 @@ constexpr int kTileRows = 8, kTileCols = 4;  // SSE2: the portable build
 constexpr int kTileSize = kTileRows * kTileCols;
 
 using AlignedFloats = std::vector<float, Eigen::aligned_allocator<float>>;
+
+// Eigen's aligned allocator whose resize() leaves new floats unset (default-, not
+// value-initialised), for buffers whose every element is written next: zeroing the `compare`
+// preset's 40 MB of packed weights first was a whole extra pass over memory.
+template <class T>
+struct UnsetAllocator : Eigen::aligned_allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UnsetAllocator<U>;
+  };
+  UnsetAllocator() = default;
+  template <class U>
+  UnsetAllocator(const UnsetAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using UnsetFloats = std::vector<float, UnsetAllocator<float>>;
 
 // A rows × cols matrix in row panels: panel q holds rows [q·MR, q·MR + MR) as padded_cols()
 // columns of MR consecutive floats, cols rounded up to whole column panels, so that the
@@ -71,7 +96,8 @@ class PackedWeights {
 
  private:
   int rows_ = 0, cols_ = 0;
-  AlignedFloats data_, bias_;
+  UnsetFloats data_;  // every float written by the constructor, padding columns as 0
+  AlignedFloats bias_;
 };
 
 // Histogram increments handed from one tile's statistics to the next kernel call.

@@ -42,7 +42,8 @@ Activation init_activation(const Experiment& e, const InitSpec& spec, int layer)
   return linear;
 }
 
-std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::atomic<bool>* cancel) {
+std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::atomic<bool>* cancel,
+                                             const OnWeightsDrawn& on_drawn) {
   const int L = e.layers;
   const int64_t pairs = static_cast<int64_t>(e.inits.size()) * L;
   const uint64_t bias_stream = hash_text("bias");
@@ -71,6 +72,7 @@ std::vector<StartWeights> draw_start_weights(const Experiment& e, const std::ato
         Rng brng = Rng::stream(e.seed, stream ^ bias_stream, static_cast<uint64_t>(l));
         out[c].b[l] = sample_values(*e.bias, 1, e.width(l + 1), brng);
       }
+      if (on_drawn) on_drawn(c, l, out[c]);
     } catch (...) {
 #pragma omp critical(initscope_start_weights)
       if (!failure) failure = std::current_exception();
