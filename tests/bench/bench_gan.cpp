@@ -9,11 +9,12 @@
 // Measured 2026-12-07 on the 2-core shared build machine (znver3), 4 columns: 10.5 G steps/s on
 // 1 thread, 19.8 on 2 (≈ 4.0 GFLOP per G step: ~42 GFLOP/s per core; GEMMs ≈ 73%, Adam ≈ 12% of
 // the time by perf). Against PyTorch: README, "The GAN against PyTorch".
-// After a lone column left the OpenMP region (gan_trainer.h), measured 2026-12-07 08:03 UTC on
-// the same shared machine (load average ≈ 2 from other agents): 1 column 40.3 G steps/s on 1
-// thread, 55.7 on 2; PyTorch 40.0 (its defaults), 15.6 (set_num_threads(2)) in the same run:
-// 1.39× for one GAN on 2 threads (goal 1.5×); 4 columns 20.5 G steps/s on 2 threads = 2.05× per
-// GAN trained.
+// After a lone column left the OpenMP region (Eigen-threaded GEMMs), measured 2026-12-07 08:03
+// UTC on the same shared machine (load average ≈ 2): 1 column 55.7 G steps/s on 2 threads,
+// PyTorch 40.0: 1.39×. With a lone column's rows split over one team of threads
+// (gan_trainer.h), 2026-12-07 13:00 UTC (load 1.8–4): 1 column 49.6 and 53.7 G steps/s on 2
+// threads against PyTorch's 27.4 and 25.5 in the same runs: 1.81× and 2.10× (goal 1.5×); 4
+// columns 14.4 and 15.0 G steps/s on 2 threads = 2.11× and 2.35× per GAN trained.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 

@@ -20,23 +20,49 @@ void gan_forward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass) {
   }
 }
 
+void gan_backward_deltas(const GanNet& net, GanPass& pass, bool input_grad) {
+  const int L = net.layers();
+  pass.d_z.resize(static_cast<size_t>(L));
+  for (int l = L - 1; l >= 0; --l) {
+    activation_backward(net.act[l], pass.z[l], pass.a[l], pass.d_a[l], pass.d_z[l]);
+    if (l > 0) {
+      pass.d_a[l - 1].noalias() = pass.d_z[l] * net.w[l].transpose();
+    } else if (input_grad) {
+      pass.d_input.noalias() = pass.d_z[l] * net.w[0].transpose();
+    }
+  }
+}
+
+void gan_param_grads(int l, const GanRowPart* parts, int count, Eigen::Index c0, Eigen::Index c1,
+                     Eigen::MatrixXf& d_w, Eigen::RowVectorXf& d_b) {
+  const Eigen::Index n = c1 - c0;
+  if (n <= 0) return;
+  for (int p = 0; p < count; ++p) {
+    const GanPass& pass = *parts[p].pass;
+    const Eigen::MatrixXf& in = l == 0 ? *parts[p].x : pass.a[l - 1];
+    const auto d_z = pass.d_z[l].middleCols(c0, n);
+    if (p == 0) {
+      d_w.middleCols(c0, n).noalias() = in.transpose() * d_z;
+      d_b.segment(c0, n).noalias() = d_z.colwise().sum();
+    } else {
+      d_w.middleCols(c0, n).noalias() += in.transpose() * d_z;
+      d_b.segment(c0, n).noalias() += d_z.colwise().sum();
+    }
+  }
+}
+
 void gan_backward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass, bool param_grads,
                   bool input_grad) {
+  gan_backward_deltas(net, pass, input_grad);
+  if (!param_grads) return;
   const int L = net.layers();
   pass.d_w.resize(static_cast<size_t>(L));
   pass.d_b.resize(static_cast<size_t>(L));
-  for (int l = L - 1; l >= 0; --l) {
-    activation_backward(net.act[l], pass.z[l], pass.a[l], pass.d_a[l], pass.d_z);
-    const Eigen::MatrixXf& in = l == 0 ? x : pass.a[l - 1];
-    if (param_grads) {
-      pass.d_w[l].noalias() = in.transpose() * pass.d_z;
-      pass.d_b[l].noalias() = pass.d_z.colwise().sum();
-    }
-    if (l > 0) {
-      pass.d_a[l - 1].noalias() = pass.d_z * net.w[l].transpose();
-    } else if (input_grad) {
-      pass.d_input.noalias() = pass.d_z * net.w[0].transpose();
-    }
+  const GanRowPart whole{&x, &pass};
+  for (int l = 0; l < L; ++l) {
+    pass.d_w[l].resize(net.w[l].rows(), net.w[l].cols());
+    pass.d_b[l].resize(net.w[l].cols());
+    gan_param_grads(l, &whole, 1, 0, net.w[l].cols(), pass.d_w[l], pass.d_b[l]);
   }
 }
 

@@ -30,8 +30,8 @@ struct GanPass {
   std::vector<Eigen::MatrixXf> d_a;   // dL/dA_l (d_a.back() = dL/d(output), given)
   std::vector<Eigen::MatrixXf> d_w;   // dL/dW_l
   std::vector<Eigen::RowVectorXf> d_b;
-  Eigen::MatrixXf d_z;      // dL/dZ_l of the layer being back-propagated (scratch)
-  Eigen::MatrixXf d_input;  // dL/dX, when asked for
+  std::vector<Eigen::MatrixXf> d_z;  // dL/dZ_l (kept for gan_param_grads)
+  Eigen::MatrixXf d_input;           // dL/dX, when asked for
   const Eigen::MatrixXf& output() const { return a.back(); }
   // dL/d(output) (B × output width): the caller writes it here before gan_backward.
   Eigen::MatrixXf& d_output() { return d_a.back(); }
@@ -46,6 +46,24 @@ void gan_forward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass);
 // dL/dX); `input_grad` fills pass.d_input = dL/dX.
 void gan_backward(const GanNet& net, const Eigen::MatrixXf& x, GanPass& pass, bool param_grads,
                   bool input_grad);
+
+// The backward pass without the parameter gradients: dL/dZ_l for every layer (pass.d_z) and
+// dL/dA_{l−1} = dL/dZ_l·W_lᵀ, `input_grad`: pass.d_input = dL/dX. The rows are independent, so a
+// mini-batch may be back-propagated in row parts (one GanPass each) on different threads.
+void gan_backward_deltas(const GanNet& net, GanPass& pass, bool input_grad);
+
+// One row part of a mini-batch after gan_backward_deltas: its input X and its pass.
+struct GanRowPart {
+  const Eigen::MatrixXf* x;
+  const GanPass* pass;
+};
+
+// Columns [c0, c1) of layer l's parameter gradients from the row parts of a mini-batch, added
+// in part order: dL/dW_l[:, c0:c1] = Σ_p A_{l−1,p}ᵀ·dL/dZ_{l,p}[:, c0:c1] (A_0 = X),
+// dL/db_l[c0:c1] = Σ_p Σ_rows dL/dZ_{l,p}[:, c0:c1]. d_w, d_b must have their size (fan_in ×
+// fan_out, 1 × fan_out); threads may fill disjoint column ranges of them at once.
+void gan_param_grads(int l, const GanRowPart* parts, int count, Eigen::Index c0, Eigen::Index c1,
+                     Eigen::MatrixXf& d_w, Eigen::RowVectorXf& d_b);
 
 // Binary cross-entropy with logits over n rows, for target 1 (real) or 0 (fake):
 //   loss_i = −log σ(ℓ_i) = softplus(−ℓ_i)      (target 1)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "core/error.h"
@@ -63,12 +64,14 @@ std::vector<Eigen::Index> gan_slot_sizes(const GanNet& net) {
   return sizes;
 }
 
-// Adam on every tensor of `net` from the gradients in `pass` (slots: W_l at 2l, b_l at 2l+1).
-void gan_update(GanNet& net, const GanPass& pass, Optimizer& opt) {
-  opt.begin_step();
+// Sizes dL/dW_l, dL/db_l of `net` once.
+void gan_size_grads(const GanNet& net, std::vector<Eigen::MatrixXf>& d_w,
+                    std::vector<Eigen::RowVectorXf>& d_b) {
+  d_w.clear();
+  d_b.clear();
   for (int l = 0; l < net.layers(); ++l) {
-    opt.update(2 * static_cast<size_t>(l), net.w[l].data(), pass.d_w[l].data());
-    opt.update(2 * static_cast<size_t>(l) + 1, net.b[l].data(), pass.d_b[l].data());
+    d_w.emplace_back(net.w[l].rows(), net.w[l].cols());
+    d_b.emplace_back(net.w[l].cols());
   }
 }
 
@@ -177,7 +180,8 @@ void GanTrainer::init_column(Column& col, const InitSpec& spec) {
                        Activation{ActivationKind::Sigmoid});
   col.g_opt = Optimizer(cfg_.optimizer, gan_slot_sizes(col.g));
   col.d_opt = Optimizer(cfg_.optimizer, gan_slot_sizes(col.d));
-  col.d_in.resize(2 * cfg_.batch, dim);
+  gan_size_grads(col.g, col.g_dw, col.g_db);
+  gan_size_grads(col.d, col.d_dw, col.d_db);
 }
 
 void GanTrainer::set_quality_measure(GanQualityMeasure measure, std::string classifier_path,
@@ -201,70 +205,6 @@ void GanTrainer::draw_step_inputs() {
     gan_gather_scaled(data_->train, order_.data() + first, B, real_[k]);
     gan_fill_noise(noise_[k], Rng::stream(cfg_.seed, kGanNoiseStream,
                                           step_ * static_cast<uint64_t>(cfg_.d_steps) + k));
-  }
-}
-
-void GanTrainer::column_step(Column& col) {
-  const Eigen::Index B = cfg_.batch;
-  const float inv_b = 1.f / static_cast<float>(B);
-  double d_loss = 0, d_real = 0, d_fake = 0, fooled = 0;
-  for (int k = 0; k < cfg_.d_steps; ++k) {
-    gan_forward(col.g, noise_[k], col.g_pass);
-    col.d_in.topRows(B) = real_[k];
-    col.d_in.bottomRows(B) = col.g_pass.output();
-    gan_forward(col.d, col.d_in, col.d_pass);
-    const float* logits = col.d_pass.output().data();
-    float* d_logits = col.d_pass.d_output().data();
-    const BceSums real = bce_with_logits(logits, d_logits, B, true, inv_b);
-    const BceSums fake = bce_with_logits(logits + B, d_logits + B, B, false, inv_b);
-    const double loss = (real.loss + fake.loss) / double(B);
-    d_loss += loss;
-    d_real += real.prob / double(B);
-    d_fake += fake.prob / double(B);
-    fooled += fake.above_half / double(B);
-    if (!std::isfinite(loss)) break;
-    gan_backward(col.d, col.d_in, col.d_pass, true, false);
-    gan_update(col.d, col.d_pass, col.d_opt);
-  }
-  const double ds = cfg_.d_steps;
-  double g_loss = std::numeric_limits<double>::quiet_NaN();
-  if (std::isfinite(d_loss)) {
-    // The G step on the last D step's noise: col.g_pass still holds G(z_{d_steps}).
-    const Eigen::MatrixXf& fakes = col.g_pass.output();
-    gan_forward(col.d, fakes, col.dg_pass);
-    const BceSums s =
-        bce_with_logits(col.dg_pass.output().data(), col.dg_pass.d_output().data(), B, true, inv_b);
-    g_loss = s.loss / double(B);
-    if (std::isfinite(g_loss)) {
-      gan_backward(col.d, fakes, col.dg_pass, false, true);
-      col.g_pass.d_output() = col.dg_pass.d_input;
-      gan_backward(col.g, noise_[cfg_.d_steps - 1], col.g_pass, true, false);
-      gan_update(col.g, col.g_pass, col.g_opt);
-    }
-  }
-  const uint64_t s = step_ + 1;
-  if (!std::isfinite(d_loss) || !std::isfinite(g_loss)) {
-    col.diverged = true;
-    col.history.diverged_at = s;
-    return;
-  }
-  col.sum_g += g_loss;
-  col.sum_d += d_loss / ds;
-  col.sum_real += d_real / ds;
-  col.sum_fake += d_fake / ds;
-  col.sum_fooled += fooled / ds;
-  ++col.sum_count;
-  if (s % static_cast<uint64_t>(cfg_.log_every) == 0 || s == total_steps()) {
-    const double n = col.sum_count;
-    GanColumnHistory& h = col.history;
-    h.step.push_back(s);
-    h.g_loss.push_back(col.sum_g / n);
-    h.d_loss.push_back(col.sum_d / n);
-    h.d_real.push_back(col.sum_real / n);
-    h.d_fake.push_back(col.sum_fake / n);
-    h.fooled.push_back(col.sum_fooled / n);
-    col.sum_g = col.sum_d = col.sum_real = col.sum_fake = col.sum_fooled = 0;
-    col.sum_count = 0;
   }
 }
 

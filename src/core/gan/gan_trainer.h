@@ -35,11 +35,15 @@
 // Threads: two or more columns run in parallel on the OpenMP pool, one column per task, every
 // GEMM on its task's thread (inside a parallel region Eigen does not thread), so their numbers
 // do not depend on the thread count: same config → identical curves on any number of threads.
-// A lone column runs outside a region and Eigen threads its GEMMs (a lone column inside a region
-// used one core: ≈ 40 G steps/s on the default GAN vs ≈ 55 outside with 2 threads); Eigen's
-// blocking depends on the thread count, so a single column's numbers may differ in the last
-// digits between thread counts (identical for the same thread count), as Trainer's single
-// column (trainer.h). The probes (snapshot) run outside, Eigen-threaded.
+// A lone column splits every mini-batch into one row part per thread (⌊B/n⌋ or one more rows)
+// and runs a team of n threads: each part's forward pass, loss gradient and dL/dZ, dL/dA chain
+// on its own thread (rows are independent), then at a barrier every thread takes a share of the
+// columns of each layer's dL/dW = Σ_parts A_pᵀ·dL/dZ_p and dL/db and updates those columns with
+// Adam at once; 3 barriers per G step (1 D step), where Eigen-threaded GEMMs (before 2026-12-07)
+// synchronised inside each of ≈ 16 GEMMs and ran Adam and the element-wise passes on one thread.
+// The part sums change with n, so a single column's numbers may differ in the last digits between
+// thread counts (identical for the same thread count), as Trainer's single column (trainer.h).
+// The probes (snapshot) run outside, Eigen-threaded.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -52,6 +56,8 @@
 #include "gan_snapshot.h"
 
 namespace initscope {
+
+class RegionExceptions;
 
 // The quality of a column's generator from its quality fakes (G on the quality noise,
 // GanConfig::quality_samples rows, not the displayed samples): `fakes` is n images of `dim` values
@@ -99,15 +105,27 @@ class GanTrainer {
   const std::shared_ptr<const ImageDataset>& data() const { return data_; }
 
  private:
+  // One row part of every mini-batch of a step: rows [first, first + rows). A lone column's step
+  // runs its parts on the threads of one team (gan_trainer.cpp, column_step_team), others have
+  // one part.
+  struct RowPart {
+    int first = 0, rows = 0;
+    Eigen::MatrixXf noise;    // its rows of the D step's noise, rows × latent
+    Eigen::MatrixXf d_in;     // [its real rows; its fakes], 2·rows × image
+    GanPass g_pass;           // G on its noise
+    GanPass d_pass;           // D on d_in: the D step
+    GanPass dg_pass;          // D on its fakes: the G step
+    BceSums real, fake, gen;  // its rows' loss sums: D's on real / fake rows, G's
+  };
   struct Column {
     InitSpec spec;
     GanNet g, d;
     Optimizer g_opt, d_opt;
-    GanPass g_pass;        // G on the step's noise (B rows)
-    GanPass d_pass;        // D on [real; fake] (2B rows): the D step
-    GanPass dg_pass;       // D on the fakes alone (B rows): the G step
-    Eigen::MatrixXf d_in;  // [real; fake], 2B × image
-    GanPass sample_pass;   // G on the fixed noise (samples rows)
+    std::vector<RowPart> parts;
+    std::vector<GanRowPart> g_rows, d_rows;      // the parts as gan_param_grads reads them
+    std::vector<Eigen::MatrixXf> g_dw, d_dw;     // dL/dW_l of the step, fan_in × fan_out
+    std::vector<Eigen::RowVectorXf> g_db, d_db;  // dL/db_l
+    GanPass sample_pass;                         // G on the fixed noise (samples rows)
     GanPass quality_pass;  // G on one chunk of the quality noise (≤ kGanQualityChunk rows)
     std::vector<float> quality_fakes;  // quality_samples × image, row-major
     GanColumnHistory history;
@@ -117,10 +135,20 @@ class GanTrainer {
     int sum_count = 0;
     ProbeRanges g_ranges, d_ranges;
   };
+  // One G step's numbers: sums over its D steps and the G loss (NaN when not reached).
+  struct StepSums {
+    double d_loss = 0, d_real = 0, d_fake = 0, fooled = 0, g_loss = 0;
+  };
   void init_column(Column& col, const InitSpec& spec);
-  void draw_step_inputs();               // real_ and noise_ of step step_
-  void column_step(Column& col);         // d_steps D steps, one G step, bookkeeping
-  void draw_samples(Column& col);        // G(fixed noise) → history.samples
+  void draw_step_inputs();                  // real_ and noise_ of step step_
+  void column_step(Column& col);            // d_steps D steps, one G step, bookkeeping
+  void split_rows(Column& col, int count);  // col.parts: `count` row parts of the batch
+  // Thread `tid` of a team of `nt` (1: no team) working on col's parts; thread 0 fills `out`.
+  void column_step_team(Column& col, int tid, int nt, StepSums& out, RegionExceptions* errors);
+  void d_step_part(Column& col, RowPart& part, int k);  // G, D forward, D's dL/dZ on part's rows
+  void g_step_part(Column& col, RowPart& part);         // D forward, dL/dZ of D and G
+  void record_step(Column& col, const StepSums& s);     // divergence, curve sums and points
+  void draw_samples(Column& col);                       // G(fixed noise) → history.samples
   void draw_quality_fakes(Column& col);  // G(quality noise) → quality_fakes, chunk by chunk
   void end_epoch();
   // Column col's probe statistics of G (on probe_noise_) and D (on [probe_real_; G(probe_noise_)]).

@@ -22,6 +22,11 @@ class Optimizer {
   // The same with g = grads[0] + grads[1] + … (added in that order): the gradient of a
   // mini-batch whose shards were back-propagated separately, added without a pass of its own.
   void update(size_t slot, float* theta, const float* const* grads, int count);
+  // θ ← update(θ, g) for the values [begin, end) of tensor `slot` only (theta and grad point at
+  // its value 0), without the scratch: threads may update disjoint ranges of one optimizer at
+  // once, after one begin_step. Element-wise: the same values as update() over the whole tensor.
+  void update_range(size_t slot, float* theta, const float* grad, Eigen::Index begin,
+                    Eigen::Index end);
   uint64_t steps() const { return t_; }
   const OptimizerConfig& config() const { return config_; }
 
