@@ -439,7 +439,8 @@ const std::vector<std::string>& AppState::training_presets() {
 }
 
 render::FigureSources AppState::figure_sources(render::FigureKind kind) {
-  render::FigureSources src{snap.get(), &history, nullptr, -1, train_snap.get(), gan.snap.get()};
+  render::FigureSources src{snap.get(),       &history,       nullptr, -1,
+                            train_snap.get(), gan.snap.get(), gan_images};
   if (kind == render::FigureKind::Phase && snap) {
     src.phase = phase_grid.get(snap->experiment.activation);
     src.selected_column = phase_column;

@@ -425,7 +425,7 @@ CellRect gan_image_rect(const GanFigureLayout& lay, int column, int image) {
 }
 
 void draw_gan_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const GanSnapshot& g,
-                     const FigureOptions& opt) {
+                     const FigureOptions& opt, const GanSampleImages* images) {
   const Fonts fo = fonts();
   const float f = font_pixels_now();
   const GanMetrics m(f, opt);
@@ -440,7 +440,7 @@ void draw_gan_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const GanSnapshot&
   if (opt.legend) gan_legend(dl, fo, f, ImVec2(pos.x, lay.legend_y), size.x, g, opt.theme, pal);
   draw_gan_losses(dl, fo, m, lay, g, opt, pal);
   draw_gan_probabilities(dl, fo, m, lay, g, opt, pal);
-  draw_gan_samples(dl, lay, g, opt);
+  draw_gan_samples(dl, lay, g, opt, images);
 }
 
 }  // namespace initscope::render

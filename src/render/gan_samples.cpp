@@ -61,7 +61,7 @@ std::string gan_quality_number(const char* fmt, double v) {
 }  // namespace
 
 void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnapshot& g,
-                      const FigureOptions& opt) {
+                      const FigureOptions& opt, const GanSampleImages* images) {
   const Fonts fo = fonts();
   const float f = font_pixels_now(), s = 0.9f * f;
   const Palette& pal = palette(opt.theme);
@@ -80,11 +80,24 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
     draw_text(dl, fo.regular, f, ImVec2(nx + sw + 0.4f * f, ny + 0.15f * f), pal.text, name);
     if (side < 4) continue;
     dl->AddRectFilled(ImVec2(grid.x0, grid.y0), ImVec2(grid.x1, grid.y1), pal.cell);
-    const int images = per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
-    for (int k = 0; k < images && k < lay.images_per_side * lay.images_per_side; ++k)
-      draw_gan_image(dl, gan_image_rect(lay, static_cast<int>(c), k),
-                     h.samples.data() + size_t(k) * size_t(per_image), g.image_rows, g.image_cols);
-    if (images == 0) {
+    const int images_n =
+        per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
+    const ImTextureID tex = images && images->of == &g && c < images->textures.size()
+                                ? images->textures[c]
+                                : ImTextureID{};
+    const int mosaic = images ? std::max(1, images->images_per_side) : 1;
+    for (int k = 0; k < images_n && k < lay.images_per_side * lay.images_per_side; ++k) {
+      const CellRect r = gan_image_rect(lay, static_cast<int>(c), k);
+      if (tex && k < mosaic * mosaic) {  // one quad: the image's square of the mosaic
+        const float u = float(k % mosaic) / float(mosaic), v = float(k / mosaic) / float(mosaic);
+        dl->AddImage(tex, ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), ImVec2(u, v),
+                     ImVec2(u + 1.0f / float(mosaic), v + 1.0f / float(mosaic)));
+        continue;
+      }
+      draw_gan_image(dl, r, h.samples.data() + size_t(k) * size_t(per_image), g.image_rows,
+                     g.image_cols);
+    }
+    if (images_n == 0) {
       const std::string t = fit_text(fo.regular, s, "samples at the first epoch's end", side - f);
       const ImVec2 ts = text_size(fo.regular, s, t);
       draw_text(dl, fo.regular, s,
