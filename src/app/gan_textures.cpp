@@ -64,8 +64,8 @@ const render::GanSampleImages* GanSampleTextures::update(const GanSnapshot* g) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, side * g->image_cols, side * g->image_rows, 0,
-                 GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, side * g->image_cols, side * g->image_rows, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, px.data());
     glGenerateMipmap(GL_TEXTURE_2D);
     uploaded_[c] = s;
   }

@@ -25,9 +25,9 @@ class GanSampleTextures {
   void release();  // deletes the textures (GL context current)
 
  private:
-  std::vector<unsigned> ids_;                  // GLuint per column
-  std::vector<std::vector<float>> uploaded_;   // the samples each texture holds
-  int uploaded_side_ = 0;                      // images_per_side of the mosaics
+  std::vector<unsigned> ids_;                 // GLuint per column
+  std::vector<std::vector<float>> uploaded_;  // the samples each texture holds
+  int uploaded_side_ = 0;                     // images_per_side of the mosaics
   render::GanSampleImages images_;
 };
 

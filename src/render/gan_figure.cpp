@@ -34,6 +34,38 @@ struct GanMetrics {
   }
 };
 
+// A plot's area in the rectangle (x, y, w, ph): its title above, the y labels on the left, the
+// step numbers and epochs below.
+CellRect gan_plot_rect(const GanMetrics& m, float x, float y, float w, float ph) {
+  CellRect r{std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
+             std::round(x + w - 0.8f * m.f), std::round(y + ph - m.tick_h)};
+  r.y1 = std::max(r.y1, r.y0 + 4), r.x1 = std::max(r.x1, r.x0 + 4);
+  return r;
+}
+
+// The side layout: both curves stacked in the left half, the n sample blocks (per_row a row,
+// each block_w wide with a grid of `side`) in the right half from `top` down.
+void gan_side_layout(GanFigureLayout& out, const GanMetrics& m, ImVec2 pos, ImVec2 size, float top,
+                     float h, float side, float block_w, int per_row, int n) {
+  const float right_w = std::floor(0.5f * size.x), left_w = size.x - right_w - m.gap;
+  const float ph = (h - 0.5f * m.gap) / 2;
+  out.losses = gan_plot_rect(m, pos.x, top, left_w, ph);
+  out.probabilities = gan_plot_rect(m, pos.x, top + ph + 0.5f * m.gap, left_w, ph);
+  out.sample_block_w = std::floor(block_w);
+  // Every row of blocks: the names, the grids, the quality lines (draw_gan_samples places the
+  // names and numbers at the same offsets from each grid as in the first row).
+  const float row_h = m.samples_header_h + side + m.quality_h + 0.5f * m.gap;
+  out.samples_header_y = top;
+  out.quality_y = top + m.samples_header_h + side + std::round(0.2f * m.f);
+  const float x_right = pos.x + size.x - right_w;
+  for (int c = 0; c < n; ++c) {
+    const float bx = x_right + float(c % per_row) * (block_w + m.gap);
+    const float x0 = std::round(bx + 0.5f * (block_w - side));
+    const float y0 = std::round(top + float(c / per_row) * row_h + m.samples_header_h);
+    out.sample_grids.push_back({x0, y0, x0 + side, y0 + side});
+  }
+}
+
 FigureHeading gan_heading(const GanSnapshot& g, float width, float font_px) {
   return figure_heading(gan_figure_what(g), gan_figure_subject(g), width, font_px);
 }
@@ -378,12 +410,34 @@ GanFigureLayout gan_figure_layout(ImVec2 pos, ImVec2 size, const GanSnapshot& g,
   // name with two lines of quality numbers below; at most 45% of the height.
   const int n = std::max<int>(1, static_cast<int>(g.columns.size()));
   const float block_w = (size.x - float(n - 1) * m.gap) / float(n);
-  out.sample_block_w = std::floor(block_w);
   const float extra = m.samples_header_h + m.quality_h;
   const float side = std::floor(std::max(0.0f, std::min(block_w, 0.45f * h - extra)));
   out.images_per_side =
       std::max(1, static_cast<int>(std::ceil(std::sqrt(double(std::max(1, g.config.samples))))));
-  out.image_side = side / float(out.images_per_side) - 1.0f;  // a 1-px gap between images
+  // Short and wide (text ×2 on 1080p: side 142 px under the curves): the curves stacked on the
+  // left, the samples two blocks a row on the right, when that makes them 1.3 × larger.
+  const int per_row = std::min(n, 2), rows = (n + per_row - 1) / per_row;
+  const float right_w = std::floor(0.5f * size.x);
+  const float block_w2 = (right_w - float(per_row - 1) * m.gap) / float(per_row);
+  const float side2 = std::floor(std::max(
+      0.0f, std::min(block_w2, (h - float(rows - 1) * 0.5f * m.gap) / float(rows) - extra)));
+  // Legible images: each at least ≈ 1.1 text lines high (19 px at text ×1, 37 px at ×2), so a
+  // grid too small for all its samples at that size shows the first k × k of them (the names
+  // say "k² of N").
+  auto legible = [&](float grid_side) {
+    const int fit =
+        static_cast<int>(std::floor((grid_side + 1.0f) / (std::round(1.1f * f) + 1.0f)));
+    out.images_per_side = std::clamp(fit, 1, out.images_per_side);
+    out.image_side = grid_side / float(out.images_per_side) - 1.0f;  // a 1-px gap between images
+  };
+  if (n > 1 && side2 > 1.3f * side) {
+    gan_side_layout(out, m, pos, size, top, h, side2, block_w2, per_row, n);
+    legible(side2);
+    gan_loss_range(g, opt.log_loss, out.loss_lo, out.loss_hi);
+    return out;
+  }
+  out.sample_block_w = std::floor(block_w);
+  legible(side);
   const float samples_h = side + extra;
   out.samples_header_y = pos.y + size.y - samples_h;
   out.quality_y = out.samples_header_y + m.samples_header_h + side + std::round(0.2f * f);
@@ -394,20 +448,14 @@ GanFigureLayout gan_figure_layout(ImVec2 pos, ImVec2 size, const GanSnapshot& g,
   }
   // The curves: above the samples, side by side when each still gets 1.1 × its height.
   const float ch = std::max(1.0f, h - samples_h - 0.5f * m.gap);
-  auto place = [&](float x, float y, float w, float ph) {
-    CellRect r{std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
-               std::round(x + w - 0.8f * f), std::round(y + ph - m.tick_h)};
-    r.y1 = std::max(r.y1, r.y0 + 4), r.x1 = std::max(r.x1, r.x0 + 4);
-    return r;
-  };
   if (size.x >= 2.2f * ch) {
     const float w = (size.x - m.gap) / 2;
-    out.losses = place(pos.x, top, w, ch);
-    out.probabilities = place(pos.x + w + m.gap, top, w, ch);
+    out.losses = gan_plot_rect(m, pos.x, top, w, ch);
+    out.probabilities = gan_plot_rect(m, pos.x + w + m.gap, top, w, ch);
   } else {
     const float ph = (ch - 0.5f * m.gap) / 2;
-    out.losses = place(pos.x, top, size.x, ph);
-    out.probabilities = place(pos.x, top + ph + 0.5f * m.gap, size.x, ph);
+    out.losses = gan_plot_rect(m, pos.x, top, size.x, ph);
+    out.probabilities = gan_plot_rect(m, pos.x, top + ph + 0.5f * m.gap, size.x, ph);
   }
   gan_loss_range(g, opt.log_loss, out.loss_lo, out.loss_hi);
   return out;

@@ -72,16 +72,25 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
     const float side = grid.x1 - grid.x0;
     // Name: a swatch of the column's colour and the init, centred over the grid when it fits.
     const float sw = std::round(0.75f * f), room = lay.sample_block_w;
-    const std::string name = fit_text(fo.regular, f, h.init, room - sw - 0.4f * f);
+    // A grid that shows fewer than all its samples (legible images at large text) says so.
+    const int per_image_n =
+        per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
+    const int shown_n = std::min(per_image_n, lay.images_per_side * lay.images_per_side);
+    const std::string label = shown_n < per_image_n ? h.init + "  (" + std::to_string(shown_n) +
+                                                          " of " + std::to_string(per_image_n) + ")"
+                                                    : h.init;
+    const std::string name = fit_text(fo.regular, f, label, room - sw - 0.4f * f);
     const float nw = sw + 0.4f * f + text_size(fo.regular, f, name).x;
-    const float nx = std::round(0.5f * (grid.x0 + grid.x1 - nw)), ny = lay.samples_header_y;
+    // Names and numbers at the first grid's offsets from every grid (the side layout has rows).
+    const CellRect& first = lay.sample_grids.front();
+    const float nx = std::round(0.5f * (grid.x0 + grid.x1 - nw)),
+                ny = grid.y0 + (lay.samples_header_y - first.y0);
     dl->AddRectFilled(ImVec2(nx, ny + 0.3f * f), ImVec2(nx + sw, ny + 0.3f * f + sw),
                       column_color(static_cast<int>(c), opt.theme), 0.15f * f);
     draw_text(dl, fo.regular, f, ImVec2(nx + sw + 0.4f * f, ny + 0.15f * f), pal.text, name);
     if (side < 4) continue;
     dl->AddRectFilled(ImVec2(grid.x0, grid.y0), ImVec2(grid.x1, grid.y1), pal.cell);
-    const int images_n =
-        per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
+    const int images_n = per_image_n;
     const ImTextureID tex = images && images->of == &g && c < images->textures.size()
                                 ? images->textures[c]
                                 : ImTextureID{};
@@ -126,7 +135,7 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
                {"no quality measure in this run", "no quality numbers"}};
     }
     const float lx0 = std::round(0.5f * (grid.x0 + grid.x1 - room));
-    float y = lay.quality_y;
+    float y = grid.y1 + (lay.quality_y - first.y1);
     for (const std::vector<std::string>& wordings : lines) {
       std::string t = wordings.back();
       for (const std::string& w : wordings)
