@@ -76,9 +76,12 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
     const int per_image_n =
         per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
     const int shown_n = std::min(per_image_n, lay.images_per_side * lay.images_per_side);
-    const std::string label = shown_n < per_image_n ? h.init + "  (" + std::to_string(shown_n) +
-                                                          " of " + std::to_string(per_image_n) + ")"
-                                                    : h.init;
+    const std::string counted =
+        h.init + "  (" + std::to_string(shown_n) + " of " + std::to_string(per_image_n) + ")";
+    const std::string label =  // the count only where the whole name still fits with it
+        shown_n < per_image_n && text_size(fo.regular, f, counted).x <= room - sw - 0.4f * f
+            ? counted
+            : h.init;
     const std::string name = fit_text(fo.regular, f, label, room - sw - 0.4f * f);
     const float nw = sw + 0.4f * f + text_size(fo.regular, f, name).x;
     // Names and numbers at the first grid's offsets from every grid (the side layout has rows).
