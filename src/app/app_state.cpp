@@ -413,6 +413,15 @@ void AppState::request_quit() {
 }
 
 void AppState::reseed() {
+  if (gan.runner) {  // the GAN's seed: new weights for both networks, the GAN starts over
+    GanConfig c = gan.config;
+    c.seed += 1;
+    if (const std::string err = apply_gan(c); !err.empty()) return notify(err, true);
+    gan.edited = gan.config;
+    gan.sync_fields();
+    notify("New weights: the GAN starts over (seed " + std::to_string(gan.config.seed) + ")");
+    return;
+  }
   if (trainer) {
     Experiment e = current;
     e.seed += 1;
@@ -439,7 +448,8 @@ const std::vector<std::string>& AppState::training_presets() {
 }
 
 render::FigureSources AppState::figure_sources(render::FigureKind kind) {
-  render::FigureSources src{snap.get(), &history, nullptr, -1, train_snap.get(), gan.snap.get()};
+  render::FigureSources src{snap.get(),       &history,       nullptr,   -1,
+                            train_snap.get(), gan.snap.get(), gan_images};
   if (kind == render::FigureKind::Phase && snap) {
     src.phase = phase_grid.get(snap->experiment.activation);
     src.selected_column = phase_column;

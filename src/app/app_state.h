@@ -19,6 +19,10 @@
 #include "render/histogram_history.h"
 #include "settings.h"
 
+namespace initscope::render {
+struct GanSampleImages;
+}
+
 struct GLFWwindow;
 
 namespace initscope::app {
@@ -67,6 +71,8 @@ struct AppState {
   // The Training tab's GAN mode (issue 14): the explore runner rests and classifier training
   // stops while it is on; `snap` is the GAN's probe of gan.network.
   GanMode gan;
+  // This frame's sample textures of gan.snap (the window's, gan_textures.h); null: rectangles.
+  const render::GanSampleImages* gan_images = nullptr;
   bool gan_mode() const { return gan.on(); }
   // On: starts the GAN worker (classifier training, if any, ends); off: back to exploring.
   void set_gan(bool on);

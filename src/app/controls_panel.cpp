@@ -328,6 +328,18 @@ void draw_controls_panel(AppState& app, const Rect& r) {
 
   section("Training");
   draw_training_controls(app);
+  if (app.gan_mode()) {
+    // Explore's network, input, backward pass and compared inits do not touch the GAN (it has
+    // its own networks, data and inits above): hidden, and said so, rather than editable.
+    ImGui::Spacing();
+    wrapped_text_disabled(
+        "Explore's network, input and compared inits are hidden: they do not change the GAN. "
+        "Its settings are the ones above; the View settings below apply to its histogram grid "
+        "and profiles.");
+    view_controls(app, lw);
+    end_panel();
+    return;
+  }
 
   shape_controls(app, lw);
   activation_controls(app, lw);

@@ -45,6 +45,7 @@ void build_frame(AppState& app, const AppState::WorkerView& latest, FramePlatfor
   if (app.scripted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
   app.show(latest);
+  app.gan_images = platform.gan_sample_images(app.gan.snap.get());
   draw_ui(app);
   ImGui::Render();
 }

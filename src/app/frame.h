@@ -20,6 +20,9 @@ class FramePlatform {
   virtual void new_frame() {}     // the backends' NewFrame (before ImGui::NewFrame)
   virtual void upload_fonts() {}  // the atlas was rebuilt: replace its texture
   virtual void toggle_fullscreen(AppState&) {}
+  // The GAN figure's sample grids as textures for this snapshot (gan_textures.h); null: the
+  // figure draws them as rectangles.
+  virtual const render::GanSampleImages* gan_sample_images(const GanSnapshot*) { return nullptr; }
 };
 
 // Rebuilds the font atlas at settings.font_scale × content_scale and restyles.

@@ -81,10 +81,13 @@ void draw_gan_controls(AppState& app) {
   GanMode& g = app.gan;
   gan_network_switch(app, lw);
 
-  gan_label("Inits", lw);
-  const bool inits_changed = ImGui::InputTextMultiline(
-      "##gan_inits", &g.inits_text, ImVec2(-1, ImGui::GetTextLineHeight() * 4.6f));
-  if (edit_committed(inits_changed))
+  // The specs on lines of their own in the panel's full width, wrapped while not edited: a
+  // long spec stays readable at text ×2 (a fixed box beside the label cut them).
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Inits");
+  ImGui::SameLine();
+  ImGui::TextDisabled("(one column each)");
+  if (edit_committed(whole_text_multiline("##gan_inits", &g.inits_text)))
     gan_apply(app, "gan_inits", [&](GanConfig& c) {
       std::vector<InitSpec> specs;
       std::istringstream lines(g.inits_text);

@@ -15,7 +15,27 @@ std::string gan_mode_widths_text(const std::vector<int>& widths) {
   return s;
 }
 
+// "100→256→512→1024→784".
+std::string gan_mode_arrow_widths(const std::string& in, const std::vector<int>& hidden,
+                                  const std::string& out) {
+  std::string s = in;
+  for (int w : hidden) s += "\xE2\x86\x92" + std::to_string(w);
+  return s + "\xE2\x86\x92" + out;
+}
+
 }  // namespace
+
+std::string GanMode::summary() const {
+  const std::string image = snap ? std::to_string(snap->image_rows * snap->image_cols) : "image";
+  const size_t inits =
+      config.inits.empty() ? GanConfig::default_inits().size() : config.inits.size();
+  const char* dot = " \xC2\xB7 ";
+  return std::string("GAN") + dot + "G " +
+         gan_mode_arrow_widths(std::to_string(config.latent), config.g_hidden, image) + dot + "D " +
+         gan_mode_arrow_widths(image, config.d_hidden, "1") + dot + std::to_string(inits) +
+         (inits == 1 ? " init" : " inits") + dot + "batch " + std::to_string(config.batch) + dot +
+         "seed " + std::to_string(config.seed);
+}
 
 void GanMode::start(int compute_threads) {
   if (runner) return;

@@ -30,6 +30,9 @@ struct GanMode {
   std::string apply(const GanConfig& c);
   // The controls' text fields from `config`.
   void sync_fields();
+  // One line for the menu bar and the narrative: "GAN · G 100→256→512→1024→784 · D 784→512→256→1
+  // · 4 inits · batch 64 · seed 0" (the image size from the snapshot, "image" before one).
+  std::string summary() const;
 };
 
 }  // namespace initscope::app

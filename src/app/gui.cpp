@@ -31,6 +31,7 @@
 #include "export/gl_pixels.h"
 #include "export/png_io.h"
 #include "frame.h"
+#include "gan_textures.h"
 #include "panel_png.h"
 #include "render/theme.h"
 
@@ -177,6 +178,7 @@ class GlfwWindow : public app::FramePlatform {
     ImGui_ImplOpenGL3_Init("#version 330 core");
   }
   ~GlfwWindow() override {
+    gan_textures_.release();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
@@ -196,6 +198,9 @@ class GlfwWindow : public app::FramePlatform {
   void upload_fonts() override {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  const render::GanSampleImages* gan_sample_images(const GanSnapshot* g) override {
+    return gan_textures_.update(g);
   }
   void toggle_fullscreen(app::AppState& app) override {
     if (!app.fullscreen) {
@@ -227,6 +232,7 @@ class GlfwWindow : public app::FramePlatform {
 
  private:
   GLFWwindow* window_ = nullptr;
+  app::GanSampleTextures gan_textures_;
   WindowEvents events_;
 };
 
@@ -265,6 +271,27 @@ nlohmann::ordered_json FrameTimes::json(double updates_per_s, double update_ms,
   return j;
 }
 
+// The GAN's training rate as the window sees it (wall clock between the first and the last
+// snapshot with a new step, probes and snapshot copies included), against the worker's own
+// rate of its last burst (the steps alone).
+struct GanStepRate {
+  uint64_t first_step = 0, last_step = 0;
+  double first_s = -1, last_s = 0;
+  void see(uint64_t step, double now) {
+    if (first_s < 0 || step < first_step) first_step = last_step = step, first_s = last_s = now;
+    if (step > last_step) last_step = step, last_s = now;
+  }
+  nlohmann::ordered_json json(double burst_steps_per_s) const {
+    nlohmann::ordered_json j;
+    const double s = last_s - first_s;
+    j["steps"] = last_step - first_step;
+    j["seconds"] = s;
+    j["g_steps_per_s"] = s > 0 ? double(last_step - first_step) / s : 0.0;
+    j["last_burst_g_steps_per_s"] = burst_steps_per_s;
+    return j;
+  }
+};
+
 // A scripted run (--frames / --screenshot / --timing): frames count once the figure has what it
 // shows — the phase diagram's field (from its own thread), a few updates of history, in
 // training mode training at --steps (or finished); after --frames of them the screenshot and
@@ -286,6 +313,7 @@ class ScriptedCapture {
         (app.settings.view != app::FigureView::History || app.history.size() >= 3 ||
          (app.train_snap && app.train_snap->finished));
     if ((app.snap || app.gan.snap) && trained && figure_ready) ++frames_with_snapshot_;
+    if (app.gan.snap) gan_rate_.see(app.gan.snap->step, now);
     if (app.gan_mode() && app.gan.status.phase == TrainingPhase::Error)
       throw RuntimeError(app.gan.status.error);
     if (frames_with_snapshot_ >= std::max(1, opt_.frames)) {
@@ -324,15 +352,16 @@ class ScriptedCapture {
     }
     if (!opt_.timing.empty()) {
       const RunnerStatus st = app.runner.status();
-      write_file_atomic(opt_.timing,
-                        json_text(times_.json(st.updates_per_s, st.last_update_ms, st.updates), 2),
-                        true);
+      nlohmann::ordered_json j = times_.json(st.updates_per_s, st.last_update_ms, st.updates);
+      if (app.gan_mode()) j["gan"] = gan_rate_.json(app.gan.status.steps_per_s);
+      write_file_atomic(opt_.timing, json_text(j, 2), true);
     }
   }
   const GuiOptions& opt_;
   const double start_;
   int frames_with_snapshot_ = 0;
   FrameTimes times_;
+  GanStepRate gan_rate_;
 };
 
 // The loop until the window closes, Ctrl+C, or a scripted run is done.

@@ -122,10 +122,15 @@ void draw_menu_bar(AppState& app) {
     draw_lessons_menu_section(app);
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Simulation")) {
+  if (ImGui::BeginMenu(app.gan_mode() ? "Training" : "Simulation")) {
     const bool playing = app.playing();
     if (ImGui::MenuItem(playing ? "Pause" : "Play", "Space")) app.toggle_playing();
-    if (app.training()) {
+    if (app.gan_mode()) {  // the GAN's own steps and seed, never the Explore simulation's
+      const std::string step = "Step: " + std::to_string(app.train_burst) + " G steps";
+      if (ImGui::MenuItem(step.c_str(), "\xE2\x86\x92 / N")) app.step();
+      if (ImGui::MenuItem("Reset: train the GAN again from the init", "R")) app.reset();
+      if (ImGui::MenuItem("New weights (seed + 1), train again")) app.reseed();
+    } else if (app.training()) {
       const std::string step = "Step: " + std::to_string(app.train_burst) + " training steps";
       if (ImGui::MenuItem(step.c_str(), "\xE2\x86\x92 / N")) app.step();
       if (ImGui::MenuItem("Reset: train again from the init", "R")) app.reset();
@@ -140,7 +145,8 @@ void draw_menu_bar(AppState& app) {
     ImGui::EndMenu();
   }
   // The running experiment, right-aligned.
-  const std::string summary = app.current.summary();
+  // The running experiment, right-aligned: in GAN mode the GAN's (Explore's network is not it).
+  const std::string summary = app.gan_mode() ? app.gan.summary() : app.current.summary();
   const float w = ImGui::CalcTextSize(summary.c_str()).x;
   const float x = ImGui::GetWindowWidth() - w - ImGui::GetStyle().ItemSpacing.x * 2;
   if (x > ImGui::GetCursorPosX() + ImGui::GetFontSize()) {

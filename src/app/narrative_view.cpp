@@ -60,12 +60,18 @@ void draw_narrative_panel(AppState& app, const Rect& r) {
   ImGui::PushFont(fonts.title);
   wrapped_text(heading.title);  // between words: a title may hold numbers ("std=0.2236")
   ImGui::PopFont();
-  wrapped_text_disabled(e.summary());
+  wrapped_text_disabled(app.gan_mode() ? app.gan.summary() : e.summary());
   ImGui::Spacing();
   draw_story(heading);
   ImGui::Spacing();
   ImGui::Separator();
-  if (app.training())
+  if (app.gan_mode())
+    ImGui::TextDisabled(
+        "Space train/pause \xC2\xB7 \xE2\x86\x92 %d G steps \xC2\xB7 R train again from the "
+        "init \xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "
+        "\xC2\xB7 Ctrl +/\xE2\x88\x92 text size \xC2\xB7 F11 full screen",
+        app.train_burst);
+  else if (app.training())
     ImGui::TextDisabled(
         "Space train/pause \xC2\xB7 \xE2\x86\x92 %d steps \xC2\xB7 R train again from the init "
         "\xC2\xB7 V view \xC2\xB7 Q quantity \xC2\xB7 Tab controls \xC2\xB7 P profiles "

@@ -189,6 +189,55 @@ bool whole_text_input(const char* id, std::string* text, bool bad) {
   return changed;
 }
 
+bool whole_text_multiline(const char* id, std::string* text) {
+  // Idle (0), editing (1), or editing from the next frame on (2: the click was this frame).
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID key = ImGui::GetID(id);
+  const int state = storage->GetInt(key, 0);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float width = ImGui::GetContentRegionAvail().x, line_h = ImGui::GetTextLineHeight();
+  const float indent = ImGui::GetFontSize();
+  const float inner = width - 2 * st.FramePadding.x;
+  // (line, indented) per shown line: every entry wrapped, its continuation lines indented.
+  std::vector<std::pair<std::string, bool>> shown;
+  size_t entries = 0;
+  for (size_t start = 0; start <= text->size();) {
+    size_t end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    const std::string entry = text->substr(start, end - start);
+    ++entries;
+    if (!entry.empty()) {
+      const std::vector<std::string> lines = wrap_lines(entry, inner - indent, ":,");
+      for (size_t i = 0; i < lines.size(); ++i) shown.emplace_back(lines[i], i > 0);
+    }
+    start = end + 1;
+  }
+  bool changed = false;
+  if (state != 0) {
+    if (state == 2) ImGui::SetKeyboardFocusHere();
+    const float h = float(entries + 1) * line_h + 2 * st.FramePadding.y;
+    changed = ImGui::InputTextMultiline(id, text, ImVec2(width, h));
+    if (state == 2)
+      storage->SetInt(key, 1);
+    else if (state == 1 && !ImGui::IsItemActive())
+      storage->SetInt(key, 0);
+    return changed;
+  }
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width,
+                    float(std::max<size_t>(1, shown.size())) * line_h + 2 * st.FramePadding.y);
+  if (ImGui::InvisibleButton(id, size)) storage->SetInt(key, 2);
+  const ImU32 bg =
+      ImGui::GetColorU32(ImGui::IsItemHovered() ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), bg, st.FrameRounding);
+  for (size_t i = 0; i < shown.size(); ++i)
+    dl->AddText(ImVec2(p.x + st.FramePadding.x + (shown[i].second ? indent : 0.0f),
+                       p.y + st.FramePadding.y + float(i) * line_h),
+                ImGui::GetColorU32(ImGuiCol_Text), shown[i].first.c_str());
+  return changed;
+}
+
 int hovered_profile_layer(const render::ProfileLayout& lay, const render::FigureOptions& opt) {
   if (!ImGui::IsWindowHovered() || lay.layers <= 0) return -1;
   const ImVec2 mouse = ImGui::GetIO().MousePos;

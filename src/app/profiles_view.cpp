@@ -103,7 +103,9 @@ void draw_profiles_panel(AppState& app, const Rect& r) {
   const Snapshot& s = *app.snap;
   const UiMetrics m = app.metrics();
   render::FigureOptions opt = app.figure_options();
-  opt.title = false;  // the grid above carries the title
+  // The grid above carries the title; under the GAN figure the strip says whose layers it shows
+  // (the probe's title: the generator or the discriminator, Network switch).
+  opt.title = app.gan_mode();
   const Rect fr = profiles_figure_rect(app.last_layout, m);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // A thin rule separates the profiles from the grid above.

@@ -90,6 +90,10 @@ void wrapped_text_disabled(const std::string& text);
 // typing. Red while `bad`. Returns true when the text changed (as ImGui::InputText); the last
 // item is the field while it is edited, so edit_committed() works on it.
 bool whole_text_input(const char* id, std::string* text, bool bad);
+// The same for a list, one entry per line, in the full width left: while idle every entry
+// wrapped (after ':' and ','; its continuation lines indented), the frame as tall as its
+// lines; a click edits it in a multi-line field one line taller than the text.
+bool whole_text_multiline(const char* id, std::string* text);
 // What a figure panel says before its first snapshot (AppState::waiting_text): dim, or red when
 // the worker refused the experiment. At the panel's top-left, inside its padding.
 void waiting_message(const AppState& app);

@@ -74,7 +74,7 @@ void draw_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, FigureKind kind, const
       draw_signal_propagation(dl, pos, size, *src.snap, opt);
       break;
     case FigureKind::Gan:
-      draw_gan_figure(dl, pos, size, *src.gan, opt);
+      draw_gan_figure(dl, pos, size, *src.gan, opt, src.gan_images);
       break;
   }
 }

@@ -12,6 +12,7 @@
 #include "core/theory/mean_field.h"
 #include "core/training/training_snapshot.h"
 #include "figure.h"
+#include "gan_figure.h"
 #include "histogram_history.h"
 
 namespace initscope::render {
@@ -46,6 +47,7 @@ struct FigureSources {
   int selected_column = -1;  // Phase: the marker with a ring (−1: none)
   const TrainingSnapshot* training = nullptr;
   const GanSnapshot* gan = nullptr;
+  const GanSampleImages* gan_images = nullptr;  // Gan: the window's sample textures (optional)
 };
 // Whether `src` holds what `kind` reads (the phase field may be missing).
 bool has_sources(FigureKind kind, const FigureSources& src);

@@ -27,6 +27,29 @@ struct GanMetrics : StepPlotMetrics {
   }
 };
 
+// The side layout: both curves stacked in the left half, the n sample blocks (per_row a row,
+// each block_w wide with a grid of `side`) in the right half from `top` down.
+void gan_side_layout(GanFigureLayout& out, const GanMetrics& m, ImVec2 pos, ImVec2 size, float top,
+                     float h, float side, float block_w, int per_row, int n) {
+  const float right_w = std::floor(0.5f * size.x), left_w = size.x - right_w - m.gap;
+  const float ph = (h - 0.5f * m.gap) / 2;
+  out.losses = step_plot_rect(m, pos.x, top, left_w, ph);
+  out.probabilities = step_plot_rect(m, pos.x, top + ph + 0.5f * m.gap, left_w, ph);
+  out.sample_block_w = std::floor(block_w);
+  // Every row of blocks: the names, the grids, the quality lines (draw_gan_samples places the
+  // names and numbers at the same offsets from each grid as in the first row).
+  const float row_h = m.samples_header_h + side + m.quality_h + 0.5f * m.gap;
+  out.samples_header_y = top;
+  out.quality_y = top + m.samples_header_h + side + std::round(0.2f * m.f);
+  const float x_right = pos.x + size.x - right_w;
+  for (int c = 0; c < n; ++c) {
+    const float bx = x_right + float(c % per_row) * (block_w + m.gap);
+    const float x0 = std::round(bx + 0.5f * (block_w - side));
+    const float y0 = std::round(top + float(c / per_row) * row_h + m.samples_header_h);
+    out.sample_grids.push_back({x0, y0, x0 + side, y0 + side});
+  }
+}
+
 FigureHeading gan_heading(const GanSnapshot& g, float width, float font_px) {
   return figure_heading(gan_figure_what(g), gan_figure_subject(g), width, font_px);
 }
@@ -231,12 +254,34 @@ GanFigureLayout gan_figure_layout(ImVec2 pos, ImVec2 size, const GanSnapshot& g,
   // name with two lines of quality numbers below; at most 45% of the height.
   const int n = std::max<int>(1, static_cast<int>(g.columns.size()));
   const float block_w = (size.x - float(n - 1) * m.gap) / float(n);
-  out.sample_block_w = std::floor(block_w);
   const float extra = m.samples_header_h + m.quality_h;
   const float side = std::floor(std::max(0.0f, std::min(block_w, 0.45f * h - extra)));
   out.images_per_side =
       std::max(1, static_cast<int>(std::ceil(std::sqrt(double(std::max(1, g.config.samples))))));
-  out.image_side = side / float(out.images_per_side) - 1.0f;  // a 1-px gap between images
+  // Short and wide (text ×2 on 1080p: side 142 px under the curves): the curves stacked on the
+  // left, the samples two blocks a row on the right, when that makes them 1.3 × larger.
+  const int per_row = std::min(n, 2), rows = (n + per_row - 1) / per_row;
+  const float right_w = std::floor(0.5f * size.x);
+  const float block_w2 = (right_w - float(per_row - 1) * m.gap) / float(per_row);
+  const float side2 = std::floor(std::max(
+      0.0f, std::min(block_w2, (h - float(rows - 1) * 0.5f * m.gap) / float(rows) - extra)));
+  // Legible images: each at least ≈ 1.1 text lines high (19 px at text ×1, 37 px at ×2), so a
+  // grid too small for all its samples at that size shows the first k × k of them (the names
+  // say "k² of N").
+  auto legible = [&](float grid_side) {
+    const int fit =
+        static_cast<int>(std::floor((grid_side + 1.0f) / (std::round(1.1f * f) + 1.0f)));
+    out.images_per_side = std::clamp(fit, 1, out.images_per_side);
+    out.image_side = grid_side / float(out.images_per_side) - 1.0f;  // a 1-px gap between images
+  };
+  if (n > 1 && side2 > 1.3f * side) {
+    gan_side_layout(out, m, pos, size, top, h, side2, block_w2, per_row, n);
+    legible(side2);
+    gan_loss_range(g, opt.log_loss, out.loss_lo, out.loss_hi);
+    return out;
+  }
+  out.sample_block_w = std::floor(block_w);
+  legible(side);
   const float samples_h = side + extra;
   out.samples_header_y = pos.y + size.y - samples_h;
   out.quality_y = out.samples_header_y + m.samples_header_h + side + std::round(0.2f * f);
@@ -264,7 +309,7 @@ CellRect gan_image_rect(const GanFigureLayout& lay, int column, int image) {
 }
 
 void draw_gan_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const GanSnapshot& g,
-                     const FigureOptions& opt) {
+                     const FigureOptions& opt, const GanSampleImages* images) {
   const Fonts fo = fonts();
   const float f = font_pixels_now();
   const GanMetrics m(f, opt);
@@ -279,7 +324,7 @@ void draw_gan_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const GanSnapshot&
   if (opt.legend) gan_legend(dl, fo, f, ImVec2(pos.x, lay.legend_y), size.x, g, opt.theme, pal);
   draw_gan_losses(dl, fo, m, lay, g, opt, pal);
   draw_gan_probabilities(dl, fo, m, lay, g, opt, pal);
-  draw_gan_samples(dl, lay, g, opt);
+  draw_gan_samples(dl, lay, g, opt, images);
 }
 
 }  // namespace initscope::render

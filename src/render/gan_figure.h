@@ -42,6 +42,18 @@ struct GanFigureLayout {
   int images_per_side = 0;     // ceil(√samples)
   float image_side = 0;        // pixels of one image in the grid (without the gap)
 };
+// The window's sample grids as textures (app/gan_textures.h), made once per snapshot: per column
+// one texture of images_per_side² images side by side at the images' resolution (image k at
+// column k % n, row k / n of the mosaic). One textured quad per image replaces the rectangles —
+// ~10⁵ per frame at the start, when the samples are noise, which software GL (llvmpipe) spent
+// ~120 ms of CPU per frame on, measured under Xvfb (frames 190 → see gan_textures.h). Used only
+// when `of` is the snapshot being drawn and the column has a texture (id ≠ 0); else rectangles.
+struct GanSampleImages {
+  const GanSnapshot* of = nullptr;
+  std::vector<ImTextureID> textures;  // per column
+  int images_per_side = 0;            // of the mosaic
+};
+
 GanFigureLayout gan_figure_layout(ImVec2 pos, ImVec2 size, const GanSnapshot& g,
                                   const FigureOptions& opt, float font_px);
 
@@ -60,10 +72,10 @@ CellRect gan_image_rect(const GanFigureLayout& lay, int column, int image);
 ImU32 gan_sample_color(float v);
 
 void draw_gan_figure(ImDrawList* dl, ImVec2 pos, ImVec2 size, const GanSnapshot& g,
-                     const FigureOptions& opt);
+                     const FigureOptions& opt, const GanSampleImages* images = nullptr);
 
 // The parts (gan_samples.cpp): every column's name, sample grid and quality numbers.
 void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnapshot& g,
-                      const FigureOptions& opt);
+                      const FigureOptions& opt, const GanSampleImages* images = nullptr);
 
 }  // namespace initscope::render

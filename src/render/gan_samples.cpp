@@ -61,7 +61,7 @@ std::string gan_quality_number(const char* fmt, double v) {
 }  // namespace
 
 void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnapshot& g,
-                      const FigureOptions& opt) {
+                      const FigureOptions& opt, const GanSampleImages* images) {
   const Fonts fo = fonts();
   const float f = font_pixels_now(), s = 0.9f * f;
   const Palette& pal = palette(opt.theme);
@@ -72,19 +72,44 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
     const float side = grid.x1 - grid.x0;
     // Name: a swatch of the column's colour and the init, centred over the grid when it fits.
     const float sw = std::round(0.75f * f), room = lay.sample_block_w;
-    const std::string name = fit_text(fo.regular, f, h.init, room - sw - 0.4f * f);
+    // A grid that shows fewer than all its samples (legible images at large text) says so.
+    const int per_image_n =
+        per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
+    const int shown_n = std::min(per_image_n, lay.images_per_side * lay.images_per_side);
+    const std::string counted =
+        h.init + "  (" + std::to_string(shown_n) + " of " + std::to_string(per_image_n) + ")";
+    const std::string label =  // the count only where the whole name still fits with it
+        shown_n < per_image_n && text_size(fo.regular, f, counted).x <= room - sw - 0.4f * f
+            ? counted
+            : h.init;
+    const std::string name = fit_text(fo.regular, f, label, room - sw - 0.4f * f);
     const float nw = sw + 0.4f * f + text_size(fo.regular, f, name).x;
-    const float nx = std::round(0.5f * (grid.x0 + grid.x1 - nw)), ny = lay.samples_header_y;
+    // Names and numbers at the first grid's offsets from every grid (the side layout has rows).
+    const CellRect& first = lay.sample_grids.front();
+    const float nx = std::round(0.5f * (grid.x0 + grid.x1 - nw)),
+                ny = grid.y0 + (lay.samples_header_y - first.y0);
     dl->AddRectFilled(ImVec2(nx, ny + 0.3f * f), ImVec2(nx + sw, ny + 0.3f * f + sw),
                       column_color(static_cast<int>(c), opt.theme), 0.15f * f);
     draw_text(dl, fo.regular, f, ImVec2(nx + sw + 0.4f * f, ny + 0.15f * f), pal.text, name);
     if (side < 4) continue;
     dl->AddRectFilled(ImVec2(grid.x0, grid.y0), ImVec2(grid.x1, grid.y1), pal.cell);
-    const int images = per_image > 0 ? static_cast<int>(h.samples.size() / size_t(per_image)) : 0;
-    for (int k = 0; k < images && k < lay.images_per_side * lay.images_per_side; ++k)
-      draw_gan_image(dl, gan_image_rect(lay, static_cast<int>(c), k),
-                     h.samples.data() + size_t(k) * size_t(per_image), g.image_rows, g.image_cols);
-    if (images == 0) {
+    const int images_n = per_image_n;
+    const ImTextureID tex = images && images->of == &g && c < images->textures.size()
+                                ? images->textures[c]
+                                : ImTextureID{};
+    const int mosaic = images ? std::max(1, images->images_per_side) : 1;
+    for (int k = 0; k < images_n && k < lay.images_per_side * lay.images_per_side; ++k) {
+      const CellRect r = gan_image_rect(lay, static_cast<int>(c), k);
+      if (tex && k < mosaic * mosaic) {  // one quad: the image's square of the mosaic
+        const float u = float(k % mosaic) / float(mosaic), v = float(k / mosaic) / float(mosaic);
+        dl->AddImage(tex, ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), ImVec2(u, v),
+                     ImVec2(u + 1.0f / float(mosaic), v + 1.0f / float(mosaic)));
+        continue;
+      }
+      draw_gan_image(dl, r, h.samples.data() + size_t(k) * size_t(per_image), g.image_rows,
+                     g.image_cols);
+    }
+    if (images_n == 0) {
       const std::string t = fit_text(fo.regular, s, "samples at the first epoch's end", side - f);
       const ImVec2 ts = text_size(fo.regular, s, t);
       draw_text(dl, fo.regular, s,
@@ -113,7 +138,7 @@ void draw_gan_samples(ImDrawList* dl, const GanFigureLayout& lay, const GanSnaps
                {"no quality measure in this run", "no quality numbers"}};
     }
     const float lx0 = std::round(0.5f * (grid.x0 + grid.x1 - room));
-    float y = lay.quality_y;
+    float y = grid.y1 + (lay.quality_y - first.y1);
     for (const std::vector<std::string>& wordings : lines) {
       std::string t = wordings.back();
       for (const std::string& w : wordings)

@@ -39,22 +39,23 @@ float plot_y(const CellRect& plot, double t) {
   return plot.y1 - pad - static_cast<float>(t) * (h - 2 * pad);
 }
 
+CellRect step_plot_rect(const StepPlotMetrics& m, float x, float y, float w, float ph) {
+  CellRect r{std::round(x + m.ylabel_w), std::round(y + m.panel_title_h),
+             std::round(x + w - 0.8f * m.f), std::round(y + ph - m.tick_h)};
+  r.y1 = std::max(r.y1, r.y0 + 4), r.x1 = std::max(r.x1, r.x0 + 4);
+  return r;
+}
+
 void place_plot_pair(float x, float top, float width, float height, const StepPlotMetrics& m,
                      CellRect& first, CellRect& second) {
-  auto place = [&](float px, float py, float w, float ph) {
-    CellRect r{std::round(px + m.ylabel_w), std::round(py + m.panel_title_h),
-               std::round(px + w - 0.8f * m.f), std::round(py + ph - m.tick_h)};
-    r.y1 = std::max(r.y1, r.y0 + 4), r.x1 = std::max(r.x1, r.x0 + 4);
-    return r;
-  };
   if (width >= 2.2f * height) {
     const float w = (width - m.gap) / 2;
-    first = place(x, top, w, height);
-    second = place(x + w + m.gap, top, w, height);
+    first = step_plot_rect(m, x, top, w, height);
+    second = step_plot_rect(m, x + w + m.gap, top, w, height);
   } else {
     const float ph = (height - 0.5f * m.gap) / 2;
-    first = place(x, top, width, ph);
-    second = place(x, top + ph + 0.5f * m.gap, width, ph);
+    first = step_plot_rect(m, x, top, width, ph);
+    second = step_plot_rect(m, x, top + ph + 0.5f * m.gap, width, ph);
   }
 }
 

@@ -42,6 +42,9 @@ uint64_t step_at(const CellRect& plot, float x, uint64_t total);
 // The y of t (0 bottom … 1 top, clamped), inside a padding of min(4 px, 5% of the height).
 float plot_y(const CellRect& plot, double t);
 
+// A plot's area in the rectangle (x, y, w, ph): its title above, the y labels on the left, the
+// step numbers and epochs below.
+CellRect step_plot_rect(const StepPlotMetrics& m, float x, float y, float w, float ph);
 // Two plots in the area from (x, top), width × height, each with its title row above and its
 // ticks below: side by side when each still gets a width of at least 1.1 × its height, else one
 // above the other.
