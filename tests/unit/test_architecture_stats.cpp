@@ -221,7 +221,23 @@ TEST(ArchitectureStats, OldConfigGivesTheSameNumbersAsBefore) {
   constexpr bool kSanitized = false;
 #endif
   if (gemm::kTileRows == kOldConfigTileRows && !kSanitized) {
-    EXPECT_EQ(now.dump(), before.dump());
+    // The forward statistics bit for bit; the gradients within 1e-5 relative: since issue 15
+    // the backward products run on the packed kernel (engine/packed_product.*), whose sums
+    // are ordered otherwise than Eigen's (measured: worst 2.1e-6 relative, a mean of gradients that
+    // nearly cancel).
+    auto without_grads = [](nlohmann::ordered_json cols) {
+      for (auto& c : cols)
+        for (auto& l : c["layers"]) l.erase("grad");
+      return cols;
+    };
+    EXPECT_EQ(without_grads(now).dump(), without_grads(before).dump());
+    double worst = 0;
+    arch_stats_compare(now, before, worst);
+    std::printf(
+        "gradients (packed backward against the golden's Eigen): worst relative "
+        "difference %.3g\n",
+        worst);
+    EXPECT_LT(worst, 1e-5);
   } else {
     double worst = 0;
     arch_stats_compare(now, before, worst);
