@@ -277,6 +277,11 @@ TEST(LiveRunner, ReadersSeeOnlyCompleteSnapshotsWhileRequestsFly) {
   }
   r.set_playing(true);
   ASSERT_NE(r.wait_for_snapshot(r.status().updates + 2, kTimeout), nullptr);
+  // Under TSan on a loaded machine the first snapshots may only arrive now: give the reader
+  // the time to take one before it is told to stop (it failed 2 runs in 6 at load 4 without).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(int(kTimeout));
+  while (seen.load() == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   done.store(true);
   reader.join();
   r.stop();
