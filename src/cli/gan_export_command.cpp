@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/gan/gan_io.h"
 #include "core/gan/gan_quality.h"
 #include "core/gan/gan_trainer.h"
 #include "core/json_text.h"
@@ -14,6 +15,7 @@
 #include "core/png_text.h"
 #include "core/presets.h"
 #include "core/training/image_dataset.h"
+#include "training_report.h"
 
 namespace initscope {
 namespace {}  // namespace
@@ -34,7 +36,9 @@ GanConfig load_gan_config_file(const std::string& path, const std::string& optio
   }
   const nlohmann::json j = parse_json_bounded(text, source);
   if (j.is_object() && j.contains("gan")) return GanConfig::from_json(j["gan"], source);
-  if (j.is_object() && j.contains("config") && j.contains("columns"))
+  // A `gan --format json` document: {"config": {…}, "columns": […]} (parse_json_bounded keeps
+  // what comes before and at "config" and drops the rest, so "columns" is not there to test).
+  if (j.is_object() && j.contains("config") && j["config"].is_object())
     return GanConfig::from_json(j["config"], source);
   return GanConfig::from_json(j, source);
 }
@@ -89,11 +93,28 @@ GanConfig gan_export_config(const ExperimentArgs& a) {
   return c;
 }
 
-void run_gan_export(const GanConfig& c, uint64_t steps, const ExportOptions& opt) {
-  if (!has_png_extension(opt.out))
+GanExportFormat parse_gan_export_format(const std::string& format, const std::string& view) {
+  if (format == "png") return GanExportFormat::Png;
+  if (format != "json" && format != "csv")
+    throw UsageError("--format '" + quoted_prefix(format) + "': allowed: png, json, csv");
+  if (view != "gan")
+    throw UsageError("--format " + format + ": a GAN's data comes with --view gan (--view " + view +
+                     " draws a PNG)");
+  return format == "json" ? GanExportFormat::Json : GanExportFormat::Csv;
+}
+
+void run_gan_export(const GanConfig& c, uint64_t steps, const ExportOptions& opt,
+                    GanExportFormat format) {
+  const bool png = format == GanExportFormat::Png;
+  if (png && !has_png_extension(opt.out))
     throw UsageError("--out '" + quoted_prefix(opt.out) +
-                     "': export writes PNG files only; give a name ending in .png");
-  check_writable(opt.out, opt.force);  // before training
+                     "': export writes PNG files only; give a name ending in .png (or --format "
+                     "json|csv for the data)");
+  if (!png && has_png_extension(opt.out))
+    throw UsageError("--out '" + quoted_prefix(opt.out) + "': --format " +
+                     (format == GanExportFormat::Json ? "json" : "csv") +
+                     " writes text, not a PNG; give another name or - for standard output");
+  if (opt.out != "-") check_writable(opt.out, opt.force);  // before training
   auto data = std::make_shared<const ImageDataset>(load_image_dataset(c.resolved_data()));
   GanTrainer trainer(c, data);
   std::cerr << "initscope: " << gan_quality_line(attach_gan_quality(trainer, data)) << "\n";
@@ -103,7 +124,12 @@ void run_gan_export(const GanConfig& c, uint64_t steps, const ExportOptions& opt
     const int chunk = static_cast<int>(std::min<uint64_t>(target - trainer.steps_done(), 1000));
     if (trainer.run_steps(chunk) == 0) break;
   }
-  const GanSnapshot s = trainer.snapshot(true);
+  const GanSnapshot s = trainer.snapshot(png);  // the data: no probes, as `gan` writes it
+  if (!png) {
+    write_report(format == GanExportFormat::Json ? json_text(gan_json(s), 1) + "\n" : gan_csv(s),
+                 opt.out, opt.force);
+    return;
+  }
   nlohmann::ordered_json settings;
   settings["gan"] = s.config.to_json();
   export_gan_figure(s, opt, json_text(settings));

@@ -4,7 +4,8 @@
 // "config" object `initscope gan --format json` prints, that document itself, or a PNG written
 // by this command) or of the defaults, with --init (columns) and --seed on top, for --steps G
 // steps (default: every epoch), and draws the GAN figure or one network's probe statistics. The
-// PNG carries the GAN config ({"gan": {…}}), so `--config fig.png` runs it again.
+// PNG carries the GAN config ({"gan": {…}}), so `--config fig.png` runs it again. With --view gan
+// --format json|csv it writes the figure's data instead: the document `initscope gan` writes.
 #include <string>
 
 #include "core/gan/gan_config.h"
@@ -24,7 +25,14 @@ GanNetwork parse_gan_network(const std::string& text);
 // The GAN config from --config (file) and the overrides that apply to a GAN (--init, --seed);
 // any other experiment option is refused by name.
 GanConfig gan_export_config(const ExperimentArgs& args);
-// Trains (steps: G steps, 0 = all epochs) and writes the figure.
-void run_gan_export(const GanConfig& c, uint64_t steps, const ExportOptions& opt);
+// What a GAN export writes: the PNG figure, or its data as gan_json / gan_csv (core/gan/gan_io.h).
+enum class GanExportFormat { Png, Json, Csv };
+// --format of a GAN export: png (default), json or csv, the data only with --view gan;
+// UsageError naming --format otherwise.
+GanExportFormat parse_gan_export_format(const std::string& format, const std::string& view);
+// Trains (steps: G steps, 0 = all epochs) and writes the figure or its data to opt.out
+// ("-": standard output for json/csv), whole or not at all.
+void run_gan_export(const GanConfig& c, uint64_t steps, const ExportOptions& opt,
+                    GanExportFormat format = GanExportFormat::Png);
 
 }  // namespace initscope

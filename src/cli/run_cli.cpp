@@ -261,15 +261,24 @@ int run_cli(int argc, char** argv) {
       if (!export_font_scale.empty()) {
         export_opt.font_scale = static_cast<float>(limits::kFontScale.parse(export_font_scale));
       }
-      if (export_opt.view == "sweep" || sweep_figure_args.any_given()) {
+      const bool gan_export = is_gan_export(export_opt, export_network);
+      if (export_opt.view == "sweep" || (sweep_figure_args.any_given() && !gan_export)) {
+        if (export_opt.view != "sweep")
+          throw UsageError("--from/--y/--value/--format with --view " + export_opt.view +
+                           ": only with --view sweep (--format json|csv: also --view gan)");
         if (export_args.any_given())
           throw UsageError("--view sweep: takes no experiment options (the sweep's file has them)");
         run_sweep_figure(sweep_figure_args, export_opt);
         if (export_opt.out != "-") std::cerr << "initscope: wrote " << export_opt.out << "\n";
         return 0;
       }
-      if (is_gan_export(export_opt, export_network)) {
+      if (gan_export) {
         if (!export_network.empty()) export_opt.network = parse_gan_network(export_network);
+        if (!sweep_figure_args.from.empty() || !sweep_figure_args.y.empty() ||
+            !sweep_figure_args.value.empty() || sweep_figure_args.x != "sigma_w2")
+          throw UsageError("--from/--x/--y/--value: only with --view sweep");
+        const GanExportFormat format =
+            parse_gan_export_format(sweep_figure_args.format, export_opt.view);
         if (!export_layers_shown.empty() || !export_layer.empty() || !export_history.empty())
           throw UsageError("--view " + export_opt.view +
                            ": a GAN export takes no --layers-shown, --layer or --history");
@@ -277,8 +286,8 @@ int run_cli(int argc, char** argv) {
         const uint64_t steps = export_steps.empty()
                                    ? 0
                                    : static_cast<uint64_t>(limits::kSteps.parse_int(export_steps));
-        run_gan_export(c, steps, export_opt);
-        std::cerr << "initscope: wrote " << export_opt.out << "\n";
+        run_gan_export(c, steps, export_opt, format);
+        if (export_opt.out != "-") std::cerr << "initscope: wrote " << export_opt.out << "\n";
         return 0;
       }
       const Experiment e = export_args.resolve();

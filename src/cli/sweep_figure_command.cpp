@@ -18,7 +18,8 @@ void SweepFigureArgs::add_to(CLI::App* exp) {
   exp->add_option("--value", value,
                   "--view sweep: the column shown, averaged over seeds (e.g. xi_c_measured)");
   exp->add_option("--format", format,
-                  "--view sweep: png (the figure), csv or json (the cells' means)");
+                  "png (the figure), csv or json: with --view sweep the cells' means, with --view "
+                  "gan the curves and epoch numbers (as `initscope gan` writes them)");
 }
 
 bool SweepFigureArgs::any_given() const {

@@ -10,7 +10,6 @@ namespace initscope {
 
 struct SweepFigureArgs {
   std::string from, x = "sigma_w2", y, value, format = "png";
-  bool x_given = false;
   // Adds --from, --x, --y, --value and --format to `export`.
   void add_to(CLI::App* exp);
   bool any_given() const;

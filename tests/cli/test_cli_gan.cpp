@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "cli_run.h"
 
@@ -108,6 +109,52 @@ TEST(CliGan, BadInputIsOneLineExit2AndNoFile) {
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_FALSE(fs::exists(out));
+  }
+}
+
+// `export --view gan --format json|csv` writes the document `gan` writes: its config read back
+// from `gan`'s own JSON (--config), the same seed, so byte for byte the same file.
+TEST(CliGan, ExportWritesTheGanCommandsDocument) {
+  if (!gan_have_fashion_mnist()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const fs::path dir = gan_temp_dir();
+  const fs::path from_gan = dir / "from_gan.json", from_export = dir / "from_export.json";
+  const fs::path csv_gan = dir / "from_gan.csv", csv_export = dir / "from_export.csv";
+  for (const fs::path& p : {from_gan, from_export, csv_gan, csv_export}) fs::remove(p);
+  const auto g = gan_run(kGanSmall + " --format json --out " + from_gan.string());
+  ASSERT_EQ(g.code, 0) << g.err;
+  const auto e = gan_run("export --view gan --config " + from_gan.string() +
+                         " --format json --out " + from_export.string());
+  ASSERT_EQ(e.code, 0) << e.err;
+  EXPECT_EQ(cli_test::slurp(from_export), cli_test::slurp(from_gan));
+  const auto gc = gan_run(kGanSmall + " --format csv --out " + csv_gan.string());
+  ASSERT_EQ(gc.code, 0) << gc.err;
+  const auto ec = gan_run("export --view gan --config " + from_gan.string() +
+                          " --format csv --out " + csv_export.string());
+  ASSERT_EQ(ec.code, 0) << ec.err;
+  EXPECT_EQ(cli_test::slurp(csv_export), cli_test::slurp(csv_gan));
+}
+
+// A data format where it does not apply is one line naming it, exit 2, before any training.
+TEST(CliGan, ExportFormatErrorsAreOneLineExit2AndNoFile) {
+  const fs::path json_out = gan_temp_dir() / "bad_export.json";
+  const fs::path png_out = gan_temp_dir() / "bad_export.png";
+  const std::pair<std::string, std::string> cases[] = {
+      {"export --view gan --format xml --out " + json_out.string(), "allowed: png, json, csv"},
+      {"export --view grid --network generator --format json --out " + json_out.string(),
+       "--view gan"},
+      {"export --view gan --format json --out " + png_out.string(), "not a PNG"},
+      {"export --view gan --out " + json_out.string(), "ending in .png"},
+      {"export --view gan --value q_star --out " + png_out.string(), "only with --view sweep"},
+      {"export --preset compare --format json --out " + json_out.string(),
+       "only with --view sweep"}};
+  for (const auto& [args, says] : cases) {
+    SCOPED_TRACE(args);
+    fs::remove(json_out), fs::remove(png_out);
+    const auto r = cli_test::run(args);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_TRUE(cli_test::has(r.err, says)) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(json_out) || fs::exists(png_out));
   }
 }
 
