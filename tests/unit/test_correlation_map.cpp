@@ -256,3 +256,29 @@ TEST(CorrelationMap, SnapshotCarriesThePairLineOfPlainColumns) {
   none.pair_correlation = false;
   EXPECT_TRUE(Simulation::run(plain, none).pairs.empty());
 }
+
+TEST(CorrelationMap, NoPredictionPastFloatRange) {
+  // ReLU at N(0, 1), width 100: q grows by σ_w²/2 = 50 a layer and passes float's range
+  // (3.4e38) near layer 23 — the c-map's prediction stops there (NaN) instead of grading its
+  // quadrature down to the kink's width 1/√q (106 s for 200 layers before), and stays finite
+  // before it.
+  Experiment e;
+  e.activation = Activation::parse("relu");
+  e.layers = 200;
+  e.widths = {100};
+  e.batch = 50;
+  e.inits = {InitSpec::parse("normal:std=1")};
+  const Prediction p = predict(e, e.inits[0], false);
+  const std::vector<double> c = predicted_pair_correlation(e, e.inits[0], p, 0.5);
+  ASSERT_EQ(c.size(), 200u);
+  size_t first_nan = c.size();
+  for (size_t l = 0; l < c.size(); ++l)
+    if (std::isnan(c[l]) && first_nan == c.size()) first_nan = l;
+  std::printf("first layer without a prediction: %zu (q there %.3g)\n", first_nan + 1,
+              p.layers[first_nan - 1].q);
+  ASSERT_GT(first_nan, 5u);
+  ASSERT_LT(first_nan, 40u);
+  for (size_t l = 0; l < first_nan; ++l) EXPECT_TRUE(c[l] > 0 && c[l] <= 1 + 1e-12) << l;
+  for (size_t l = first_nan; l < c.size(); ++l) EXPECT_TRUE(std::isnan(c[l])) << l;
+  EXPECT_GE(p.layers[first_nan - 1].q, 3.4e38);
+}
