@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,9 +19,18 @@ struct Result {
 };
 
 // $TMPDIR/initscope_NAME_PID, created on first use: each test file names its own.
+// This process's own token: its pid and its start time, so that a folder left in /tmp by an
+// earlier process with the same pid (its files would make `--out` refuse) is never reused.
+inline const std::string& test_process_token() {
+  static const std::string token =
+      std::to_string(getpid()) + "_" +
+      std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  return token;
+}
+
 inline std::filesystem::path test_folder(const std::string& name) {
-  const std::filesystem::path d = std::filesystem::temp_directory_path() /
-                                  ("initscope_" + name + "_" + std::to_string(getpid()));
+  const std::filesystem::path d =
+      std::filesystem::temp_directory_path() / ("initscope_" + name + "_" + test_process_token());
   std::filesystem::create_directories(d);
   return d;
 }
