@@ -44,18 +44,24 @@ void ForwardPass::begin_layer_share(const Job& job, int l, Share& me) const {
   }
 }
 
-// Tile (q, p) of Z = A_{l−1}·W_l + b_l and its statistics; its histogram slots become
-// `pending` (counted during the next product, which counts the previous pending ones).
-void ForwardPass::product_tile(const Job& job, int l, const LayerBinnings& b, int q, int p,
-                               Share& me, int& pending) {
+// Tiles (q, p0) … (q, p1 − 1) of Z = A_{l−1}·W_l + b_l and their statistics. The `pending`
+// histogram slots (the tiles' before) are counted during these products, at most two per product
+// step in each but the last tile, which takes the rest; these tiles' slots become `pending`.
+void ForwardPass::product_tiles(const Job& job, int l, const LayerBinnings& b, int q, int p0,
+                                int p1, Share& me, int& pending) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
   const PanelMatrix& in = l == 0 ? x_ : a_[(l - 1) % 2];
-  float* zt = z_.tile(q, p);
-  gemm::tile_product(wl.rows(), in.panel(q), wl.panel(p), wl.bias(p), zt,
-                     {me.slots.data(), pending, me.counts.data()});
+  const int k = wl.rows();
+  int counted = 0;
+  for (int p = p0; p < p1; ++p) {
+    const int give = p + 1 == p1 ? pending - counted : std::min(pending - counted, 2 * k);
+    gemm::tile_product(k, in.panel(q), wl.panel(p), wl.bias(p), z_.tile(q, p),
+                       {me.slots.data() + counted, give, me.counts.data()});
+    counted += give;
+  }
   pending = 0;
   const Binning* bz = b.of[kQuantityZ];
-  for_each_valid_run(zt, in.rows_in_panel(q), cols_in_panel(z_, p), [&](const float* v, int n) {
+  for_each_valid_run(z_, q, p0, p1, [&](const float* v, int n) {
     me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bz, 0, me.slots.data() + pending);
     if (bz) pending += n;
   });
@@ -136,7 +142,7 @@ void ForwardPass::forward_row_norm_rows(const Job& job, int l, const Meeting& m,
     double sum[kTileRows] = {}, sq[kTileRows] = {};
     int pending = 0;
     for (int p = 0; p < z_.column_panels(); ++p) {
-      product_tile(job, l, b, q, p, me, pending);
+      product_tiles(job, l, b, q, p, p + 1, me, pending);
       add_row_sums_of_tile(z_.tile(q, p), cols_in_panel(z_, p), sum, sq);
     }
     count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());
@@ -165,7 +171,7 @@ void ForwardPass::forward_batch_norm_rows(const Job& job, int l, Meeting& m, Sha
     int pending = 0;
     for (int q = me.q0; q < me.q1; ++q) {
       for (int p = 0; p < z_.column_panels(); ++p) {
-        product_tile(job, l, b, q, p, me, pending);
+        product_tiles(job, l, b, q, p, p + 1, me, pending);
         const size_t at = static_cast<size_t>(p) * kTileSize;
         add_channel_lanes_of_tile(z_.tile(q, p), z_.rows_in_panel(q), me.norm_sum.data() + at,
                                   me.norm_sq.data() + at);

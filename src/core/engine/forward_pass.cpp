@@ -75,7 +75,7 @@ bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWe
   shares_.resize(static_cast<size_t>(threads));
   for (Share& s : shares_) {
     s.counts.assign(static_cast<size_t>(job.quantities) * job.copies, 0);
-    s.slots.assign(2 * kTileSize, 0);
+    s.slots.assign(2 * kStatsTiles * kTileSize, 0);
   }
   Meeting meeting;
   plan_layer(job, 0, meeting);
@@ -180,8 +180,8 @@ void ForwardPass::layer_rows(const Job& job, int l, Meeting& m, Share& me) {
 }
 
 // One thread's rows [q0·MR, q1·MR) of layer l: Z = A_{l−1}·W_l + b_l tile by tile (MR × NR),
-// A = φ(Z), each tile's moments and histogram slots taken while it is in L1; a tile's slots
-// are counted during the next tile's products (tile_product's PendingCounts). Writes only this
+// A = φ(Z), the moments and histogram slots of kStatsTiles tiles at a time taken while they are
+// in L1; their slots are counted during the next tiles' products (tile_product's PendingCounts). Writes only this
 // thread's rows of z_, a_[l % 2], its Share, and its rows of the kept Z and A.
 void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& me) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
@@ -196,15 +196,15 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   int pending = 0;
   for (int q = me.q0; q < me.q1; ++q) {
     const int rows = out.rows_in_panel(q);
-    for (int p = 0; p < wl.panels(); ++p) {
-      product_tile(job, l, b, q, p, me, pending);
-      float* at = out.tile(q, p);
-      job.act.apply(z_.tile(q, p), at, kTileSize);
-      for_each_valid_run(at, rows, cols_in_panel(z_, p), [&](const float* v, int n) {
+    for (int p0 = 0; p0 < wl.panels(); p0 += kStatsTiles) {
+      const int p1 = std::min(wl.panels(), p0 + kStatsTiles);
+      product_tiles(job, l, b, q, p0, p1, me, pending);
+      job.act.apply(z_.tile(q, p0), out.tile(q, p0), static_cast<size_t>(p1 - p0) * kTileSize);
+      for_each_valid_run(out, q, p0, p1, [&](const float* v, int n) {
         me.act.add(v, static_cast<size_t>(n), act_rule, ba, copies, me.slots.data() + pending);
         if (ba) pending += n;
       });
-      if (channels) add_channel_sums(at, rows, p, me);
+      for (int p = p0; p < p1 && channels; ++p) add_channel_sums(out.tile(q, p), rows, p, me);
     }
   }
   count_slots(me.slots.data(), static_cast<size_t>(pending), me.counts.data());

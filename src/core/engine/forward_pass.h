@@ -94,8 +94,8 @@ class ForwardPass {
   void forward_row_norm_rows(const Job& job, int l, const Meeting& m, Share& me);
   void forward_batch_norm_rows(const Job& job, int l, Meeting& m, Share& me);
   void begin_layer_share(const Job& job, int l, Share& me) const;
-  void product_tile(const Job& job, int l, const LayerBinnings& b, int q, int p, Share& me,
-                    int& pending);
+  void product_tiles(const Job& job, int l, const LayerBinnings& b, int q, int p0, int p1,
+                     Share& me, int& pending);
   void normalize_tile(const Job& job, int q, int p, const Share& me, float* h) const;
   void normed_and_act_stats(const Job& job, int l, const LayerBinnings& b, int q, int p, Share& me);
   void keep_rows(const Job& job, int l, const Share& me);  // into options.keep_z / keep_a
