@@ -23,20 +23,32 @@ const uint64_t kInputStream = hash_text("input batch");
 const uint64_t kLossStream = hash_text("loss targets");
 const uint64_t kPairStream = hash_text("input pairs");
 
-// Mean over the rows pairs (2i, 2i+1) of Z (B×n) of their cosine and of their mean square.
-void add_pair_moments(const Eigen::MatrixXf& z, double& c, double& q) {
-  const Eigen::Index pairs = z.rows() / 2, n = z.cols();
+// Mean over the row pairs (2i, 2i+1) of Z (B × n, in the forward pass's row panels) of their
+// cosine and of their mean square. Each pair's sums run over the columns in order, a panel's
+// MR / 2 pairs side by side (independent chains, where one pair at a time was one chain of
+// dependent double adds).
+void add_pair_moments(const gemm::PanelMatrix& z, double& c, double& q) {
+  constexpr int kPanelPairs = gemm::kTileRows / 2;
+  const int pairs = z.rows() / 2, n = z.cols();
   double c_sum = 0, q_sum = 0;
-  for (Eigen::Index p = 0; p < pairs; ++p) {
-    double s11 = 0, s22 = 0, s12 = 0;
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const double a = z(2 * p, j), b = z(2 * p + 1, j);
-      s11 += a * a;
-      s22 += b * b;
-      s12 += a * b;
+  for (int panel = 0; panel * kPanelPairs < pairs; ++panel) {
+    double s11[kPanelPairs] = {}, s22[kPanelPairs] = {}, s12[kPanelPairs] = {};
+    for (int p = 0; p < z.column_panels(); ++p) {
+      const float* t = z.tile(panel, p);
+      const int cols = std::min(gemm::kTileCols, n - p * gemm::kTileCols);
+      for (int j = 0; j < cols; ++j, t += gemm::kTileRows) {
+        for (int k = 0; k < kPanelPairs; ++k) {
+          const double a = t[2 * k], b = t[2 * k + 1];
+          s11[k] += a * a;
+          s22[k] += b * b;
+          s12[k] += a * b;
+        }
+      }
     }
-    c_sum += s12 / std::sqrt(s11 * s22);
-    q_sum += (s11 + s22) / (2.0 * static_cast<double>(n));
+    for (int k = 0; k < std::min(kPanelPairs, pairs - panel * kPanelPairs); ++k) {
+      c_sum += s12[k] / std::sqrt(s11[k] * s22[k]);
+      q_sum += (s11[k] + s22[k]) / (2.0 * static_cast<double>(n));
+    }
   }
   c = c_sum / static_cast<double>(pairs);
   q = q_sum / static_cast<double>(pairs);
@@ -480,16 +492,21 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
       x(2 * p + 1, j) = static_cast<float>(r * x1(j, p) + r_other * x2(j, p));
     }
   }
-  // The forward pass needs somewhere to put its statistics: scratch accumulators, thrown away.
+  // Z only: a pass without statistics (its sinks stay untouched scratch).
   std::vector<LayerAccumulators> scratch(static_cast<size_t>(L));
   std::vector<LayerSink> sinks(static_cast<size_t>(L));
   for (int l = 0; l < L; ++l) {
     LayerAccumulators& a = scratch[static_cast<size_t>(l)];
     sinks[static_cast<size_t>(l)] = {&a.pre.acc, &a.act.acc, &a.pre.range, &a.act.range};
   }
-  std::vector<Eigen::MatrixXf> zs(static_cast<size_t>(L));
+  PairProfile profile;
+  profile.c.resize(static_cast<size_t>(L));
+  profile.q.resize(static_cast<size_t>(L));
   ForwardOptions o;
-  o.keep_z = &zs;
+  o.statistics = false;
+  o.z_done = [&profile](int l, const gemm::PanelMatrix& z) {
+    add_pair_moments(z, profile.c[static_cast<size_t>(l)], profile.q[static_cast<size_t>(l)]);
+  };
   // A few pairs (the depth profiles' 16) on one thread: rows split over threads meet once per
   // layer, and beside the exporter's GL set-up those meetings cost 0.4 s of spinning (measured,
   // `export --preset compare`); the whole batch (a sweep row) as its update runs.
@@ -504,12 +521,6 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
   if (col.packed.empty())
     for (int l = 0; l < L; ++l) packed_here.emplace_back(col.w[l], exp_.bias ? &col.b[l] : nullptr);
   pass.run(x, col.packed.empty() ? packed_here : col.packed, exp_.activation, exp_.bins, sinks, o);
-  PairProfile profile;
-  profile.c.resize(static_cast<size_t>(L));
-  profile.q.resize(static_cast<size_t>(L));
-  for (int l = 0; l < L; ++l)
-    add_pair_moments(zs[static_cast<size_t>(l)], profile.c[static_cast<size_t>(l)],
-                     profile.q[static_cast<size_t>(l)]);
   return profile;
 }
 

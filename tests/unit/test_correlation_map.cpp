@@ -257,6 +257,27 @@ TEST(CorrelationMap, SnapshotCarriesThePairLineOfPlainColumns) {
   EXPECT_TRUE(Simulation::run(plain, none).pairs.empty());
 }
 
+// The pairs are rows 2i and 2i + 1 of the pass's row panels (Simulation's add_pair_moments
+// reads them packed): starting correlation 1 makes them the same input, −1 each other's
+// negative, and tanh without bias keeps that through every layer — c^l = ±1 to rounding for
+// all 100 pairs (13 row panels, the last one partial), which any mixed-up row would break.
+TEST(CorrelationMap, PairRowsStayPairedThroughThePanels) {
+  Experiment e = wide_pair_experiment(1.5, 0.05, 6);
+  e.bias.reset();
+  e.widths = {130};
+  e.batch = 200;
+  Simulation sim(e);
+  double worst = 0;
+  for (double r : {1.0, -1.0}) {
+    const Simulation::PairProfile m = sim.pair_profile(0, r);
+    ASSERT_EQ(m.c.size(), 6u);
+    for (double c : m.c) worst = std::max(worst, std::fabs(c - r));
+    for (double q : m.q) EXPECT_GT(q, 0);
+  }
+  std::printf("pairs of equal / opposite inputs: worst |c - (+-1)| %.3g\n", worst);
+  EXPECT_LT(worst, 1e-12);
+}
+
 TEST(CorrelationMap, NoPredictionPastFloatRange) {
   // ReLU at N(0, 1), width 100: q grows by σ_w²/2 = 50 a layer and passes float's range
   // (3.4e38) near layer 23 — the c-map's prediction stops there (NaN) instead of grading its

@@ -154,6 +154,50 @@ TEST(ForwardPass, StatisticsEqualTheAccumulatorOverItsOwnValues) {
   }
 }
 
+// Layers wider than two groups of tiles (forward_pass_parts.h's kStatsTiles: the plain layer's
+// statistics are taken ≈ 1024 values at a time, 60 columns of the AVX2 build's 16 × 6 tiles, 24
+// with AVX-512, 128 with SSE2), with a partial last group and padding columns in the last
+// column panel.
+TEST(ForwardPass, StatisticsOverSeveralTileGroups) {
+  for (const std::string act : {"tanh", "relu"}) {
+    for (int batch : {2 * gemm::kTileRows + 7, 203}) {
+      const Net n = make_net(act, batch, {31, 263, 133}, 1.3, 6);
+      const PassResult r = forward(n, 2, Column(2));
+      ASSERT_TRUE(r.complete);
+      expect_matches_reference(n, r, Column(2), 50, act + " batch " + std::to_string(batch));
+    }
+  }
+}
+
+// Without statistics (ForwardOptions::statistics, the pair profile's pass) the kept Z and A
+// are the same bits, and the sinks stay as they were.
+TEST(ForwardPass, WithoutStatisticsKeepsTheSameValuesAndLeavesTheSinks) {
+  const Net n = make_net("tanh", 203, {31, 70, 45}, 1.3, 7);
+  const PassResult with = forward(n, 2, Column(2));
+  for (int threads : {1, 2}) {
+    Column col(2);
+    std::vector<Eigen::MatrixXf> z, a;
+    ForwardPass pass;
+    ForwardOptions o;
+    o.threads = threads;
+    o.keep_z = &z;
+    o.keep_a = &a;
+    o.statistics = false;
+    int layers_done = 0;
+    o.layer_done = [&] { ++layers_done; };
+    ASSERT_TRUE(pass.run(n.x, n.packed, n.act, 50, col.sinks(), o));
+    EXPECT_EQ(layers_done, 2);
+    for (size_t l = 0; l < 2; ++l) {
+      EXPECT_EQ(z[l], with.z[l]) << "layer " << l + 1 << ", " << threads << " threads";
+      EXPECT_EQ(a[l], with.a[l]) << "layer " << l + 1 << ", " << threads << " threads";
+      EXPECT_TRUE(col.pre[l].empty());
+      EXPECT_TRUE(col.act[l].empty());
+      EXPECT_EQ(col.pre_range[l], (Range{0, 0}));
+      EXPECT_EQ(col.act_range[l], (Range{0, 0}));
+    }
+  }
+}
+
 // Threads split the rows; the counts cannot depend on it, the sums only within float rounding
 // of their partial sums (≲ 1e-6 relative).
 TEST(ForwardPass, OneThreadAndTwoAgree) {

@@ -60,6 +60,7 @@ void ForwardPass::product_tiles(const Job& job, int l, const LayerBinnings& b, i
     counted += give;
   }
   pending = 0;
+  if (!job.options.statistics) return;
   const Binning* bz = b.of[kQuantityZ];
   for_each_valid_run(z_, q, p0, p1, [&](const float* v, int n) {
     me.pre.add(v, static_cast<size_t>(n), SaturationRule::None, bz, 0, me.slots.data() + pending);

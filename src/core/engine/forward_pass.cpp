@@ -69,6 +69,8 @@ bool ForwardPass::run(const Eigen::MatrixXf& x, const std::vector<gemm::PackedWe
     if (options.gamma == nullptr || options.beta == nullptr)
       throw std::logic_error("ForwardPass: a norm needs gamma and beta");
   }
+  if (!options.statistics && options.norm != NormKind::None)
+    throw std::logic_error("ForwardPass: a pass without statistics is for plain layers only");
   size_buffers(job);
   const int pool = options.threads > 0 ? options.threads : omp_get_max_threads();
   const int threads = std::max(1, std::min(pool, x_.panels()));
@@ -110,6 +112,7 @@ void ForwardPass::plan_layer(const Job& job, int l, Meeting& m) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
   z_.reshape(job.batch, wl.cols());
   a_[l % 2].reshape(job.batch, wl.cols());
+  if (!job.options.statistics) return;
   const LayerSink& sink = job.sinks[static_cast<size_t>(l)];
   const StatsAccumulator* accs[3] = {sink.pre, sink.act, sink.normed};
   const Range* kept[3] = {sink.pre_range, sink.act_range, sink.normed_range};
@@ -192,7 +195,8 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
   const int copies = job.copies;
   const SaturationRule act_rule = job.act_rule;
   begin_layer_share(job, l, me);
-  const bool channels = job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr;
+  const bool stats = job.options.statistics;
+  const bool channels = stats && job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr;
   int pending = 0;
   for (int q = me.q0; q < me.q1; ++q) {
     const int rows = out.rows_in_panel(q);
@@ -200,6 +204,7 @@ void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& m
       const int p1 = std::min(wl.panels(), p0 + kStatsTiles);
       product_tiles(job, l, b, q, p0, p1, me, pending);
       job.act.apply(z_.tile(q, p0), out.tile(q, p0), static_cast<size_t>(p1 - p0) * kTileSize);
+      if (!stats) continue;
       for_each_valid_run(out, q, p0, p1, [&](const float* v, int n) {
         me.act.add(v, static_cast<size_t>(n), act_rule, ba, copies, me.slots.data() + pending);
         if (ba) pending += n;
@@ -223,7 +228,10 @@ void ForwardPass::keep_rows(const Job& job, int l, const Share& me) {
 void ForwardPass::meet(const Job& job, int l, int nt, Meeting& m, bool rebinned) {
   m.errors.capture([&] {
     if (m.errors.failed()) return;
-    if (rebinned || !settle_ranges(job, l, nt, m)) merge_layer(job, l, nt, m);
+    if (!job.options.statistics)
+      end_layer(job, l, m);
+    else if (rebinned || !settle_ranges(job, l, nt, m))
+      merge_layer(job, l, nt, m);
   });
   if (m.errors.failed()) {
     m.stop = true;
@@ -304,6 +312,13 @@ void ForwardPass::merge_layer(const Job& job, int l, int nt, Meeting& m) {
     }
   }
   if (sink.sq_mean_sum != nullptr) merge_channel_sums(job, l, nt);
+  end_layer(job, l, m);
+}
+
+// The end of layer l's meeting, one thread: reports the layer, sees a cancellation, and plans
+// layer l + 1.
+void ForwardPass::end_layer(const Job& job, int l, Meeting& m) {
+  if (job.options.z_done) job.options.z_done(l, z_);
   if (job.options.layer_done) job.options.layer_done();
   m.stop = cancel_requested(job.options.cancel);
   if (!m.stop && l + 1 < job.layers) plan_layer(job, l + 1, m);

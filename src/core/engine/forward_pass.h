@@ -55,8 +55,16 @@ struct ForwardOptions {
   // Filled with every layer's Z and A (B × fan_out), for the backward pass.
   std::vector<Eigen::MatrixXf>* keep_z = nullptr;
   std::vector<Eigen::MatrixXf>* keep_a = nullptr;
+  // false: Z and A only (for keep_z / keep_a) — no moments, no histograms, the sinks left as
+  // they are. The pair profile's pass (Simulation::pair_profile), whose statistics nobody reads:
+  // they were a third of its time in a sweep (binned twice, the ranges being unknown). Plain
+  // layers only (norm none).
+  bool statistics = true;
   const std::atomic<bool>* cancel = nullptr;  // seen between layers
   std::function<void()> layer_done;           // runs after each layer
+  // Runs after each layer, on one thread, with its Z (B × fan_out in row panels: the pass's
+  // own buffer, valid during the call): what only needs Z, read without unpacking it.
+  std::function<void(int layer, const gemm::PanelMatrix& z)> z_done;
   // A norm after every layer's product: H = γ ⊙ (Z − μ)/√(v + ε) + β with γ, β of layer l in
   // (*gamma)[l], (*beta)[l] (1 × fan_out; engine/normalization.h). BatchNorm needs B ≥ 2.
   // keep_z / keep_a keep Z and A (not H): the backward pass of a norm is the block engine's.
@@ -105,6 +113,7 @@ class ForwardPass {
   bool settle_ranges(const Job& job, int l, int nt, Meeting& m);
   void rebin_rows(const Job& job, int l, const Meeting& m, Share& me);
   void merge_layer(const Job& job, int l, int nt, Meeting& m);
+  void end_layer(const Job& job, int l, Meeting& m);
   static void add_channel_sums(const float* tile, int rows, int p, Share& me);
   void merge_channel_sums(const Job& job, int l, int nt);
   // Buffers reused across updates: X packed, Z of the running layer, A ping-pong.
