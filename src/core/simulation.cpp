@@ -347,6 +347,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
       errors.capture([&] {
         ForwardOptions o;
         norm_of(cols_[c], o);
+        o.statistics = outputs_.layer_statistics || o.norm != NormKind::None;
         o.threads = 1;
         o.cancel = cancel;
         o.layer_done = [&] { count(1); };
@@ -362,6 +363,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
   for (Column& col : cols_) {
     ForwardOptions o;
     norm_of(col, o);
+    o.statistics = outputs_.layer_statistics || o.norm != NormKind::None;
     o.threads = threads_;
     o.keep_z = grad ? &zs_ : nullptr;
     o.keep_a = grad ? &as_ : nullptr;
@@ -424,11 +426,12 @@ bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
   for (int l = L - 1; l >= 0; --l) {
     if (cancel_requested(cancel)) return false;
     LayerAccumulators& a = col.acc[static_cast<size_t>(l)];
-    a.grad_act.add(d_a_, exp_.bins, SaturationRule::None);
+    const bool stats = outputs_.layer_statistics;
+    if (stats) a.grad_act.add(d_a_, exp_.bins, SaturationRule::None);
     const Eigen::MatrixXf& a_prev = l == 0 ? x_ : as_[l - 1];
     layer_backward(exp_.activation, d_a_, zs_[l], a_prev, col.w[l], d_z_, d_w_,
                    l > 0 ? &d_a_prev_ : nullptr, backward_products_);
-    a.grad_w.add(d_w_, exp_.bins, SaturationRule::None);
+    if (stats) a.grad_w.add(d_w_, exp_.bins, SaturationRule::None);
     a.grad_norm_sum += std::sqrt(d_w_.cast<double>().squaredNorm());
     if (l > 0) d_a_.swap(d_a_prev_);
   }

@@ -33,6 +33,11 @@ struct SimulationOutputs {
   // Pairs measured per column, once per weight draw: 16 pairs of width n give c^l to about
   // (1 − c²)/√(16·n) (0.008 at n = 500), a forward pass of 32 rows.
   int pairs = 16;
+  // The update's per-layer statistics: moments and histograms of Z, A and, with gradients, of
+  // dL/dA and dL/dW. false: only the loss and ‖dL/dW‖ per layer (plain columns on the fused
+  // pass; the block engine takes them all). A sweep row reads nothing else, and binning its one
+  // update — every range unknown, so every layer binned after it — was a fifth of its time.
+  bool layer_statistics = true;
 };
 
 class Simulation {

@@ -213,6 +213,31 @@ TEST(Simulation, WholeColumnsPerThreadAgreeWithOneThread) {
   }
 }
 
+// Without the layer statistics (SimulationOutputs::layer_statistics, a sweep row's update) the
+// loss and every layer's ‖dL/dW‖ are the same bits, and no layer has statistics of Z, A or the
+// gradients.
+TEST(Simulation, WithoutLayerStatisticsTheGradientNormsAreTheSame) {
+  Experiment e = make("tanh", 4, 70, 90, {"xavier_normal", "normal:std=1"});
+  e.gradients = true;
+  e.updates = 2;
+  const Snapshot full = Simulation::run(e);
+  SimulationOutputs bare;
+  bare.layer_statistics = false;
+  const Snapshot lean = Simulation::run(e, bare);
+  for (size_t c = 0; c < 2; ++c) {
+    EXPECT_EQ(lean.columns[c].loss, full.columns[c].loss) << "column " << c;
+    for (int l = 0; l < 4; ++l) {
+      const LayerStats &x = lean.columns[c].layers[l], &y = full.columns[c].layers[l];
+      EXPECT_EQ(x.grad_norm, y.grad_norm) << "column " << c << " layer " << l + 1;
+      EXPECT_GT(x.grad_norm, 0);
+      EXPECT_EQ(x.act.count, 0u);
+      EXPECT_EQ(x.preact.count, 0u);
+      EXPECT_EQ(x.grad_weight.count, 0u);
+      EXPECT_EQ(y.act.count, 2u * 90 * 70);
+    }
+  }
+}
+
 TEST(Simulation, UpdatesAccumulateEveryBatch) {
   Experiment e = make("tanh", 3, 64, 100, {"xavier_normal"});
   e.updates = 5;

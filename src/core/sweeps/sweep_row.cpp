@@ -64,9 +64,11 @@ SweepRow measure_sweep_row(const SweepGrid& grid, size_t row,
   const CorrelationFixedPoint theory =
       correlation_fixed_point(e.activation, pred.init.sigma_w2, pred.init.sigma_b2,
                               pred.init.bias_mean, pred.layers.back().q);
-  // The row's theory is the one above: the simulation computes none of its own.
+  // The row's theory is the one above: the simulation computes none of its own; of the update
+  // the row reads the gradient norms alone.
   SimulationOutputs outputs;
   outputs.theory = outputs.signal_theory = outputs.pair_correlation = false;
+  outputs.layer_statistics = false;
   Simulation sim(e, nullptr, outputs);
   sim.update();
   const Snapshot snap = sim.snapshot();
