@@ -1,5 +1,7 @@
 #include "packed_product.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -12,27 +14,35 @@ int panel_count(int n, int per_panel) {
   return (n + per_panel - 1) / per_panel;
 }
 
-// Row panel q of lhs (M × K): dst[k·MR + i] = lhs(q·MR + i, k), 0 past M.
-void pack_product_lhs(ConstView lhs, int q, float* dst) {
+// Row panel q of a lhs that is not column-major (a transposed view, row_step ≠ 1): dst[k·MR + i]
+// = lhs(q·MR + i, k), 0 past M — each of its rows read along k, written to every MR-th float.
+void pack_product_lhs_rows(ConstView lhs, int q, float* dst) {
   const int r0 = q * kTileRows, n = std::min(kTileRows, lhs.rows - r0);
-  if (lhs.row_step == 1) {
-    // Whole panels copy MR floats, a constant count: inlined moves, not a library call per k
-    // (the calls took a seventh of the products' time, measured).
-    for (int k = 0; k < lhs.cols; ++k, dst += kTileRows) {
-      if (n == kTileRows) {
-        std::memcpy(dst, &lhs(r0, k), sizeof(float) * kTileRows);
-      } else {
-        std::copy_n(&lhs(r0, k), n, dst);
-        std::fill(dst + n, dst + kTileRows, 0.f);
-      }
-    }
-    return;
-  }
-  // A transposed operand: read each row along k, write every MR-th float of the panel.
   if (n < kTileRows) std::fill(dst, dst + static_cast<size_t>(lhs.cols) * kTileRows, 0.f);
   for (int i = 0; i < n; ++i) {
     const float* src = &lhs(r0 + i, 0);
     for (int k = 0; k < lhs.cols; ++k) dst[k * kTileRows + i] = src[k * lhs.col_step];
+  }
+}
+
+// Row panels [q0, q1) of a column-major lhs (row_step 1): dst as above, column by column —
+// each column's part read once, in order, into every panel. Panel by panel read K strided
+// runs of MR floats each: a sweep point's W (500 × 500, 1 MB, last read when it was drawn, so
+// from DRAM) spent most of the products' packing time waiting for them (perf).
+void pack_product_lhs_columns(ConstView lhs, int q0, int q1, float* packed) {
+  const size_t panel_size = static_cast<size_t>(lhs.cols) * kTileRows;
+  for (int k = 0; k < lhs.cols; ++k) {
+    const float* src = &lhs(0, k);
+    for (int q = q0; q < q1; ++q) {
+      float* dst = packed + q * panel_size + static_cast<size_t>(k) * kTileRows;
+      const int r0 = q * kTileRows, n = std::min(kTileRows, lhs.rows - r0);
+      if (n == kTileRows) {
+        std::memcpy(dst, src + r0, sizeof(float) * kTileRows);
+      } else {
+        std::copy_n(src + r0, n, dst);
+        std::fill(dst + n, dst + kTileRows, 0.f);
+      }
+    }
   }
 }
 
@@ -102,8 +112,13 @@ void product(ConstView lhs, ConstView rhs, View out, ProductScratch& scratch, in
   const int tiles = row_panels * col_panels;
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
+    if (lhs.row_step == 1) {  // this thread's share of the panels, as the static loop's below
+      const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+      pack_product_lhs_columns(lhs, row_panels * id / nt, row_panels * (id + 1) / nt, packed_lhs);
+    } else {
 #pragma omp for schedule(static) nowait
-    for (int q = 0; q < row_panels; ++q) pack_product_lhs(lhs, q, packed_lhs + q * lhs_panel);
+      for (int q = 0; q < row_panels; ++q) pack_product_lhs_rows(lhs, q, packed_lhs + q * lhs_panel);
+    }
 #pragma omp for schedule(static)
     for (int p = 0; p < col_panels; ++p) pack_product_rhs(rhs, p, packed_rhs + p * rhs_panel);
       // Column panel by column panel: its K × NR floats stay in L1 while the row panels pass.
