@@ -126,8 +126,14 @@ void ForwardPass::plan_layer(const Job& job, int l, Meeting& m) {
       p = {true, true, {job.bounded->first, job.bounded->second}};
     } else {
       // Bin with the range kept from the last update and check it after the layer: it stays
-      // right while the data stay put, the common case of a live simulation.
-      p = {false, kept[k]->hi > kept[k]->lo, *kept[k]};
+      // right while the data stay put, the common case of a live simulation. With none kept (a
+      // first update) the guess is the range this quantity settled on in the layer before (still
+      // in p): nice_range often gives neighbouring layers the same one. A wrong guess costs what
+      // no guess does, binning again after the layer; the settled range is stable_range's on the
+      // kept one either way.
+      const bool have = kept[k]->hi > kept[k]->lo;
+      const Range guess = have ? *kept[k] : (l > 0 ? p.range : Range{0, 0});
+      p = {false, guess.hi > guess.lo, guess};
     }
   }
 }
