@@ -244,7 +244,12 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     col.w = std::move(start[c].w);
     col.b = std::move(start[c].b);
     if (!fused_) {
-      col.block.emplace(exp_.column_arch(c), exp_.activation, col.w, col.b);
+      // A residual column of a training experiment ends in the classifier, not in a block
+      // (Experiment::validate_architectures lets its width differ): as a block, its pre-norm
+      // read γ of the classifier's width over the stream's — garbage, past the end of γ.
+      const Architecture arch = exp_.column_arch(c);
+      col.block.emplace(arch, exp_.activation, col.w, col.b,
+                        /*head=*/exp_.training.has_value() && arch.residual_net());
       continue;
     }
     const Architecture arch = exp_.column_arch(c);

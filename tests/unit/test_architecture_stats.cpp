@@ -272,3 +272,27 @@ TEST(ArchitectureStats, MemoryEstimateCountsTheBlockEnginesBuffers) {
   EXPECT_GT(extra, kept);
   EXPECT_LT(extra, 2 * kept);
 }
+
+// A training experiment's residual column ends in the classifier (its width may differ from the
+// stream's): the block engine takes it as the head, z = x·W + b with no norm and no φ. As a
+// block, its pre-norm read γ of the classifier's width over the stream's 32 features (past the
+// end of γ): the `fixup-training` preset showed its last layer at ~1e33, different every run.
+TEST(ArchitectureStats, TrainingResidualNetEndsInTheClassifierHead) {
+  const Experiment e = Experiment::from_json(nlohmann::json::parse(R"({"layers": 4,
+      "width": [32, 32, 32, 10], "input_dim": 20, "batch": 40, "activation": "relu",
+      "input": "uniform:a=0,b=1", "seed": 0, "bins": 20, "residual": "pre",
+      "inits": ["kaiming_normal:norm=batch", "fixup"],
+      "training": {"epochs": 1, "batch": 64, "optimizer": "adam", "lr": 0.001}})"),
+                                             "training residual net");
+  const Snapshot a = Simulation::run(e), b = Simulation::run(e);
+  EXPECT_EQ(snapshot_json(a).dump(), snapshot_json(b).dump());  // no garbage read
+  for (const ColumnStats& c : a.columns) {
+    const LayerStats& head = c.layers.back();
+    EXPECT_EQ(head.fan_out, 10);
+    EXPECT_FALSE(head.has_normed) << c.init;
+    EXPECT_TRUE(std::isfinite(head.preact.std) && head.preact.std < 100) << c.init;
+    EXPECT_EQ(head.act.mean, head.preact.mean) << c.init;  // no φ: out = z
+    EXPECT_EQ(head.act.std, head.preact.std) << c.init;
+    std::printf("%s: classifier head z std %.4g\n", c.init.c_str(), head.preact.std);
+  }
+}

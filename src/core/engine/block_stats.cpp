@@ -108,11 +108,12 @@ void LayerAccumulators::fill(int batches, bool gradients, double weight_norm,
 }
 
 BlockColumn::BlockColumn(const Architecture& arch, const Activation& act,
-                         std::vector<Eigen::MatrixXf> w, std::vector<Eigen::RowVectorXf> b)
-    : net_(arch, act, static_cast<int>(w.size()), /*head=*/false), act_(act) {
+                         std::vector<Eigen::MatrixXf> w, std::vector<Eigen::RowVectorXf> b,
+                         bool head)
+    : net_(arch, act, static_cast<int>(w.size()), head), act_(act) {
   p_.w = std::move(w);
   p_.b = std::move(b);
-  init_norm_params(arch, /*head=*/false, p_);
+  init_norm_params(arch, head, p_);
 }
 
 // Layer l's values into its accumulators: z, out (φ's range when a plain layer's φ is bounded;
@@ -127,7 +128,9 @@ void BlockColumn::add_forward(int l, const BlockLayer& v, int bins, LayerAccumul
     a.act.add(v.out, bins, SaturationRule::None);
   }
   // By the architecture, not by v.normed's size: scratch buffers are shared between columns.
-  if (net_.arch().has_norm(l + 1)) a.normed.add(v.normed, bins, SaturationRule::None);
+  // The classifier head has no norm.
+  if (net_.arch().has_norm(l + 1) && net_.role(l) != BlockNet::Role::Head)
+    a.normed.add(v.normed, bins, SaturationRule::None);
   const ChannelMoments out = channel_moments(v.out);
   a.sq_mean_sum += out.sq_mean;
   a.var_sum += out.var;

@@ -70,9 +70,10 @@ struct BlockScratch {
 
 class BlockColumn {
  public:
-  // w, b: the start weights (draw_start_weights; b empty without a bias).
+  // w, b: the start weights (draw_start_weights; b empty without a bias). head: the last layer
+  // is the classifier (BlockNet's Role::Head: z = x·W + b, no norm, no φ).
   BlockColumn(const Architecture& arch, const Activation& act, std::vector<Eigen::MatrixXf> w,
-              std::vector<Eigen::RowVectorXf> b);
+              std::vector<Eigen::RowVectorXf> b, bool head = false);
   const BlockNet& net() const { return net_; }
   const BlockNetParams& params() const { return p_; }
   // One batch forward (and backward with u.gradients) into acc (one per layer). Returns false
