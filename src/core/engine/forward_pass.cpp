@@ -190,8 +190,8 @@ void ForwardPass::layer_rows(const Job& job, int l, Meeting& m, Share& me) {
 
 // One thread's rows [q0·MR, q1·MR) of layer l: Z = A_{l−1}·W_l + b_l tile by tile (MR × NR),
 // A = φ(Z), the moments and histogram slots of kStatsTiles tiles at a time taken while they are
-// in L1; their slots are counted during the next tiles' products (tile_product's PendingCounts). Writes only this
-// thread's rows of z_, a_[l % 2], its Share, and its rows of the kept Z and A.
+// in L1; their slots are counted during the next tiles' products (tile_product's PendingCounts).
+// Writes only this thread's rows of z_, a_[l % 2], its Share, and its rows of the kept Z and A.
 void ForwardPass::forward_rows(const Job& job, int l, const Meeting& m, Share& me) {
   const gemm::PackedWeights& wl = job.w[static_cast<size_t>(l)];
   PanelMatrix& out = a_[l % 2];

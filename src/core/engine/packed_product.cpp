@@ -117,7 +117,8 @@ void product(ConstView lhs, ConstView rhs, View out, ProductScratch& scratch, in
       pack_product_lhs_columns(lhs, row_panels * id / nt, row_panels * (id + 1) / nt, packed_lhs);
     } else {
 #pragma omp for schedule(static) nowait
-      for (int q = 0; q < row_panels; ++q) pack_product_lhs_rows(lhs, q, packed_lhs + q * lhs_panel);
+      for (int q = 0; q < row_panels; ++q)
+        pack_product_lhs_rows(lhs, q, packed_lhs + q * lhs_panel);
     }
 #pragma omp for schedule(static)
     for (int p = 0; p < col_panels; ++p) pack_product_rhs(rhs, p, packed_rhs + p * rhs_panel);
