@@ -132,7 +132,6 @@ void Simulation::measure_pairs() {
   }
 }
 
-// Layer l's weight moments (mean, std, ‖W‖ in double) and, for the fused pass, its packing.
 namespace {
 
 // Four double lanes: one AVX register (two SSE2 ones), the same order of sums on every build.
