@@ -68,11 +68,14 @@ std::string check_snapshot(const Snapshot& s) {
 
 // Polls until `pred(latest)` holds; returns the snapshot (nullptr on timeout).
 template <typename Pred>
+// The latest snapshot is looked at first: one published before the wait began (a paused
+// runner's reseed, on a worker faster than this thread) would otherwise be waited past forever
+// (CI: LiveRunner.ReseedDrawsNewWeights under TSan, 120 s, once).
 std::shared_ptr<const Snapshot> wait_until(const LiveRunner& r, Pred pred) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(kTimeout);
   while (std::chrono::steady_clock::now() < deadline) {
-    auto s = r.wait_for_snapshot(r.status().updates + 1, 0.05);
-    if (s && pred(*s)) return s;
+    if (auto s = r.latest(); s && pred(*s)) return s;
+    r.wait_for_snapshot(r.status().updates + 1, 0.05);
   }
   return nullptr;
 }
