@@ -274,8 +274,7 @@ int run_cli(int argc, char** argv) {
       }
       if (gan_export) {
         if (!export_network.empty()) export_opt.network = parse_gan_network(export_network);
-        if (!sweep_figure_args.from.empty() || !sweep_figure_args.y.empty() ||
-            !sweep_figure_args.value.empty() || sweep_figure_args.x != "sigma_w2")
+        if (sweep_figure_args.any_axis_given())
           throw UsageError("--from/--x/--y/--value: only with --view sweep");
         const GanExportFormat format =
             parse_gan_export_format(sweep_figure_args.format, export_opt.view);

@@ -26,6 +26,10 @@ bool SweepFigureArgs::any_given() const {
   return !from.empty() || !y.empty() || !value.empty() || format != "png";
 }
 
+bool SweepFigureArgs::any_axis_given() const {
+  return !from.empty() || !y.empty() || !value.empty() || x != "sigma_w2";
+}
+
 void run_sweep_figure(const SweepFigureArgs& args, const ExportOptions& opt) {
   if (opt.view != "sweep") throw UsageError("--from/--y/--value/--format: only with --view sweep");
   if (args.from.empty()) throw UsageError("--view sweep: give --from FILE.csv (a sweep's file)");

@@ -13,6 +13,8 @@ struct SweepFigureArgs {
   // Adds --from, --x, --y, --value and --format to `export`.
   void add_to(CLI::App* exp);
   bool any_given() const;
+  // --from, --x, --y or --value: the options no view but the sweep's takes (--format: also gan).
+  bool any_axis_given() const;
 };
 
 // Reads the sweep, averages it per cell and writes opt.out: the PNG, or with --format csv|json

@@ -4,11 +4,10 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <mutex>
-#include <utility>
 
 #include "core/engine/backprop.h"
+#include "core/engine/stats_kernels.h"
 #include "core/engine/threading.h"
 #include "core/init/data_stage.h"
 #include "core/init/start_weights.h"
@@ -132,69 +131,15 @@ void Simulation::measure_pairs() {
   }
 }
 
-namespace {
-
-// Four double lanes: one AVX register (two SSE2 ones), the same order of sums on every build.
-using WeightLanes = double __attribute__((vector_size(4 * sizeof(double))));
-using FourFloats = float __attribute__((vector_size(4 * sizeof(float))));
-
-WeightLanes four_of(const float* x) {
-  FourFloats f;
-  std::memcpy(&f, x, sizeof f);
-  return __builtin_convertvector(f, WeightLanes);
-}
-
-double lane_total(WeightLanes v) {
-  return (v[0] + v[1]) + (v[2] + v[3]);
-}
-
-// Σx and Σx² of w's floats in double, each in two sets of four double lanes. GCC vectorises no
-// float → double reduction: written as plain loops these were sequential chains of dependent
-// double adds, ≈ 0.25 ms per pass over a 500 × 500 layer (a 50-layer sweep point spent 3.6% of
-// its time here, perf).
-std::pair<double, double> weight_sums(const float* x, size_t n) {
-  WeightLanes s0{}, s1{}, q0{}, q1{};
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const WeightLanes v0 = four_of(x + i), v1 = four_of(x + i + 4);
-    s0 += v0;
-    s1 += v1;
-    q0 += v0 * v0;
-    q1 += v1 * v1;
-  }
-  double s = lane_total(s0 + s1), q = lane_total(q0 + q1);
-  for (; i < n; ++i) {
-    s += x[i];
-    q += static_cast<double>(x[i]) * x[i];
-  }
-  return {s, q};
-}
-
-// Σ(x − mean)² in double lanes, as weight_sums.
-double weight_deviations(const float* x, size_t n, double mean) {
-  WeightLanes d0{}, d1{};
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const WeightLanes a = four_of(x + i) - mean, b = four_of(x + i + 4) - mean;
-    d0 += a * a;
-    d1 += b * b;
-  }
-  double t = lane_total(d0 + d1);
-  for (; i < n; ++i) t += (x[i] - mean) * (x[i] - mean);
-  return t;
-}
-
-}  // namespace
-
 // Layer l's weight mean, std (two passes: exact enough when |mean| ≫ std) and norm, and its
 // packed copy, while w is in cache.
 void Simulation::take_weights(Column& col, int l, const Eigen::MatrixXf& w,
                               const Eigen::RowVectorXf* b) const {
   const size_t size = static_cast<size_t>(w.size());
-  const auto [sum, squares] = weight_sums(w.data(), size);
+  const auto [sum, squares] = double_sums(w.data(), size);
   const double n = static_cast<double>(size);
   const double mean = sum / n;
-  col.weight_moments[l] = {mean, std::sqrt(weight_deviations(w.data(), size, mean) / n)};
+  col.weight_moments[l] = {mean, std::sqrt(squared_deviations(w.data(), size, mean) / n)};
   col.weight_norm[l] = std::sqrt(squares);
   if (fused_) col.packed[l] = gemm::PackedWeights(w, b);
 }
@@ -330,10 +275,15 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
     }
     return sinks;
   };
-  auto norm_of = [](const Column& col, ForwardOptions& o) {
+  // A column's options: its norm, and the layer statistics unless the outputs skip them (a pass
+  // without statistics is for plain layers only).
+  auto options_of = [this](const Column& col) {
+    ForwardOptions o;
     o.norm = col.norm;
     o.gamma = &col.gamma;
     o.beta = &col.beta;
+    o.statistics = outputs_.layer_statistics || col.norm != NormKind::None;
+    return o;
   };
   // Whole columns per thread when they share out evenly: no thread ever waits for another
   // (rows split across threads meet once per layer). With gradients the columns take turns:
@@ -349,9 +299,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
     for (int c = 0; c < columns; ++c) {
       if (stopped) continue;
       errors.capture([&] {
-        ForwardOptions o;
-        norm_of(cols_[c], o);
-        o.statistics = outputs_.layer_statistics || o.norm != NormKind::None;
+        ForwardOptions o = options_of(cols_[c]);
         o.threads = 1;
         o.cancel = cancel;
         o.layer_done = [&] { count(1); };
@@ -365,9 +313,7 @@ bool Simulation::update_plain(const std::atomic<bool>* cancel, const CountLayers
     return !stopped;
   }
   for (Column& col : cols_) {
-    ForwardOptions o;
-    norm_of(col, o);
-    o.statistics = outputs_.layer_statistics || o.norm != NormKind::None;
+    ForwardOptions o = options_of(col);
     o.threads = threads_;
     o.keep_z = grad ? &zs_ : nullptr;
     o.keep_a = grad ? &as_ : nullptr;
@@ -427,10 +373,10 @@ bool Simulation::backward(Column& col, const std::atomic<bool>* cancel) {
   const int L = exp_.layers;
   Rng targets = Rng::stream(exp_.seed, kLossStream, update_index_);
   col.loss_sum += loss_gradient(exp_.loss, as_[L - 1], targets, d_a_);
+  const bool stats = outputs_.layer_statistics;
   for (int l = L - 1; l >= 0; --l) {
     if (cancel_requested(cancel)) return false;
     LayerAccumulators& a = col.acc[static_cast<size_t>(l)];
-    const bool stats = outputs_.layer_statistics;
     if (stats) a.grad_act.add(d_a_, exp_.bins, SaturationRule::None);
     const Eigen::MatrixXf& a_prev = l == 0 ? x_ : as_[l - 1];
     layer_backward(exp_.activation, d_a_, zs_[l], a_prev, col.w[l], d_z_, d_w_,
@@ -499,13 +445,7 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
       x(2 * p + 1, j) = static_cast<float>(r * x1(j, p) + r_other * x2(j, p));
     }
   }
-  // Z only: a pass without statistics (its sinks stay untouched scratch).
-  std::vector<LayerAccumulators> scratch(static_cast<size_t>(L));
-  std::vector<LayerSink> sinks(static_cast<size_t>(L));
-  for (int l = 0; l < L; ++l) {
-    LayerAccumulators& a = scratch[static_cast<size_t>(l)];
-    sinks[static_cast<size_t>(l)] = {&a.pre.acc, &a.act.acc, &a.pre.range, &a.act.range};
-  }
+  // Z only: a pass without statistics, so no sinks.
   PairProfile profile;
   profile.c.resize(static_cast<size_t>(L));
   profile.q.resize(static_cast<size_t>(L));
@@ -527,7 +467,7 @@ Simulation::PairProfile Simulation::pair_profile(size_t column, double start_cor
   std::vector<gemm::PackedWeights> packed_here;
   if (col.packed.empty())
     for (int l = 0; l < L; ++l) packed_here.emplace_back(col.w[l], exp_.bias ? &col.b[l] : nullptr);
-  pass.run(x, col.packed.empty() ? packed_here : col.packed, exp_.activation, exp_.bins, sinks, o);
+  pass.run(x, col.packed.empty() ? packed_here : col.packed, exp_.activation, exp_.bins, {}, o);
   return profile;
 }
 

@@ -117,21 +117,19 @@ TEST(CliGan, BadInputIsOneLineExit2AndNoFile) {
 TEST(CliGan, ExportWritesTheGanCommandsDocument) {
   if (!gan_have_fashion_mnist()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
   const fs::path dir = gan_temp_dir();
-  const fs::path from_gan = dir / "from_gan.json", from_export = dir / "from_export.json";
-  const fs::path csv_gan = dir / "from_gan.csv", csv_export = dir / "from_export.csv";
-  for (const fs::path& p : {from_gan, from_export, csv_gan, csv_export}) fs::remove(p);
-  const auto g = gan_run(kGanSmall + " --format json --out " + from_gan.string());
-  ASSERT_EQ(g.code, 0) << g.err;
-  const auto e = gan_run("export --view gan --config " + from_gan.string() +
-                         " --format json --out " + from_export.string());
-  ASSERT_EQ(e.code, 0) << e.err;
-  EXPECT_EQ(cli_test::slurp(from_export), cli_test::slurp(from_gan));
-  const auto gc = gan_run(kGanSmall + " --format csv --out " + csv_gan.string());
-  ASSERT_EQ(gc.code, 0) << gc.err;
-  const auto ec = gan_run("export --view gan --config " + from_gan.string() +
-                          " --format csv --out " + csv_export.string());
-  ASSERT_EQ(ec.code, 0) << ec.err;
-  EXPECT_EQ(cli_test::slurp(csv_export), cli_test::slurp(csv_gan));
+  const fs::path config = dir / "from_gan.json";  // the json run's file is the csv run's config
+  for (const std::string format : {"json", "csv"}) {
+    SCOPED_TRACE(format);
+    const fs::path from_gan = dir / ("from_gan." + format);
+    const fs::path from_export = dir / ("from_export." + format);
+    fs::remove(from_gan), fs::remove(from_export);
+    const auto g = gan_run(kGanSmall + " --format " + format + " --out " + from_gan.string());
+    ASSERT_EQ(g.code, 0) << g.err;
+    const auto e = gan_run("export --view gan --config " + config.string() + " --format " + format +
+                           " --out " + from_export.string());
+    ASSERT_EQ(e.code, 0) << e.err;
+    EXPECT_EQ(cli_test::slurp(from_export), cli_test::slurp(from_gan));
+  }
 }
 
 // A data format where it does not apply is one line naming it, exit 2, before any training.

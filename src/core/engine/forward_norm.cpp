@@ -37,7 +37,7 @@ void ForwardPass::begin_layer_share(const Job& job, int l, Share& me) const {
   me.act = PartialMoments{};
   me.normed = PartialMoments{};
   std::fill(me.counts.begin(), me.counts.end(), 0u);
-  if (job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr) {
+  if (job.options.statistics && job.sinks[static_cast<size_t>(l)].sq_mean_sum != nullptr) {
     const size_t lanes = static_cast<size_t>(job.w[static_cast<size_t>(l)].panels()) * kTileSize;
     me.channel_sum.assign(lanes, 0.0);
     me.channel_sq.assign(lanes, 0.0);

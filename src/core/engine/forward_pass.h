@@ -55,10 +55,10 @@ struct ForwardOptions {
   // Filled with every layer's Z and A (B × fan_out), for the backward pass.
   std::vector<Eigen::MatrixXf>* keep_z = nullptr;
   std::vector<Eigen::MatrixXf>* keep_a = nullptr;
-  // false: Z and A only (for keep_z / keep_a) — no moments, no histograms, the sinks left as
-  // they are. The pair profile's pass (Simulation::pair_profile), whose statistics nobody reads:
-  // they were a third of its time in a sweep (binned twice, the ranges being unknown). Plain
-  // layers only (norm none).
+  // false: Z and A only (for keep_z / keep_a) — no moments, no histograms, the sinks neither
+  // read nor written (they may be empty). The pair profile's pass (Simulation::pair_profile), whose
+  // statistics nobody reads: they were a third of its time in a sweep (binned twice, the ranges
+  // being unknown). Plain layers only (norm none).
   bool statistics = true;
   const std::atomic<bool>* cancel = nullptr;  // seen between layers
   std::function<void()> layer_done;           // runs after each layer

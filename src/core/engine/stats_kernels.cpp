@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 #include <type_traits>
+#include <utility>
 
 namespace initscope {
 
@@ -243,6 +244,55 @@ void PartialMoments::add(const float* x, size_t n, SaturationRule rule, const Bi
       add_values<SaturationRule::Sigmoid>(*this, x, n, s, slots);
       return;
   }
+}
+
+namespace {
+
+// Four double lanes: one AVX register (two SSE2 ones), the same order of sums on every build.
+using FourDoubles = double __attribute__((vector_size(4 * sizeof(double))));
+using FourFloats = float __attribute__((vector_size(4 * sizeof(float))));
+
+FourDoubles four_as_doubles(const float* x) {
+  FourFloats f;
+  std::memcpy(&f, x, sizeof f);
+  return __builtin_convertvector(f, FourDoubles);
+}
+
+double four_doubles_total(FourDoubles v) {
+  return (v[0] + v[1]) + (v[2] + v[3]);
+}
+
+}  // namespace
+
+std::pair<double, double> double_sums(const float* x, size_t n) {
+  FourDoubles s0{}, s1{}, q0{}, q1{};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const FourDoubles v0 = four_as_doubles(x + i), v1 = four_as_doubles(x + i + 4);
+    s0 += v0;
+    s1 += v1;
+    q0 += v0 * v0;
+    q1 += v1 * v1;
+  }
+  double s = four_doubles_total(s0 + s1), q = four_doubles_total(q0 + q1);
+  for (; i < n; ++i) {
+    s += x[i];
+    q += static_cast<double>(x[i]) * x[i];
+  }
+  return {s, q};
+}
+
+double squared_deviations(const float* x, size_t n, double mean) {
+  FourDoubles d0{}, d1{};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const FourDoubles a = four_as_doubles(x + i) - mean, b = four_as_doubles(x + i + 4) - mean;
+    d0 += a * a;
+    d1 += b * b;
+  }
+  double t = four_doubles_total(d0 + d1);
+  for (; i < n; ++i) t += (x[i] - mean) * (x[i] - mean);
+  return t;
 }
 
 }  // namespace initscope
