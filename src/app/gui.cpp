@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "core/experiment_heading.h"
 #include "core/file_io.h"
+#include "core/heap_pages.h"
 #include "core/json_text.h"
 #include "core/lesson.h"
 #include "core/limits.h"
@@ -428,8 +429,9 @@ int run_gui(const Experiment& e, const GuiOptions& opt) {
   // The GL driver may allocate and free megabytes every frame (Mesa's llvmpipe does: its
   // scene and tile buffers); glibc then trims the heap after each frame and the next one faults
   // every page back in. Keeping up to 256 MB of freed memory took the UI thread's build +
-  // render calls under Xvfb from 9–13 ms to 3.2 ms a frame.
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  // render calls under Xvfb from 9–13 ms to 3.2 ms a frame. main() set the same (heap_pages.h);
+  // this is for the window started in-process (tests, benchmarks).
+  mallopt(M_TRIM_THRESHOLD, kKeptFreeHeap);
   GlfwWindow window(start.width, start.height, window_title(e), scripted);
   app::AppState app(window.handle(), e, start.settings, scripted);
   app.history_layer = opt.history_layer;

@@ -14,6 +14,7 @@
 #include "core/engine/packed_gemm.h"
 #include "core/engine/simd.h"
 #include "core/engine/stats_accumulator.h"
+#include "core/heap_pages.h"
 #include "core/presets.h"
 #include "core/rng.h"
 #include "core/simulation.h"
@@ -242,4 +243,13 @@ BENCHMARK(BM_NumpyUpdate)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// The heap as initscope's main() sets it (core/heap_pages.h): in-process benchmarks time what
+// the command and the window run.
+int main(int argc, char** argv) {
+  initscope::use_huge_page_heap();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -55,8 +55,11 @@ void ForwardPass::product_tiles(const Job& job, int l, const LayerBinnings& b, i
   int counted = 0;
   for (int p = p0; p < p1; ++p) {
     const int give = p + 1 == p1 ? pending - counted : std::min(pending - counted, 2 * k);
-    gemm::tile_product(k, in.panel(q), wl.panel(p), wl.bias(p), z_.tile(q, p),
-                       {me.slots.data() + counted, give, me.counts.data()});
+    if (give == 0)
+      gemm::tile_product(k, in.panel(q), wl.panel(p), wl.bias(p), z_.tile(q, p));
+    else
+      gemm::tile_product(k, in.panel(q), wl.panel(p), wl.bias(p), z_.tile(q, p),
+                         {me.slots.data() + counted, give, me.counts.data()});
     counted += give;
   }
   pending = 0;

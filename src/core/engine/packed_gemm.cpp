@@ -132,11 +132,27 @@ PackedWeights::PackedWeights(const Eigen::MatrixXf& w, const Eigen::RowVectorXf*
   }
 }
 
+namespace {
+
+// The tile's accumulators start at the bias and end in `tile`, column by column.
+inline void start_tile(const float* bias, Vec (&acc)[2][kTileCols]) {
+#pragma GCC unroll 16
+  for (int j = 0; j < kTileCols; ++j) acc[0][j] = acc[1][j] = broadcast(bias + j);
+}
+inline void store_tile(const Vec (&acc)[2][kTileCols], float* tile) {
+#pragma GCC unroll 16
+  for (int j = 0; j < kTileCols; ++j) {
+    store(tile + j * kTileRows, acc[0][j]);
+    store(tile + j * kTileRows + kVec, acc[1][j]);
+  }
+}
+
+}  // namespace
+
 void tile_product(int k, const float* a_panel, const float* w_panel, const float* bias, float* tile,
                   PendingCounts pending) {
   Vec acc[2][kTileCols];
-#pragma GCC unroll 16
-  for (int j = 0; j < kTileCols; ++j) acc[0][j] = acc[1][j] = broadcast(bias + j);
+  start_tile(bias, acc);
   // Two histogram increments ride along with each product step while they last.
   const int paired = std::min(k, pending.count / 2);
   const int32_t* slot = pending.slots;
@@ -151,11 +167,16 @@ void tile_product(int k, const float* a_panel, const float* w_panel, const float
     product_step(a_panel, w_panel, acc);
   }
   for (int r = 2 * paired; r < pending.count; ++r) ++counts[pending.slots[r]];
-#pragma GCC unroll 16
-  for (int j = 0; j < kTileCols; ++j) {
-    store(tile + j * kTileRows, acc[0][j]);
-    store(tile + j * kTileRows + kVec, acc[1][j]);
-  }
+  store_tile(acc, tile);
+}
+
+void tile_product(int k, const float* a_panel, const float* w_panel, const float* bias,
+                  float* tile) {
+  Vec acc[2][kTileCols];
+  start_tile(bias, acc);
+  for (int i = 0; i < k; ++i, a_panel += kTileRows, w_panel += kTileCols)
+    product_step(a_panel, w_panel, acc);
+  store_tile(acc, tile);
 }
 
 }  // namespace initscope::gemm

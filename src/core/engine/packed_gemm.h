@@ -117,5 +117,9 @@ struct PendingCounts {
 // load/store ports, idle during the FMAs, so the previous tile's histogram costs almost nothing.
 void tile_product(int k, const float* a_panel, const float* w_panel, const float* bias, float* tile,
                   PendingCounts pending);
+// The same without histogram work (the backward products): no PendingCounts is built, which
+// cost a store-forwarding stall per tile.
+void tile_product(int k, const float* a_panel, const float* w_panel, const float* bias,
+                  float* tile);
 
 }  // namespace initscope::gemm

@@ -120,16 +120,22 @@ void product(ConstView lhs, ConstView rhs, View out, ProductScratch& scratch, in
       for (int q = 0; q < row_panels; ++q)
         pack_product_lhs_rows(lhs, q, packed_lhs + q * lhs_panel);
     }
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait
     for (int p = 0; p < col_panels; ++p) pack_product_rhs(rhs, p, packed_rhs + p * rhs_panel);
-      // Column panel by column panel: its K × NR floats stay in L1 while the row panels pass.
-#pragma omp for schedule(static)
-    for (int t = 0; t < tiles; ++t) {
-      const int p = t / row_panels, q = t % row_panels;
+#pragma omp barrier
+    // Column panel by column panel: its K × NR floats stay in L1 while the row panels pass.
+    // This thread's tiles [t0, t1), as a static schedule deals them, walked without a division
+    // per tile.
+    const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+    const int t0 = static_cast<int>(int64_t{tiles} * id / nt);
+    const int t1 = static_cast<int>(int64_t{tiles} * (id + 1) / nt);
+    int p = t0 / row_panels, q = t0 % row_panels;
+    for (int t = t0; t < t1; ++t) {
       alignas(64) float tile[kTileSize];
       tile_product(k, packed_lhs + q * lhs_panel, packed_rhs + p * rhs_panel, kProductZeroBias,
-                   tile, {});
+                   tile);
       write_product_tile(tile, out, q, p);
+      if (++q == row_panels) q = 0, ++p;
     }
   }
 }
