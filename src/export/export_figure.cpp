@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <latch>
 #include <memory>
 #include <optional>
 #include <thread>
 
+#include "core/engine/threading.h"
 #include "core/error.h"
 #include "core/experiment_heading.h"
 #include "core/file_io.h"
@@ -183,18 +185,23 @@ void export_figure(const Experiment& experiment, const ExportOptions& opt) {
   e.validate();
 
   // The simulation runs on a worker thread while this thread sets up GL: loading Mesa, the
-  // fonts and the shaders takes ~0.1 s, a large share of the whole export's budget.
+  // fonts and the shaders takes ~0.1 s, a large share of the whole export's budget. GL waits
+  // until the worker's OpenMP threads exist (threading.h: start_thread_team).
   std::optional<FigureData> data;
   std::exception_ptr failure;
   Image img;
   {
+    std::latch team_started(1);
     std::jthread worker([&] {
+      start_thread_team();
+      team_started.count_down();
       try {
         data = compute(e, opt, lay);
       } catch (...) {
         failure = std::current_exception();
       }
     });
+    team_started.wait();
     // GL must stay on this thread (the context is current here); if its setup throws, the
     // jthread joins the worker before the error propagates.
     EglContext gl(opt.width, opt.height);
