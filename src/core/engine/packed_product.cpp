@@ -120,9 +120,8 @@ void product(ConstView lhs, ConstView rhs, View out, ProductScratch& scratch, in
       for (int q = 0; q < row_panels; ++q)
         pack_product_lhs_rows(lhs, q, packed_lhs + q * lhs_panel);
     }
-#pragma omp for schedule(static) nowait
+#pragma omp for schedule(static)
     for (int p = 0; p < col_panels; ++p) pack_product_rhs(rhs, p, packed_rhs + p * rhs_panel);
-#pragma omp barrier
     // Column panel by column panel: its K × NR floats stay in L1 while the row panels pass.
     // This thread's tiles [t0, t1), as a static schedule deals them, walked without a division
     // per tile.
