@@ -156,13 +156,18 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     col.loss_sum = 0;
     if (fused_) col.packed.resize(static_cast<size_t>(L));
   }
-  // Columns without a data stage keep the weights as drawn: their moments and packing are taken
-  // on the drawing thread while each layer is in cache (reading the `compare` preset's 40 MB of
-  // weights again, four times, cost ≈ 20 ms of its 46 ms build, BM_StatsParts).
+  // Columns without a data stage start from the weights as drawn: their moments and packing are
+  // taken on the drawing thread while each layer is in cache (reading the `compare` preset's 40
+  // MB of weights again, four times, cost ≈ 20 ms of its 46 ms build, BM_StatsParts). A
+  // forward-only fused column then drops W: `compare` faults in 56 MB instead of 94 (`stats`
+  // 154 against 164 ms, median, on the AVX-512 VM of issue 15's fifth pass).
   auto fitted = [this](size_t c) { return exp_.inits[c].scheme->stage != nullptr; };
+  const bool keep_w = !fused_ || exp_.gradients;
   std::vector<StartWeights> start =
-      draw_start_weights(exp_, cancel, [&](size_t c, int l, const StartWeights& drawn) {
-        if (!fitted(c)) take_weights(cols_[c], l, drawn.w[l], exp_.bias ? &drawn.b[l] : nullptr);
+      draw_start_weights(exp_, cancel, [&](size_t c, int l, StartWeights& drawn) {
+        if (fitted(c)) return;
+        take_weights(cols_[c], l, drawn.w[l], exp_.bias ? &drawn.b[l] : nullptr);
+        if (!keep_w) drawn.w[l] = Eigen::MatrixXf();
       });
   // Data-driven inits (lsuv, rbm) are fitted on the batch of the first update (the training
   // mode uses its probe batch and the training images instead, trainer.h).
@@ -200,7 +205,7 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
     col.norm = arch.norm;
     if (col.norm == NormKind::None) continue;
     for (int l = 0; l < L; ++l) {  // γ = --norm-gain, β = 0 (block_net.h's init_norm_params)
-      const Eigen::Index n = col.w[l].cols();
+      const Eigen::Index n = exp_.width(l + 1);
       col.gamma.push_back(Eigen::RowVectorXf::Constant(n, static_cast<float>(arch.norm_gain)));
       col.beta.push_back(Eigen::RowVectorXf::Zero(n));
     }
@@ -214,6 +219,12 @@ void Simulation::draw_weights(const std::atomic<bool>* cancel) {
   }
   update_index_ = 0;
   batches_ = 0;
+}
+
+Eigen::MatrixXf Simulation::weight(size_t column, int layer) const {
+  const Column& col = cols_.at(column);
+  const Eigen::MatrixXf& w = col.w.at(static_cast<size_t>(layer));
+  return w.size() > 0 || col.packed.empty() ? w : col.packed[static_cast<size_t>(layer)].unpack();
 }
 
 void Simulation::input_batch(uint64_t update, Eigen::MatrixXf& x) const {

@@ -60,7 +60,8 @@ class Simulation {
   Snapshot snapshot() const;
 
   // For reference checks: W of a column's layer (0-based), its bias, and the last input batch.
-  const Eigen::MatrixXf& weight(size_t column, int layer) const { return cols_[column].w[layer]; }
+  // W is unpacked again from the forward pass's copy when the column did not keep it (below).
+  Eigen::MatrixXf weight(size_t column, int layer) const;
   const Eigen::RowVectorXf* bias(size_t column, int layer) const {
     return exp_.bias ? &cols_[column].b[layer] : nullptr;
   }
@@ -85,7 +86,9 @@ class Simulation {
 
  private:
   struct Column {
-    std::vector<Eigen::MatrixXf> w;  // layer l: fan_in × fan_out
+    // Layer l: fan_in × fan_out. Kept only where it is read again (the backward pass, the block
+    // engine, a fitted init's stage); a forward-only fused column keeps `packed` alone.
+    std::vector<Eigen::MatrixXf> w;
     std::vector<Eigen::RowVectorXf> b;
     std::vector<gemm::PackedWeights> packed;  // fused_: w and b as the fused pass reads them
     NormKind norm = NormKind::None;           // fused_: the column's norm, its γ and β per layer

@@ -58,7 +58,13 @@ void BM_StatsProcess(benchmark::State& state) {
     state.SetIterationTime(sweep_bench_seconds(t0));
   }
 }
-BENCHMARK(BM_StatsProcess)->Iterations(5)->UseManualTime()->Unit(benchmark::kMillisecond);
+// Single runs, eleven of each, reported as mean and median (bench_window.cpp's BM_ExportProcess).
+BENCHMARK(BM_StatsProcess)
+    ->Iterations(1)
+    ->Repetitions(11)
+    ->ReportAggregatesOnly(true)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 // The parts of the `stats` process, in-process: the simulation's construction, its first update
 // (the command's only one) and a second, warm one (the "update time" of the goal).
@@ -107,7 +113,11 @@ void BM_StatsParts(benchmark::State& state) {
   state.counters["pairs_measured_ms"] = pairs / n;
   state.counters["pair_theory_ms"] = pair_theory / n;
 }
-BENCHMARK(BM_StatsParts)->Iterations(5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StatsParts)
+    ->Iterations(1)
+    ->Repetitions(11)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond);
 
 // Arg: points (400 for the goal). σ_w² from 1 in steps of 0.01, σ_b² = 0.05, tanh 50 × 500,
 // batch 200, one seed: every point has the same shape. Its GEMM floor: per point the forward

@@ -92,6 +92,20 @@ TEST(PackedGemm, PanelsRoundTripAndPadRowsWithZeros) {
   EXPECT_EQ(p.tile(0, 1) - p.tile(0, 0), kTileSize);
 }
 
+// W packed into column panels and unpacked again (Simulation::weight of a forward-only column):
+// every value back in its place, whole and partial panels alike, the padding left out.
+TEST(PackedGemm, WeightsUnpackToTheSameMatrix) {
+  Rng rng(5);
+  for (int cols : {1, kTileCols - 1, kTileCols, 2 * kTileCols + 3}) {
+    const Eigen::MatrixXf w = random_matrix(9, cols, rng);
+    const PackedWeights pw(w, nullptr);
+    const Eigen::MatrixXf back = pw.unpack();
+    ASSERT_EQ(back.rows(), w.rows());
+    ASSERT_EQ(back.cols(), w.cols());
+    EXPECT_EQ(back, w) << cols << " columns";
+  }
+}
+
 // The increments handed to a kernel call are all carried out, whether they fit in its
 // product steps (k ≥ count / 2) or spill past them (k small).
 TEST(PackedGemm, CarriesOutEveryPendingIncrement) {

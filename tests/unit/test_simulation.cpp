@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "core/presets.h"
@@ -163,6 +165,39 @@ TEST(Simulation, ColumnsSeeTheSameBatchAndKeepTheirWeightsWhenOthersChange) {
   a.update();
   b.update();
   EXPECT_TRUE(a.batch().isApprox(b.batch(), 0));
+}
+
+// A forward-only column keeps only its packed weights (simulation.h, Column::w); what weight()
+// unpacks is bit for bit what a column with gradients keeps as drawn, biases included, and both
+// forward passes see the same weights: the same pre-activation statistics.
+TEST(Simulation, ForwardOnlyColumnsGiveBackTheWeightsAsDrawn) {
+  Experiment e = make("tanh", 3, 29, 17, {"xavier_normal", "normal:std=0.3"}, 7);
+  e.bias = InitSpec::parse("normal:std=0.1");
+  Simulation forward_only(e);
+  e.gradients = true;
+  Simulation with_gradients(e);
+  for (size_t c = 0; c < e.inits.size(); ++c)
+    for (int l = 0; l < e.layers; ++l) {
+      EXPECT_EQ(forward_only.weight(c, l), with_gradients.weight(c, l)) << c << " " << l;
+      EXPECT_EQ(*forward_only.bias(c, l), *with_gradients.bias(c, l)) << c << " " << l;
+    }
+  forward_only.update();
+  with_gradients.update();
+  // The weights' moments are taken from the same floats in the same order: equal. The
+  // pre-activations' std only within float rounding (with gradients the columns take turns and
+  // their rows are split: other partial sums).
+  const Snapshot a = forward_only.snapshot(), b = with_gradients.snapshot();
+  double worst = 0;
+  for (size_t c = 0; c < a.columns.size(); ++c)
+    for (size_t l = 0; l < a.columns[c].layers.size(); ++l) {
+      const LayerStats &x = a.columns[c].layers[l], &y = b.columns[c].layers[l];
+      EXPECT_EQ(x.weight_mean, y.weight_mean);
+      EXPECT_EQ(x.weight_std, y.weight_std);
+      worst = std::max(worst, std::abs(x.preact.std - y.preact.std) / y.preact.std);
+    }
+  std::printf("forward-only against with-gradients pre-activation std: worst relative %.3g\n",
+              worst);
+  EXPECT_LT(worst, 1e-5);
 }
 
 // With two threads, two columns run whole on one thread each; with one thread they take turns.

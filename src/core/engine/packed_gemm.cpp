@@ -132,6 +132,17 @@ PackedWeights::PackedWeights(const Eigen::MatrixXf& w, const Eigen::RowVectorXf*
   }
 }
 
+Eigen::MatrixXf PackedWeights::unpack() const {
+  Eigen::MatrixXf w(rows_, cols_);
+  for (int p = 0; p < panels(); ++p) {
+    const int c0 = p * kTileCols, n = std::min(kTileCols, cols_ - c0);
+    const float* src = panel(p);
+    for (int k = 0; k < rows_; ++k, src += kTileCols)
+      for (int j = 0; j < n; ++j) w(k, c0 + j) = src[j];
+  }
+  return w;
+}
+
 namespace {
 
 // The tile's accumulators start at the bias and end in `tile`, column by column.

@@ -97,6 +97,8 @@ class PackedWeights {
     return data_.data() + static_cast<size_t>(p) * rows_ * kTileCols;
   }
   const float* bias(int p) const { return bias_.data() + static_cast<size_t>(p) * kTileCols; }
+  // W again (K × N), padding left out: for a reader of a column whose W was not kept.
+  Eigen::MatrixXf unpack() const;
 
  private:
   int rows_ = 0, cols_ = 0;
