@@ -1,6 +1,7 @@
 #pragma once
 // Deterministic, platform-independent random numbers: xoshiro256** seeded by splitmix64.
 // std::normal_distribution is implementation-defined; ours gives identical streams everywhere.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -44,6 +45,12 @@ class Rng {
     s_[2] ^= t;
     s_[3] = rotl(s_[3], 45);
     return result;
+  }
+  // The generator's state (xoshiro256's four words), for jump-ahead (rng_lanes.h).
+  using State = std::array<uint64_t, 4>;
+  State state() const { return {s_[0], s_[1], s_[2], s_[3]}; }
+  void set_state(const State& s) {
+    for (int i = 0; i < 4; ++i) s_[i] = s[static_cast<size_t>(i)];
   }
   // Uniform in [0, 1), 53 random bits.
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
