@@ -11,7 +11,9 @@ struct LaneState {
   LaneWords s0, s1, s2, s3;
 };
 
-inline void lanes_rotl(LaneWords& x, int k) { x = (x << k) | (x >> (64 - k)); }
+inline void lanes_rotl(LaneWords& x, int k) {
+  x = (x << k) | (x >> (64 - k));
+}
 
 // One xoshiro256** step of every lane (Rng::next), the multiplications by 5 and 9 as shifts
 // and adds (no 64-bit vector multiply before AVX-512DQ).
