@@ -2,8 +2,9 @@
 // One Rng stream's outputs produced by kLanes copies of its xoshiro256** generator stepped
 // together in SIMD registers, lane j kLaneRun outputs further along the stream than lane j − 1:
 // the outputs in stream order, bit for bit what as many calls of Rng::next() give. The serial
-// generator is one chain of dependent xors and shifts (≈ 1.1 ns an output on the AVX-512 Xeon of
-// issue 15's fifth pass, half of drawing a normal); eight lanes step in the time of one.
+// generator is one chain of dependent xors and shifts (≈ 1.2 ns an output on the AVX-512 Xeon of
+// issue 15's fifth pass, half of drawing a normal); the lanes take ≈ 0.6 ns, half of it writing
+// their outputs back into stream order.
 //
 // Placing the lanes is jump-ahead. xoshiro256's state update T is linear over GF(2), so m steps
 // are T^m = Σ c_i·T^i where x^m mod P(x) = Σ c_i·x^i and P is T's characteristic polynomial
@@ -39,7 +40,9 @@ class RngLanes {
  private:
   alignas(64) uint64_t lanes_[4][kLanes];  // state word w of lane j: lanes_[w][j]
   Rng rest_;
-  bool jump_first_ = false;  // the lanes sit one group behind where the next group starts
+  // After a group lane j sits where lane j + 1 began: (kLanes − 1)·kLaneRun outputs short of
+  // its place in the next group.
+  bool jump_first_ = false;
 };
 
 // The state `poly` (x^m mod P, above) m outputs further along the stream of `s`.
