@@ -30,7 +30,7 @@ inline void lanes_step(LaneState& s, LaneWords& out) {
   lanes_rotl(s.s3, 45);
 }
 
-// Every lane `poly` outputs ahead (jump_state, vectorised).
+// Every lane `poly` outputs ahead: Σ c_i·T^i of its state, T^i taken one step at a time.
 void lanes_jump(LaneState& s, const Rng::State& poly) {
   LaneState acc{};
   LaneWords unused;
@@ -56,19 +56,12 @@ const Rng::State RngLanes::kRunJump = {0x876c2301125a85c0ULL, 0x15fe822628b16f04
 const Rng::State RngLanes::kGroupJump = {0x2feb50ab077bac1aULL, 0xa9b302d307a6d345ULL,
                                          0x64dcf3fb942666efULL, 0x3972a4b76a145204ULL};
 
+// The lanes' jump with every lane at s: one implementation of jump-ahead, which the tests check
+// against stepping.
 Rng::State jump_state(const Rng::State& s, const Rng::State& poly) {
-  Rng::State acc{};
-  Rng r(0);
-  r.set_state(s);
-  for (uint64_t word : poly)
-    for (int b = 0; b < 64; ++b) {
-      if ((word >> b) & 1) {
-        const Rng::State now = r.state();
-        for (size_t i = 0; i < 4; ++i) acc[i] ^= now[i];
-      }
-      r.next();
-    }
-  return acc;
+  LaneState lanes{LaneWords{} + s[0], LaneWords{} + s[1], LaneWords{} + s[2], LaneWords{} + s[3]};
+  lanes_jump(lanes, poly);
+  return {lanes.s0[0], lanes.s1[0], lanes.s2[0], lanes.s3[0]};
 }
 
 RngLanes::RngLanes(const Rng& rng) : rest_(rng) {
